@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("me/", api.MeApi.as_view(), name="api-me"),
+    path("staff/me/", api.StaffMeApi.as_view(), name="api-staff-me"),
+]

@@ -1,0 +1,35 @@
+from django_otp import devices_for_user
+
+from .models import Department, StaffMembership, User
+
+
+def user_has_confirmed_device(user: User) -> bool:
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def staff_memberships_of(user: User) -> list[StaffMembership]:
+    return list(
+        StaffMembership.objects.filter(user=user, is_active=True)
+        .select_related("department", "service_point")
+        .order_by("department__code", "role")
+    )
+
+
+def departments_of(user: User, *, roles: set[str] | None = None) -> list[Department]:
+    memberships = StaffMembership.objects.filter(user=user, is_active=True)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return list(Department.objects.filter(memberships__in=memberships).distinct())
+
+
+def user_has_role(user: User, *roles: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return StaffMembership.objects.filter(user=user, is_active=True, role__in=roles).exists()
+
+
+def id_number_shown_to(*, viewer: User, profile) -> str:
+    """The full ID number for staff allowed to see it, the masked one for everyone else."""
+    if viewer.has_perm("accounts.view_full_id_number"):
+        return profile.id_number or ""
+    return profile.masked_id_number

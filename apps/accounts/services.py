@@ -1,0 +1,231 @@
+import base64
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import login as auth_login
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.audit.services import audit_record
+from apps.core.exceptions import ApplicationError
+from apps.core.sms import send_sms
+
+from .models import ResidentProfile, User, VerificationCode
+from .validators import normalize_id_number
+
+BACKUP_CODE_COUNT = 10
+
+
+# --- One-time codes before an account exists -----------------------------------------------
+
+
+def _code_digest(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def verification_code_send(*, purpose: str, channel: str, destination: str) -> VerificationCode:
+    """Send a fresh 6-digit code by email or SMS; earlier codes for the same purpose stop working."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    VerificationCode.objects.filter(
+        purpose=purpose, destination=destination, used_at__isnull=True
+    ).update(used_at=timezone.now())
+    record = VerificationCode.objects.create(
+        purpose=purpose,
+        channel=channel,
+        destination=destination,
+        code_hash=_code_digest(code),
+        expires_at=timezone.now() + settings.VERIFICATION_CODE_TTL,
+    )
+    minutes = int(settings.VERIFICATION_CODE_TTL.total_seconds() // 60)
+    message = _("Your verification code is %(code)s. It expires in %(minutes)s minutes.") % {
+        "code": code,
+        "minutes": minutes,
+    }
+    if channel == User.Channel.EMAIL:
+        send_mail(_("Your verification code"), message, None, [destination])
+    else:
+        send_sms(to=destination, body=message, idempotency_key=f"code-{record.pk}")
+    return record
+
+
+def verification_code_check(*, purpose: str, destination: str, code: str) -> None:
+    """Accept the latest code once; refuse a wrong, expired or exhausted one with a clear reason."""
+    with transaction.atomic():
+        record = (
+            VerificationCode.objects.select_for_update()
+            .filter(purpose=purpose, destination=destination, used_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if record is None:
+            raise ApplicationError(_("No code is waiting for this address. Ask for a new code."))
+        if record.expires_at < timezone.now():
+            raise ApplicationError(_("This code has expired. Ask for a new code."))
+        if record.attempts >= settings.VERIFICATION_CODE_MAX_ATTEMPTS:
+            raise ApplicationError(_("Too many wrong codes. Ask for a new code."))
+        if not hmac.compare_digest(record.code_hash, _code_digest((code or "").strip())):
+            record.attempts += 1
+            record.save(update_fields=["attempts", "updated_at"])
+            left = settings.VERIFICATION_CODE_MAX_ATTEMPTS - record.attempts
+            raise ApplicationError(
+                _("The code is not right. You have %(left)s tries left.") % {"left": left}
+            )
+        record.used_at = timezone.now()
+        record.save(update_fields=["used_at", "updated_at"])
+
+
+# --- Residents ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resident_register(
+    *,
+    real_name: str,
+    id_number: str,
+    password: str,
+    email: str | None = None,
+    phone: str | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    """Create a resident whose email or phone has just been verified by a one-time code."""
+    user = User.objects.create_user(
+        email=email or None,
+        phone=phone or None,
+        password=None,
+        display_name=real_name,
+    )
+    # The password arrives already hashed from the registration session.
+    user.password = password
+    user.save(update_fields=["password"])
+    channels = [User.Channel.IN_APP, User.Channel.EMAIL if email else User.Channel.SMS]
+    ResidentProfile.objects.create(
+        user=user,
+        real_name=real_name,
+        id_number=normalize_id_number(id_number),
+        notification_channels=[str(c) for c in channels],
+    )
+    audit_record(
+        action="accounts.user.register",
+        actor=user,
+        target=user,
+        data={"channel": "email" if email else "sms"},
+        request=request,
+    )
+    return user
+
+
+@transaction.atomic
+def resident_profile_update(
+    *, user: User, request: HttpRequest | None = None, **fields
+) -> ResidentProfile:
+    """Change a resident's own profile; the audit keeps which fields changed, not their values."""
+    profile = ResidentProfile.objects.select_for_update().get(user=user)
+    changed = []
+    for name, value in fields.items():
+        if name == "id_number":
+            value = normalize_id_number(value) or None
+        if getattr(profile, name) != value:
+            setattr(profile, name, value)
+            changed.append(name)
+    if changed:
+        profile.full_clean()
+        profile.save()
+        if "real_name" in changed:
+            user.display_name = profile.real_name
+            user.save(update_fields=["display_name"])
+        audit_record(
+            action="accounts.profile.update",
+            actor=user,
+            target=profile,
+            data={"fields": changed},
+            request=request,
+        )
+    return profile
+
+
+# --- Two-factor authentication ---------------------------------------------------------------
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator, created on first visit so the QR code stays stable."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_enrolment_confirm(
+    *, request: HttpRequest, device: TOTPDevice, token: str
+) -> list[str]:
+    """Confirm the authenticator with a first code, sign the session in with it, issue backup codes."""
+    user = request.user
+    if not device.verify_token((token or "").strip()):
+        audit_record(action="accounts.otp.enrol_failed", actor=user, target=user, request=request)
+        raise ApplicationError(_("That code did not match. Check your phone's clock and try again."))
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    audit_record(
+        action="accounts.otp.enrol", actor=user, target=user, data={"device": "totp"}, request=request
+    )
+    return backup_codes_regenerate(user=user, request=request)
+
+
+@transaction.atomic
+def backup_codes_regenerate(*, user: User, request: HttpRequest | None = None) -> list[str]:
+    """Replace the user's static backup codes; each works once. Returned only this time."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": "Backup codes", "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    audit_record(action="accounts.otp.backup_codes", actor=user, target=user, request=request)
+    return codes
+
+
+def two_factor_verify(*, request: HttpRequest, token: str) -> None:
+    """Verify this session with an authenticator or backup code; every try is audited."""
+    user = request.user
+    device = match_token(user, (token or "").replace(" ", ""))
+    if device is None:
+        audit_record(action="accounts.otp.verify_failed", actor=user, target=user, request=request)
+        raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
+    otp_login(request, device)
+    audit_record(
+        action="accounts.otp.verify",
+        actor=user,
+        target=user,
+        data={"device": device.__class__.__name__},
+        request=request,
+    )
+
+
+@transaction.atomic
+def two_factor_disable(*, request: HttpRequest) -> None:
+    """Residents may turn 2FA off again; staff may not."""
+    user = request.user
+    if user.is_staff_member:
+        raise ApplicationError(_("Staff accounts must keep two-factor authentication."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    request.session.pop("otp_required", None)
+    audit_record(action="accounts.otp.disable", actor=user, target=user, request=request)
+
+
+def login_with_session(*, request: HttpRequest, user: User) -> None:
+    auth_login(request, user, backend="apps.accounts.backends.EmailOrPhoneBackend")

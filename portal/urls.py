@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.accounts import views as account_views
+
+staff_patterns = [
+    path("", account_views.staff_home, name="home"),
+]
+desk_patterns = [
+    path("", account_views.desk_home, name="home"),
+]
+api_v1_patterns = [
+    path("", include("apps.accounts.api_urls")),
+    path("", include("apps.notifications.api_urls")),
+]
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("notifications/", include("apps.notifications.urls")),
+    path("staff/", include((staff_patterns, "staff"))),
+    path("desk/", include((desk_patterns, "desk"))),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

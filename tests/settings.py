@@ -1,0 +1,17 @@
+"""Test overlay: fast hashers, in-memory mail and SMS, temporary media, eager Celery.
+
+The database comes from DATABASE_URL as in production (CI sets PostgreSQL)."""
+
+import tempfile
+
+from portal.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "apps.core.sms.LocmemSmsBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SECURE_SSL_REDIRECT = False
+LANGUAGE_CODE = "zh-hans"
