@@ -1,0 +1,31 @@
+import json
+from dataclasses import asdict
+
+from django.core.management.base import BaseCommand
+
+from apps.accounts.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create demo departments, a service point, staff for each role and two residents."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--json", action="store_true", help="Print the demo accounts as JSON (demo data only)."
+        )
+
+    def handle(self, *args, **options):
+        accounts = seed_demo()
+        if options["json"]:
+            self.stdout.write(json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2))
+            return
+        self.stdout.write("Demo accounts (demo data only):")
+        for account in accounts:
+            line = f"  {account.role:<18} {account.login:<22} {account.password or '(no password)'}"
+            if account.totp_secret:
+                line += f"  TOTP {account.totp_secret}  backup {account.backup_codes[0]}"
+            self.stdout.write(line)
+        self.stdout.write(
+            "Staff sign in with the password, then a code from an authenticator app set up "
+            "with the TOTP secret, or one of the backup codes (`seed_demo --json` lists five)."
+        )
