@@ -15,3 +15,4 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SECURE_SSL_REDIRECT = False
 LANGUAGE_CODE = "zh-hans"
+WHITENOISE_AUTOREFRESH = True

@@ -18,6 +18,9 @@ class MeApi(APIView):
         care_mode = serializers.BooleanField()
         id_number_masked = serializers.CharField()
 
+        class Meta:
+            ref_name = "Me"
+
     @extend_schema(responses=OutputSerializer)
     def get(self, request):
         user = request.user
@@ -44,6 +47,9 @@ class StaffMeApi(APIView):
         department_code = serializers.CharField(source="department.code")
         department = serializers.CharField(source="department.__str__")
         role = serializers.CharField()
+
+        class Meta:
+            ref_name = "StaffMembership"
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):

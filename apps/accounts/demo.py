@@ -131,9 +131,8 @@ def seed_demo() -> list[DemoAccount]:
     )
     accounts.append(DemoAccount("resident@demo.cn", DEMO_PASSWORD, "resident", name="张三"))
 
-    elder, _ = User.objects.get_or_create(
-        username="assisted-li",
-        defaults={"display_name": "李奶奶", "is_assisted": True, "care_mode": True},
+    elder = User.objects.filter(username="assisted-li").first() or User.objects.create_user(
+        username="assisted-li", password=None, display_name="李秀英", is_assisted=True, care_mode=True
     )
     ResidentProfile.objects.get_or_create(
         user=elder,

@@ -34,7 +34,8 @@ class PortalLoginView(auth_views.LoginView):
 
     def get_success_url(self):
         user = self.request.user
-        if self.request.session.get("otp_required") and not user.is_verified():
+        # Just signed in with a password: no device is verified yet in this session.
+        if self.request.session.get("otp_required"):
             from .middleware import two_factor_url_for
 
             default = reverse("staff:home") if user.is_staff_member else reverse("home")

@@ -1,0 +1,59 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from apps.audit.models import AppendOnlyError, AuditEvent
+from apps.audit.services import audit_record
+
+
+@pytest.fixture
+def events(db, resident):
+    return [
+        audit_record(action="test.thing.one", actor=resident, target=resident, data={"n": 1}),
+        audit_record(action="test.thing.two", actor=resident, data={"n": 2, "名": "张三"}),
+        audit_record(action="test.thing.three", data={"when": "later"}),
+    ]
+
+
+def test_events_are_chained(events):
+    assert events[0].prev_hash == "0" * 64
+    assert events[1].prev_hash == events[0].hash
+    assert events[2].prev_hash == events[1].hash
+
+
+def test_intact_chain_verifies(events, capsys):
+    call_command("verify_audit_chain")
+    assert "3 events" in capsys.readouterr().out
+
+
+def test_edited_row_is_found(events):
+    # given someone edits one event directly in the database
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET action = %s WHERE id = %s",
+            ["test.thing.forged", events[1].pk],
+        )
+    # when the chain is checked, then that event is named
+    with pytest.raises(CommandError, match=f"broken at event {events[1].pk}: content"):
+        call_command("verify_audit_chain")
+
+
+def test_removed_row_is_found(events):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+    with pytest.raises(CommandError, match=f"broken at event {events[2].pk}: previous hash"):
+        call_command("verify_audit_chain")
+
+
+def test_events_cannot_be_changed_or_deleted_through_django(events):
+    event = AuditEvent.objects.get(pk=events[0].pk)
+    event.action = "changed"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="changed")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.thing.one"
