@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.accounts",
     "apps.notifications",
+    "apps.signatures",
+    "apps.documents",
+    "apps.catalog",
+    "apps.cases",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +268,15 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Portal ------------------------------------------------------------------------
 PORTAL_NAME = _("Citizen Services Portal")
+# Absolute address of the portal, printed on letters and in QR codes.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Signing keys (PAdES seals) ---------------------------------------------------------
+# Development: `manage.py init_signing_keys` writes a CA and seal certificates here.
+SIGNING_KEYS_DIR = Path(os.environ.get("SIGNING_KEYS_DIR", VAR_DIR / "keys"))
+# Production: the portal's seal as a PKCS#12 file (departments may have their own in the dir).
+SIGNING_PKCS12_PATH = os.environ.get("SIGNING_PKCS12_PATH", "")
+SIGNING_PKCS12_PASSWORD = os.environ.get("SIGNING_PKCS12_PASSWORD", "")
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
 LOGGING = {

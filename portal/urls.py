@@ -15,6 +15,9 @@ desk_patterns = [
 api_v1_patterns = [
     path("", include("apps.accounts.api_urls")),
     path("", include("apps.notifications.api_urls")),
+    path("", include("apps.catalog.api_urls")),
+    path("", include("apps.documents.api_urls")),
+    path("", include("apps.cases.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +25,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("apps.accounts.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("services/", include("apps.catalog.urls")),
+    path("verify/", include("apps.documents.urls")),
+    path("cases/", include("apps.cases.urls")),
     path("staff/", include((staff_patterns, "staff"))),
     path("desk/", include((desk_patterns, "desk"))),
     path("admin/", admin.site.urls),
