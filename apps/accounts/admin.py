@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, ResidentProfile, ServicePoint, StaffMembership, User, VerificationCode
+from .models import ApiToken, Department, ResidentProfile, ServicePoint, StaffMembership, User, VerificationCode
 
 
 class StaffMembershipInline(admin.TabularInline):
@@ -68,3 +68,10 @@ class VerificationCodeAdmin(admin.ModelAdmin):
     list_display = ["purpose", "channel", "destination", "expires_at", "attempts", "used_at"]
     list_filter = ["purpose", "channel"]
     readonly_fields = ["code_hash"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "otp_verified", "created_at", "expires_at", "last_used_at"]
+    readonly_fields = ["key_digest"]
+    raw_id_fields = ["user"]

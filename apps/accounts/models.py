@@ -276,3 +276,20 @@ class VerificationCode(BaseModel):
 
     def __str__(self):
         return f"{self.purpose} → {self.destination}"
+
+
+class ApiToken(BaseModel):
+    """A bearer token for the API. Only its SHA-256 is stored; staff tokens record passed 2FA."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_digest = models.CharField(max_length=64, unique=True)
+    otp_verified = models.BooleanField(default=False)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} · {self.key_digest[:8]}"

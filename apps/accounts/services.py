@@ -19,7 +19,7 @@ from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 from apps.core.sms import send_sms
 
-from .models import ResidentProfile, User, VerificationCode
+from .models import ApiToken, ResidentProfile, User, VerificationCode
 from .validators import normalize_id_number
 
 BACKUP_CODE_COUNT = 10
@@ -229,3 +229,52 @@ def two_factor_disable(*, request: HttpRequest) -> None:
 
 def login_with_session(*, request: HttpRequest, user: User) -> None:
     auth_login(request, user, backend="apps.accounts.backends.EmailOrPhoneBackend")
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+def api_token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(
+    *, request: HttpRequest, login: str, password: str, otp: str = ""
+) -> tuple[str, ApiToken]:
+    """Exchange a login, password and (for staff or opted-in residents) a one-time code for a token.
+
+    `authenticate` goes through django-axes, so the API locks out like the login page."""
+    from django.contrib.auth import authenticate
+
+    from .selectors import user_has_confirmed_device
+
+    user = authenticate(request, username=login, password=password)
+    if user is None:
+        raise ApplicationError(_("The login or password is not right."))
+    needs_otp = user.is_staff_member or user_has_confirmed_device(user)
+    verified = False
+    if needs_otp:
+        if not otp:
+            raise ApplicationError(
+                _("Add the one-time code from your authenticator app."), extra={"otp_required": True}
+            )
+        if match_token(user, otp.replace(" ", "")) is None:
+            audit_record(action="accounts.otp.verify_failed", actor=user, target=user, request=request)
+            raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
+        verified = True
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        key_digest=api_token_digest(key),
+        otp_verified=verified,
+        expires_at=timezone.now() + settings.API_TOKEN_TTL,
+    )
+    audit_record(
+        action="accounts.token.issue",
+        actor=user,
+        target=user,
+        data={"otp_verified": verified},
+        request=request,
+    )
+    return key, token
