@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("documents/verify/", api.DocumentVerifyApi.as_view(), name="api-document-verify"),
+]

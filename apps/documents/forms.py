@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import verification_code_normalize
+from .services import MAX_UPLOAD_BYTES, PDF_MAGIC
+
+
+class VerifyForm(forms.Form):
+    """Upload a PDF or type its verification code (either one)."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "16 letters and digits printed under the QR code, for example 7KQM-3XWP-HT9C-N2RD."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    file = forms.FileField(
+        label=_("PDF document"),
+        required=False,
+        help_text=_("The PDF exactly as you received it, up to 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_code(self):
+        value = self.cleaned_data.get("code", "").strip()
+        if not value:
+            return ""
+        normalized = verification_code_normalize(value)
+        if not normalized:
+            raise forms.ValidationError(
+                _(
+                    "A verification code has 16 letters and digits, "
+                    "for example 7KQM-3XWP-HT9C-N2RD."
+                ),
+                code="invalid",
+            )
+        return normalized
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 20 MB. Upload the PDF as you received it."),
+                code="too_big",
+            )
+        head = upload.read(1024)
+        upload.seek(0)
+        if PDF_MAGIC not in head:
+            raise forms.ValidationError(
+                _("This file is not a PDF. Upload the PDF document you received."),
+                code="not_pdf",
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("code") and not cleaned.get("file"):
+            raise forms.ValidationError(
+                _("Upload a PDF or type a verification code."), code="required"
+            )
+        return cleaned

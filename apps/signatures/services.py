@@ -1,0 +1,320 @@
+"""Signatures: one-time signing codes, signature records over a canonical digest, PDF seals.
+
+`cases` (and later `helpdesk`) call these; this app knows nothing about what is signed beyond
+the payload and the declaration text.
+"""
+
+import datetime
+import decimal
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.audit.services import audit_record, client_ip
+from apps.core.exceptions import ApplicationError
+from apps.core.sms import send_sms
+
+from .keys import ensure_keys  # noqa: F401 - re-exported for callers
+from .models import EmailCodeDevice, SignatureRecord, SigningCodeDevice, SmsDevice
+from .pades import SealCheck, pdf_seal, pdf_seal_check
+
+__all__ = [
+    "SealCheck",
+    "canonical_json",
+    "payload_digest",
+    "pdf_seal",
+    "pdf_seal_check",
+    "signature_code_send",
+    "signature_take",
+    "signature_verify_payload",
+]
+
+CHANNEL_EMAIL = "email"
+CHANNEL_SMS = "sms"
+CHANNEL_TOTP = "totp"
+CHANNELS = (CHANNEL_EMAIL, CHANNEL_SMS, CHANNEL_TOTP)
+METHOD_FOR_CHANNEL = {
+    CHANNEL_EMAIL: SignatureRecord.Method.EMAIL_OTP,
+    CHANNEL_SMS: SignatureRecord.Method.SMS_OTP,
+    CHANNEL_TOTP: SignatureRecord.Method.TOTP,
+}
+
+
+# --- Canonical JSON and digests ------------------------------------------------------------
+
+
+def _json_default(value):
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if hasattr(value, "__str__") and type(value).__name__ == "__proxy__":  # lazy translation
+        return str(value)
+    raise TypeError(f"{type(value).__name__} cannot be signed")
+
+
+def canonical_json(obj) -> bytes:
+    """The one byte string a payload is signed as: sorted keys, no whitespace, UTF-8, ISO dates."""
+    return json.dumps(
+        obj,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+        default=_json_default,
+    ).encode("utf-8")
+
+
+def payload_digest(payload) -> str:
+    """SHA-256 (hex) of `canonical_json(payload)`."""
+    return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def _signed_digest(payload: dict, declaration: str) -> str:
+    return payload_digest({"payload": payload, "declaration": declaration})
+
+
+def signature_verify_payload(record: SignatureRecord, payload: dict, declaration: str) -> bool:
+    """Does `payload` + `declaration` still match what `record` signed? (No: sign again.)"""
+    return _signed_digest(payload, declaration) == record.digest
+
+
+# --- One-time signing codes ------------------------------------------------------------------
+
+
+def _max_attempts() -> int:
+    return int(getattr(settings, "VERIFICATION_CODE_MAX_ATTEMPTS", 5))
+
+
+def _resend_cooldown() -> datetime.timedelta:
+    return getattr(settings, "SIGNING_CODE_RESEND_COOLDOWN", datetime.timedelta(seconds=30))
+
+
+def _code_device(*, user, channel: str) -> SigningCodeDevice:
+    if channel == CHANNEL_EMAIL:
+        if not user.email:
+            raise ApplicationError(
+                _("Your account has no email address, so we cannot send you a code by email.")
+            )
+        device, _created = EmailCodeDevice.objects.get_or_create(
+            user=user, defaults={"name": "signing-email", "confirmed": False}
+        )
+        return device
+    if channel == CHANNEL_SMS:
+        if not user.phone:
+            raise ApplicationError(
+                _("Your account has no mobile phone number, so we cannot send you a code by SMS.")
+            )
+        device, _created = SmsDevice.objects.get_or_create(
+            user=user, defaults={"name": "signing-sms", "confirmed": False}
+        )
+        return device
+    raise ApplicationError(_("Choose how to receive your code: email or SMS."))
+
+
+def _totp_device(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        raise ApplicationError(_("You have no authenticator app set up. Choose email or SMS."))
+    return device
+
+
+def signature_code_send(*, user, channel: str) -> None:
+    """Send a fresh one-time signing code to the user's email or phone.
+
+    A new code replaces the previous one and resets the tries. "totp" sends nothing (the code
+    comes from the user's authenticator app) but checks that they have one.
+    """
+    if channel == CHANNEL_TOTP:
+        _totp_device(user)
+        return
+    device = _code_device(user=user, channel=channel)
+    ttl = settings.VERIFICATION_CODE_TTL
+    cooldown = _resend_cooldown()
+    if cooldown and device.has_live_code and timezone.now() < device.valid_until - ttl + cooldown:
+        raise ApplicationError(
+            _(
+                "We sent you a code a moment ago. "
+                "Please wait %(seconds)d seconds before asking again."
+            )
+            % {"seconds": int(cooldown.total_seconds())}
+        )
+    token = device.code_issue()
+    cache.delete(_attempts_key(device))
+    minutes = max(1, int(ttl.total_seconds() // 60))
+    message = _(
+        "Your signing code is %(code)s. It is valid for %(minutes)d minutes. "
+        "Do not share it: staff will never ask you for it."
+    ) % {"code": token, "minutes": minutes}
+    if channel == CHANNEL_EMAIL:
+        send_mail(
+            subject=_("Your signing code"),
+            message=message,
+            from_email=None,
+            recipient_list=[device.destination()],
+        )
+    else:
+        send_sms(to=device.destination(), body=message)
+
+
+def _attempts_key(device) -> str:
+    # Counted in the cache as well as on the device: a caller's transaction that rolls back
+    # after a wrong code must not give the tries back.
+    stamp = device.valid_until.timestamp() if getattr(device, "valid_until", None) else ""
+    return f"signatures:attempts:{device._meta.label_lower}:{device.pk}:{stamp}"
+
+
+def _attempts(device) -> int:
+    counted = int(cache.get(_attempts_key(device), 0))
+    if isinstance(device, TOTPDevice):
+        # A TOTP device's own count only resets on success; its time-based back-off still applies.
+        return counted
+    return max(int(device.throttling_failure_count or 0), counted)
+
+
+def _count_failure(device) -> int:
+    key = _attempts_key(device)
+    ttl = int(settings.VERIFICATION_CODE_TTL.total_seconds()) + 60
+    cache.add(key, 0, ttl)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, ttl)
+        count = 1
+    if isinstance(device, TOTPDevice):
+        return count
+    return max(count, int(device.throttling_failure_count or 0))
+
+
+def _too_many():
+    return ApplicationError(
+        _("Too many wrong codes. Ask for a new code and try again."),
+        extra={"reason": "too_many_attempts"},
+    )
+
+
+def _wrong(remaining: int):
+    return ApplicationError(
+        ngettext(
+            "Wrong or expired code. You have %(count)d more try.",
+            "Wrong or expired code. You have %(count)d more tries.",
+            remaining,
+        )
+        % {"count": remaining},
+        extra={"reason": "wrong_code", "remaining_attempts": remaining},
+    )
+
+
+def _verify_code(*, user, channel: str, code: str) -> None:
+    """Accept `code` once for `user` on `channel`, or raise a translated ApplicationError."""
+    code = (code or "").strip().replace(" ", "")
+    limit = _max_attempts()
+    if channel == CHANNEL_TOTP:
+        device = _totp_device(user)
+        if _attempts(device) >= limit:
+            raise _too_many()
+        allowed, _info = device.verify_is_allowed()
+        if allowed and device.verify_token(code):
+            cache.delete(_attempts_key(device))
+            return
+        count = _count_failure(device)
+        if count >= limit:
+            raise _too_many()
+        raise _wrong(limit - count)
+
+    if channel not in (CHANNEL_EMAIL, CHANNEL_SMS):
+        raise ApplicationError(_("Choose how to receive your code: email or SMS."))
+    model = EmailCodeDevice if channel == CHANNEL_EMAIL else SmsDevice
+    device = model.objects.filter(user=user).first()
+    if device is not None and _attempts(device) >= limit:
+        raise _too_many()
+    if device is None or not device.has_live_code:
+        raise ApplicationError(
+            _("This code has expired or was already used. Ask for a new code."),
+            extra={"reason": "expired"},
+        )
+    if device.code_check(code):
+        cache.delete(_attempts_key(device))
+        return
+    count = _count_failure(device)
+    if count >= limit:
+        # The code is burnt: the next try needs a fresh one.
+        device.token = None
+        device.save(update_fields=["token"])
+        raise _too_many()
+    raise _wrong(limit - count)
+
+
+def signature_take(
+    *,
+    signer,
+    payload: dict,
+    declaration: str,
+    code: str,
+    channel: str,
+    request: HttpRequest | None = None,
+    target: models.Model | None = None,
+    on_behalf_of=None,
+    assisted_by=None,
+    mandate_ref: str = "",
+) -> SignatureRecord:
+    """Check the one-time `code` and record `signer`'s signature over payload + declaration.
+
+    The digest is SHA-256 of canonical_json({"payload": payload, "declaration": declaration}).
+    With `assisted_by` (a counter staff member at a service point) the code is theirs and the
+    method is "assisted"; `mandate_ref` names the mandate that allows it.
+    Raises ApplicationError for a wrong, expired or over-tried code.
+    """
+    # Outside the record's transaction: a wrong try stays counted even if the caller rolls back.
+    _verify_code(user=assisted_by or signer, channel=channel, code=code)
+    clean_payload = json.loads(canonical_json(payload))
+    with transaction.atomic():
+        record = SignatureRecord(
+            signer=signer,
+            on_behalf_of=on_behalf_of,
+            assisted_by=assisted_by,
+            mandate_ref=mandate_ref,
+            method=SignatureRecord.Method.ASSISTED if assisted_by else METHOD_FOR_CHANNEL[channel],
+            digest=_signed_digest(clean_payload, declaration),
+            payload=clean_payload,
+            declaration=declaration,
+            signed_at=timezone.now(),
+            ip_address=client_ip(request),
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+        )
+        record.save()
+        audit_record(
+            action="signatures.signature.take",
+            actor=assisted_by or signer,
+            on_behalf_of=on_behalf_of or (signer if assisted_by else None),
+            target=record,
+            data={
+                "digest": record.digest,
+                "method": record.method,
+                "channel": channel,
+                "target_type": record.target_type,
+                "target_id": record.target_id,
+                "mandate_ref": mandate_ref,
+            },
+            request=request,
+        )
+    return record
