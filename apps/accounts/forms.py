@@ -114,7 +114,9 @@ class ProfileForm(forms.ModelForm):
         fields = ["real_name", "id_number", "address", "notification_channels"]
 
     def clean_id_number(self):
+        # The page never shows the stored number in full: an empty field keeps it as it is.
         value = normalize_id_number(self.cleaned_data.get("id_number") or "")
-        if value:
-            validate_cn_id_number(value)
-        return value or None
+        if not value:
+            return self.instance.id_number
+        validate_cn_id_number(value)
+        return value

@@ -59,6 +59,7 @@ def verification_code_send(*, purpose: str, channel: str, destination: str) -> V
 
 def verification_code_check(*, purpose: str, destination: str, code: str) -> None:
     """Accept the latest code once; refuse a wrong, expired or exhausted one with a clear reason."""
+    refusal = None
     with transaction.atomic():
         record = (
             VerificationCode.objects.select_for_update()
@@ -67,20 +68,22 @@ def verification_code_check(*, purpose: str, destination: str, code: str) -> Non
             .first()
         )
         if record is None:
-            raise ApplicationError(_("No code is waiting for this address. Ask for a new code."))
-        if record.expires_at < timezone.now():
-            raise ApplicationError(_("This code has expired. Ask for a new code."))
-        if record.attempts >= settings.VERIFICATION_CODE_MAX_ATTEMPTS:
-            raise ApplicationError(_("Too many wrong codes. Ask for a new code."))
-        if not hmac.compare_digest(record.code_hash, _code_digest((code or "").strip())):
+            refusal = _("No code is waiting for this address. Ask for a new code.")
+        elif record.expires_at < timezone.now():
+            refusal = _("This code has expired. Ask for a new code.")
+        elif record.attempts >= settings.VERIFICATION_CODE_MAX_ATTEMPTS:
+            refusal = _("Too many wrong codes. Ask for a new code.")
+        elif not hmac.compare_digest(record.code_hash, _code_digest((code or "").strip())):
+            # Counted and committed before refusing, so wrong tries really run out.
             record.attempts += 1
             record.save(update_fields=["attempts", "updated_at"])
             left = settings.VERIFICATION_CODE_MAX_ATTEMPTS - record.attempts
-            raise ApplicationError(
-                _("The code is not right. You have %(left)s tries left.") % {"left": left}
-            )
-        record.used_at = timezone.now()
-        record.save(update_fields=["used_at", "updated_at"])
+            refusal = _("The code is not right. You have %(left)s tries left.") % {"left": left}
+        else:
+            record.used_at = timezone.now()
+            record.save(update_fields=["used_at", "updated_at"])
+    if refusal is not None:
+        raise ApplicationError(refusal)
 
 
 # --- Residents ------------------------------------------------------------------------------

@@ -20,6 +20,14 @@ TYPE_ACCEPT = {
     "gif": ".gif,image/gif",
     "webp": ".webp,image/webp",
 }
+# The media type a file is served with, from what its bytes say it is.
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
 _HEAD_BYTES = 16
 
 

@@ -40,7 +40,7 @@ def test_wrong_id_number_gets_clear_error_and_keeps_other_fields(client, db, lan
     assert 'value="王小明"' in page
     assert 'value="13700137000"' in page
     assert 'value="110105194912310021"' in page
-    assert not User.objects.exists()
+    assert not User.objects.filter(phone="13700137000").exists()
 
 
 def test_registration_by_phone_with_one_time_code(client, db):
@@ -52,7 +52,7 @@ def test_registration_by_phone_with_one_time_code(client, db):
     # a wrong code is refused and says how many tries are left
     wrong = client.post("/accounts/register/verify/", {"code": "000000"})
     assert wrong.status_code == 200
-    assert not User.objects.exists()
+    assert not User.objects.filter(phone="13700137000").exists()
 
     response = client.post("/accounts/register/verify/", {"code": last_code(sms["body"])})
     assert response.status_code == 302
@@ -82,7 +82,7 @@ def test_code_is_refused_after_too_many_tries(client, db, settings):
     client.post("/accounts/register/verify/", {"code": "222222"})
     response = client.post("/accounts/register/verify/", {"code": code})
     assert response.status_code == 200
-    assert not User.objects.exists()
+    assert not User.objects.filter(phone="13700137000").exists()
 
 
 def test_expired_code_is_refused(client, db, settings):
@@ -92,7 +92,7 @@ def test_expired_code_is_refused(client, db, settings):
     client.post("/accounts/register/", FORM)
     code = last_code(LocmemSmsBackend.outbox[0]["body"])
     client.post("/accounts/register/verify/", {"code": code})
-    assert not User.objects.exists()
+    assert not User.objects.filter(phone="13700137000").exists()
 
 
 def test_profile_page_shows_masked_id_and_saves_preferences(login, resident):
@@ -103,7 +103,7 @@ def test_profile_page_shows_masked_id_and_saves_preferences(login, resident):
         "/accounts/profile/",
         {
             "real_name": "张三",
-            "id_number": "11010519491231002X",
+            "id_number": "",
             "address": "新地址 1 号",
             "notification_channels": ["in_app", "sms"],
         },
@@ -112,5 +112,6 @@ def test_profile_page_shows_masked_id_and_saves_preferences(login, resident):
     resident.profile.refresh_from_db()
     assert resident.profile.address == "新地址 1 号"
     assert resident.profile.notification_channels == ["in_app", "sms"]
+    assert resident.profile.id_number == "11010519491231002X"  # left empty: kept
     event = AuditEvent.objects.get(action="accounts.profile.update")
     assert event.data == {"fields": ["address", "notification_channels"]}

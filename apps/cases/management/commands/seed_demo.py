@@ -4,10 +4,14 @@ from dataclasses import asdict
 from django.core.management.base import BaseCommand
 
 from apps.accounts.demo import seed_demo
+from apps.catalog.demo import seed_catalog
 
 
 class Command(BaseCommand):
-    help = "Create demo departments, a service point, staff for each role and two residents."
+    help = (
+        "Create demo departments, a service point, staff for each role, two residents and the "
+        "demo services. Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = seed_demo()
+        seed_catalog()
         if options["json"]:
             self.stdout.write(json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2))
             return

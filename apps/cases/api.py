@@ -1,0 +1,251 @@
+"""The resident's API: drafts, answers, attachments, signing codes, submission, tracking."""
+
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.catalog.selectors import service_get
+
+from . import selectors, services
+from .models import Case
+from .timeline import verb_label
+
+
+class CaseOutputSerializer(serializers.Serializer):
+    number = serializers.CharField(source="ref")
+    is_draft = serializers.SerializerMethodField()
+    state = serializers.CharField()
+    state_display = serializers.CharField(source="get_state_display")
+    service = serializers.CharField(source="service.code")
+    service_name = serializers.CharField(source="service.name")
+    version = serializers.IntegerField(source="version.number")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    deadline = serializers.DateField(allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "CaseSummary"
+
+    def get_is_draft(self, case) -> bool:
+        return case.number is None
+
+    def get_url(self, case) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api-case-detail", args=[case.ref])
+        )
+
+
+class CaseDetailOutputSerializer(CaseOutputSerializer):
+    answers = serializers.JSONField()
+    correction_request = serializers.JSONField()
+    attachments = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "CaseDetail"
+
+    def get_attachments(self, case) -> list[dict]:
+        return [
+            {
+                "id": a.pk,
+                "field": a.field_key,
+                "name": a.original_name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
+            for a in case.attachments.all()
+        ]
+
+    def get_timeline(self, case) -> list[dict]:
+        return [
+            {
+                "at": event.created_at,
+                "what": verb_label(event.verb),
+                "state": event.to_state,
+                "note": event.note,
+            }
+            for event in selectors.case_timeline(case)
+        ]
+
+    def get_documents(self, case) -> list[dict]:
+        request = self.context["request"]
+        return [
+            {
+                "id": link.document_id,
+                "kind": link.document.kind,
+                "title": link.document.title,
+                "sha256": link.document.sha256,
+                "verification_code": link.document.verification_code,
+                "download": request.build_absolute_uri(
+                    reverse("api-case-document", args=[case.ref, link.document_id])
+                ),
+            }
+            for link in selectors.case_public_documents(case)
+        ]
+
+
+def _detail(request, case: Case, status_code=status.HTTP_200_OK) -> Response:
+    case = selectors.case_get_for_user(user=request.user, ref=case.ref)
+    return Response(
+        CaseDetailOutputSerializer(case, context={"request": request}).data, status=status_code
+    )
+
+
+class CaseListCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        service = serializers.SlugField()
+        answers = serializers.DictField(required=False, default=dict)
+
+        class Meta:
+            ref_name = "CaseCreateInput"
+
+    @extend_schema(responses=CaseOutputSerializer(many=True))
+    def get(self, request):
+        cases = selectors.case_list_for_user(request.user)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(cases, request, view=self)
+        data = CaseOutputSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(request=InputSerializer, responses={201: CaseDetailOutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service = service_get(code=data.validated_data["service"])
+        case = services.case_create_draft(
+            service=service,
+            applicant=request.user,
+            actor=request.user,
+            channel=Case.Channel.API,
+            request=request._request,
+        )
+        if data.validated_data["answers"]:
+            services.case_answers_update(
+                case=case,
+                actor=request.user,
+                answers=data.validated_data["answers"],
+                request=request._request,
+            )
+        return _detail(request, case, status.HTTP_201_CREATED)
+
+
+class CaseDetailApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        answers = serializers.DictField()
+
+        class Meta:
+            ref_name = "CaseUpdateInput"
+
+    @extend_schema(responses=CaseDetailOutputSerializer)
+    def get(self, request, ref: str):
+        return _detail(request, selectors.case_get_for_user(user=request.user, ref=ref))
+
+    @extend_schema(request=InputSerializer, responses=CaseDetailOutputSerializer)
+    def patch(self, request, ref: str):
+        case = _changeable(request, ref)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.case_answers_update(
+            case=case,
+            actor=request.user,
+            answers=data.validated_data["answers"],
+            request=request._request,
+        )
+        return _detail(request, case)
+
+
+def _changeable(request, ref: str) -> Case:
+    case = selectors.case_get_for_user(user=request.user, ref=ref)
+    if not request.user.has_perm("cases.change_case", case):
+        from rest_framework.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    return case
+
+
+class CaseAttachmentApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        field = serializers.CharField()
+        file = serializers.FileField()
+
+        class Meta:
+            ref_name = "CaseAttachmentInput"
+
+    @extend_schema(request=InputSerializer, responses={201: CaseDetailOutputSerializer})
+    def post(self, request, ref: str):
+        case = _changeable(request, ref)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.attachment_add(
+            case=case,
+            actor=request.user,
+            field_key=data.validated_data["field"],
+            upload=data.validated_data["file"],
+            request=request._request,
+        )
+        return _detail(request, case, status.HTTP_201_CREATED)
+
+
+class CaseSignatureCodeApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        channel = serializers.ChoiceField(choices=["email", "sms", "totp"])
+
+        class Meta:
+            ref_name = "CaseSignatureCodeInput"
+
+    @extend_schema(request=InputSerializer, responses={202: None})
+    def post(self, request, ref: str):
+        case = _changeable(request, ref)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.case_signature_code_send(
+            case=case, actor=request.user, channel=data.validated_data["channel"]
+        )
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class CaseSubmitApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        channel = serializers.ChoiceField(choices=["email", "sms", "totp"])
+        code = serializers.CharField()
+
+        class Meta:
+            ref_name = "CaseSubmitInput"
+
+    @extend_schema(request=InputSerializer, responses=CaseDetailOutputSerializer)
+    def post(self, request, ref: str):
+        case = _changeable(request, ref)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_submit(
+            case=case,
+            actor=request.user,
+            code=data.validated_data["code"],
+            channel=data.validated_data["channel"],
+            request=request._request,
+        )
+        return _detail(request, case)
+
+
+class CaseDocumentApi(APIView):
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, ref: str, pk: int):
+        case = selectors.case_get_for_user(user=request.user, ref=ref)
+        link = next((d for d in selectors.case_public_documents(case) if d.document_id == pk), None)
+        if link is None:
+            raise Http404
+        return FileResponse(
+            link.document.file.open("rb"),
+            filename=f"{case.ref}-{link.document.kind}.pdf",
+            content_type="application/pdf",
+        )
+

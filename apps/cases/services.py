@@ -1,0 +1,502 @@
+"""Commands that change cases. Every state change goes through `case_transition`: one
+transaction that locks the row, runs the django-fsm transition, saves, writes the timeline and
+the audit event, and queues what must happen after commit."""
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from guardian.shortcuts import assign_perm
+
+from apps.accounts.models import User
+from apps.audit.services import audit_record
+from apps.catalog.models import FieldDefinition, ServiceItem
+from apps.catalog.services import answers_clean, answers_validate
+from apps.core.calendar import add_working_days
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.uploads import DEFAULT_ALLOWED, MEDIA_TYPES, validate_upload
+from apps.notifications.services import notify
+from apps.signatures.services import signature_code_send, signature_take
+
+from .models import Attachment, Case, CaseEvent, CaseNumberSequence
+
+NUMBER_PREFIXES = {Case.Kind.APPLICATION: "SQ", Case.Kind.COMPLAINT: "TS"}
+DEFAULT_MAX_FILES = 5
+DEFAULT_MAX_MB = 10
+
+
+# --- numbers and timeline -------------------------------------------------------------------
+
+
+def case_number_next(*, kind: str, at) -> str:
+    """`SQ-2026-000123`: one counter row per prefix and year, locked, so no number is given twice."""
+    prefix = NUMBER_PREFIXES[kind]
+    year = timezone.localtime(at).year
+    with transaction.atomic():
+        CaseNumberSequence.objects.bulk_create(
+            [CaseNumberSequence(prefix=prefix, year=year)], ignore_conflicts=True
+        )
+        sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
+        sequence.last += 1
+        sequence.save(update_fields=["last"])
+    return f"{prefix}-{year}-{sequence.last:06d}"
+
+
+def case_event_add(
+    *,
+    case: Case,
+    verb: str,
+    actor: User | None,
+    on_behalf_of: User | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    is_public: bool = True,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        verb=verb,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        is_public=is_public,
+    )
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    transition: str,
+    actor: User,
+    on_behalf_of: User | None = None,
+    note: str = "",
+    is_public: bool = True,
+    request: HttpRequest | None = None,
+    after_commit: Callable[[Case], None] | None = None,
+    notify_event: str = "",
+    notify_context: dict | None = None,
+    **data,
+) -> Case:
+    """Run one workflow transition with its lock, permission check, timeline line and audit."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    method = getattr(case, transition)
+    if not can_proceed(method):
+        raise ConflictError(
+            _("This case is %(state)s: it cannot be %(action)s now.")
+            % {"state": case.get_state_display(), "action": transition.replace("_", " ")}
+        )
+    # The person the action is for must be allowed it; counter staff act under a mandate.
+    if not has_transition_perm(method, on_behalf_of or actor):
+        raise PermissionDenied
+    before = case.state
+    try:
+        method(**data)
+    except TransitionNotAllowed as exc:
+        raise ConflictError(_("This case changed meanwhile. Reload the page.")) from exc
+    case.save()
+    event = case_event_add(
+        case=case,
+        verb=transition,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        from_state=before,
+        to_state=case.state,
+        note=note,
+        is_public=is_public,
+    )
+    audit_record(
+        action=f"cases.case.{transition}",
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        target=case,
+        data={"from": before, "to": case.state, "note": note},
+        request=request,
+    )
+    if notify_event:
+        notify(
+            event=notify_event,
+            recipients=[case.applicant],
+            context={**case_notification_context(case), **(notify_context or {})},
+            dedup_key=f"case:{case.pk}:{event.pk}",
+        )
+    if after_commit is not None:
+        transaction.on_commit(lambda: after_commit(case))
+    return case
+
+
+def case_notification_context(case: Case) -> dict:
+    return {
+        "case_number": case.ref,
+        "service_name": case.service.name,
+        "deadline": case.deadline,
+        "due_date": case.deadline,
+        "url": reverse("cases:detail", args=[case.ref]),
+    }
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_create_draft(
+    *,
+    service: ServiceItem,
+    applicant: User,
+    actor: User,
+    channel: str = Case.Channel.WEB,
+    answers: dict | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Start an application on the service's current version; the resident may see and edit it."""
+    version = service.current_version()
+    if version is None or not service.is_active:
+        raise ApplicationError(_("This service cannot be applied for online at the moment."))
+    case = Case.objects.create(
+        kind=Case.Kind.APPLICATION,
+        service=service,
+        version=version,
+        applicant=applicant,
+        created_by=actor,
+        channel=channel,
+    )
+    for perm in ("cases.view_case", "cases.change_case"):
+        assign_perm(perm, applicant, case)
+    on_behalf_of = applicant if actor.pk != applicant.pk else None
+    case_event_add(case=case, verb="created", actor=actor, on_behalf_of=on_behalf_of)
+    audit_record(
+        action="cases.case.create",
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        target=case,
+        data={"service": service.code, "version": version.number},
+        request=request,
+    )
+    if answers:
+        case = case_answers_update(case=case, actor=actor, answers=answers, request=request)
+    return case
+
+
+def editable_keys(case: Case) -> set[str] | None:
+    """While a correction is asked for, only the returned fields may change (None: all)."""
+    if case.state == Case.State.NEEDS_CORRECTION:
+        return set(case.correction_request.get("fields", []))
+    return None
+
+
+def _ensure_editable(case: Case) -> None:
+    if not case.is_editable:
+        raise ConflictError(
+            _("This case is %(state)s: its answers can no longer be changed.")
+            % {"state": case.get_state_display()}
+        )
+
+
+@transaction.atomic
+def case_answers_update(
+    *,
+    case: Case,
+    actor: User,
+    answers: dict,
+    partial: bool = True,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Merge answers into the draft after checking them; invalid answers are refused field by field."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _ensure_editable(case)
+    allowed = editable_keys(case)
+    if allowed is not None:
+        locked = sorted(set(answers) - allowed)
+        if locked:
+            raise ApplicationError(
+                _("Only the answers the department returned can be changed."),
+                extra={"errors": {key: [_("This answer was not returned for correction.")]
+                                  for key in locked}},
+            )
+    errors = answers_validate(version=case.version, answers=answers, partial=partial)
+    if errors:
+        raise ApplicationError(_("Some answers need your attention."), extra={"errors": errors})
+    cleaned = answers_clean(version=case.version, answers=answers, partial=partial)
+    changed = sorted(key for key, value in cleaned.items() if case.answers.get(key) != value)
+    if changed:
+        case.answers = {**case.answers, **cleaned}
+        case.save(update_fields=["answers", "updated_at"])
+        audit_record(
+            action="cases.case.update_answers",
+            actor=actor,
+            on_behalf_of=case.applicant if actor.pk != case.applicant_id else None,
+            target=case,
+            data={"fields": changed},
+            request=request,
+        )
+    return case
+
+
+def _file_field(case: Case, field_key: str) -> FieldDefinition:
+    field = case.version.fields.filter(key=field_key, kind=FieldDefinition.Kind.FILE).first()
+    if field is None:
+        raise ApplicationError(
+            _("This form has no file field called %(key)s.") % {"key": field_key},
+            extra={"errors": {"field": [_("Choose one of the form's file fields.")]}},
+        )
+    return field
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    case: Case,
+    actor: User,
+    field_key: str,
+    upload: UploadedFile,
+    request: HttpRequest | None = None,
+) -> Attachment:
+    """Keep one uploaded file after checking its bytes (not its name), its size and the count."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _ensure_editable(case)
+    allowed = editable_keys(case)
+    if allowed is not None and field_key not in allowed:
+        raise ApplicationError(
+            _("Only the documents the department returned can be changed."),
+            extra={"errors": {field_key: [_("This document was not returned for correction.")]}},
+        )
+    field = _file_field(case, field_key)
+    rules = field.rules or {}
+    max_files = int(rules.get("max_files", DEFAULT_MAX_FILES))
+    max_mb = float(rules.get("max_mb", DEFAULT_MAX_MB))
+    if case.attachments.filter(field_key=field_key).count() >= max_files:
+        raise ApplicationError(
+            _("You can add at most %(count)s files here. Remove one first.") % {"count": max_files},
+            extra={"errors": {field_key: [_("Too many files.")]}},
+        )
+    allowed_types = set(rules.get("types") or DEFAULT_ALLOWED)
+    try:
+        kind = validate_upload(upload, allowed=allowed_types, max_bytes=int(max_mb * 1024 * 1024))
+    except ValidationError as exc:
+        raise ApplicationError(
+            " ".join(exc.messages), extra={"errors": {field_key: exc.messages}}
+        ) from exc
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment.objects.create(
+        case=case,
+        field_key=field_key,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=MEDIA_TYPES[kind],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    audit_record(
+        action="cases.attachment.add",
+        actor=actor,
+        on_behalf_of=case.applicant if actor.pk != case.applicant_id else None,
+        target=case,
+        data={"field": field_key, "name": attachment.original_name, "sha256": attachment.sha256},
+        request=request,
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(
+    *, attachment: Attachment, actor: User, request: HttpRequest | None = None
+) -> None:
+    case = Case.objects.select_for_update().get(pk=attachment.case_id)
+    _ensure_editable(case)
+    allowed = editable_keys(case)
+    if allowed is not None and attachment.field_key not in allowed:
+        raise ApplicationError(_("Only the documents the department returned can be changed."))
+    audit_record(
+        action="cases.attachment.remove",
+        actor=actor,
+        target=case,
+        data={"field": attachment.field_key, "sha256": attachment.sha256},
+        request=request,
+    )
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+# --- signing and submitting -------------------------------------------------------------------
+
+
+def case_declaration(case: Case) -> str:
+    """The declaration in the language the resident reads it in."""
+    return case.version.declaration
+
+
+def case_signature_payload(case: Case) -> dict:
+    """Exactly what the resident signs: service version, answers, attachment digests."""
+    return {
+        "service": case.service.code,
+        "version": case.version.number,
+        "case": case.reference,
+        "answers": case.answers,
+        "attachments": [
+            {"field": a.field_key, "name": a.original_name, "sha256": a.sha256}
+            for a in case.attachments.order_by("field_key", "id")
+        ],
+    }
+
+
+def case_submission_errors(case: Case) -> dict[str, list[str]]:
+    """Everything still missing before the case can be signed, keyed by field."""
+    errors = answers_validate(version=case.version, answers=case.answers, partial=False)
+    present = set(case.attachments.values_list("field_key", flat=True))
+    for field in case.version.fields.filter(kind=FieldDefinition.Kind.FILE, required=True):
+        if field.key not in present:
+            errors.setdefault(field.key, []).append(_("Add this document."))
+    return errors
+
+
+def case_signature_code_send(*, case: Case, actor: User, channel: str) -> None:
+    """Send the one-time code that confirms the declaration (email or SMS; TOTP needs none)."""
+    _ensure_editable(case)
+    if channel != "totp":
+        signature_code_send(user=actor, channel=channel)
+
+
+def _sign(*, case: Case, actor: User, code: str, channel: str, request, on_behalf_of=None):
+    if not case.is_editable:
+        raise ConflictError(
+            _("This case is %(state)s: it cannot be signed now.")
+            % {"state": case.get_state_display()}
+        )
+    errors = case_submission_errors(case)
+    if errors:
+        raise ApplicationError(
+            _("Some answers need your attention before you sign."), extra={"errors": errors}
+        )
+    # Taken in its own transaction, so a wrong code counts against the tries even though
+    # the submission does not go ahead.
+    return signature_take(
+        signer=actor,
+        payload=case_signature_payload(case),
+        declaration=case_declaration(case),
+        code=code,
+        channel=channel,
+        request=request,
+        target=case,
+        on_behalf_of=on_behalf_of,
+    )
+
+
+def _after_submission(case: Case) -> None:
+    from .tasks import case_receipt_issue_task
+
+    case_receipt_issue_task.delay(case.pk)
+
+
+def case_submit(
+    *,
+    case: Case,
+    actor: User,
+    code: str,
+    channel: str,
+    request: HttpRequest | None = None,
+    on_behalf_of: User | None = None,
+) -> Case:
+    """Sign the declaration with a one-time code and submit: number, deadline, receipt."""
+    case = Case.objects.select_related("service", "version").get(pk=case.pk)
+    resubmission = case.state == Case.State.NEEDS_CORRECTION
+    signature = _sign(
+        case=case, actor=actor, code=code, channel=channel, request=request, on_behalf_of=on_behalf_of
+    )
+    now = timezone.now()
+    if resubmission:
+        # The clock restarts from the resubmission for the days that were left.
+        return case_transition(
+            case=case,
+            transition="resubmit",
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            request=request,
+            signature=signature,
+            deadline=add_working_days(timezone.localdate(now), case.service.promised_days),
+            after_commit=_after_submission,
+            notify_event="case.submitted",
+        )
+    for _attempt in range(3):
+        try:
+            return case_transition(
+                case=case,
+                transition="submit",
+                actor=actor,
+                on_behalf_of=on_behalf_of,
+                request=request,
+                at=now,
+                number=case_number_next(kind=case.kind, at=now),
+                deadline=add_working_days(timezone.localdate(now), case.service.promised_days),
+                signature=signature,
+                after_commit=_after_submission,
+                notify_event="case.submitted",
+            )
+        except IntegrityError:  # pragma: no cover - a number taken by a hand-edited sequence
+            continue
+    raise ApplicationError(_("The case could not be numbered. Try again."))
+
+
+def case_withdraw(
+    *, case: Case, actor: User, reason: str = "", request: HttpRequest | None = None
+) -> Case:
+    return case_transition(
+        case=case, transition="withdraw", actor=actor, note=reason, request=request
+    )
+
+
+@transaction.atomic
+def case_receipt_issue(*, case_id: int):
+    """Render and seal the receipt once per submission; a retry finds it and does nothing."""
+    from apps.catalog.services import answers_summary
+    from apps.documents.services import document_issue
+
+    from .models import CaseDocument
+
+    case = Case.objects.select_for_update().select_related("service", "version", "applicant").get(
+        pk=case_id
+    )
+    submitted = case.events.filter(verb__in=["submit", "resubmit"]).order_by("-id").first()
+    if submitted is None:
+        return None
+    existing = case.case_documents.filter(
+        document__kind="receipt", created_at__gte=submitted.created_at
+    ).first()
+    if existing is not None:
+        return existing.document
+    profile = getattr(case.applicant, "profile", None)
+    document = document_issue(
+        kind="receipt",
+        title=_("Receipt for %(number)s") % {"number": case.number},
+        template_name="documents/receipt.html",
+        context={
+            "case_number": case.number,
+            "service_name": case.service.name,
+            "submitted_at": timezone.localtime(submitted.created_at),
+            "deadline": case.deadline,
+            "applicant_name": profile.real_name if profile else str(case.applicant),
+            "answers": answers_summary(
+                version=case.version, answers=case.answers, mask_id_numbers=True
+            ),
+            "next_steps": _(
+                "The department checks your application and tells you whether it is accepted. "
+                "You will hear from us by %(deadline)s at the latest."
+            )
+            % {"deadline": case.deadline},
+        },
+    )
+    CaseDocument.objects.create(case=case, document=document)
+    case_event_add(case=case, verb="receipt_issued", actor=None)
+    return document

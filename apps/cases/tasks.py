@@ -1,0 +1,11 @@
+from celery import shared_task
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True)
+def case_receipt_issue_task(self, case_id: int) -> None:
+    from .services import case_receipt_issue
+
+    try:
+        case_receipt_issue(case_id=case_id)
+    except Exception as exc:  # noqa: BLE001 - rendering or sealing failed: try again later
+        raise self.retry(exc=exc) from exc

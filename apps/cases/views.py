@@ -1,0 +1,292 @@
+"""The resident's pages: start, fill step by step (saved at every step), check, sign, track."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.catalog.forms import file_field_keys, step_form_class
+from apps.catalog.selectors import service_get
+from apps.catalog.services import answers_summary
+from apps.core.exceptions import ApplicationError
+
+from . import selectors, services
+from .forms import SignForm, WithdrawForm
+from .models import Case
+from .timeline import verb_label
+
+
+def _steps(case: Case) -> list[dict]:
+    return [
+        {"number": n, "title": case.version.step_title(n)} for n in case.version.step_numbers()
+    ]
+
+
+def editable_case_view(view):
+    """Load the signed-in resident's case by reference; send them to its page once it is locked."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, ref: str, *args, **kwargs) -> HttpResponse:
+        case = selectors.case_get_for_user(user=request.user, ref=ref)
+        if not request.user.has_perm("cases.change_case", case):
+            raise PermissionDenied
+        if not case.is_editable:
+            messages.info(request, _("This case can no longer be changed."))
+            return redirect("cases:detail", ref=case.ref)
+        return view(request, case, *args, **kwargs)
+
+    return wrapped
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "resident/cases/list.html", {"cases": selectors.case_list_for_user(request.user)}
+    )
+
+
+@login_required
+def case_new(request: HttpRequest, code: str) -> HttpResponse:
+    service = service_get(code=code)
+    if request.method == "POST":
+        try:
+            case = services.case_create_draft(
+                service=service, applicant=request.user, actor=request.user, request=request
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("catalog:service-detail", code=code)
+        return redirect("cases:step", ref=case.ref, step=1)
+    return render(request, "resident/cases/start.html", {"service": service})
+
+
+@editable_case_view
+def case_step(request: HttpRequest, case: Case, step: int) -> HttpResponse:
+    steps = _steps(case)
+    if step not in {s["number"] for s in steps}:
+        raise Http404
+    form_class = step_form_class(case.version, step)
+    allowed = services.editable_keys(case)
+    attachments = selectors.attachments_by_field(case)
+    returning_to_check = request.GET.get("return") == "check"
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        form.full_clean()
+        # Keep every valid answer and file even when another field has an error.
+        answers = {
+            key: value
+            for key, value in form.answers().items()
+            if key not in form.errors and (allowed is None or key in allowed)
+        }
+        try:
+            if answers:
+                services.case_answers_update(
+                    case=case, actor=request.user, answers=answers, request=request
+                )
+        except ApplicationError as exc:
+            for key, errors in exc.extra.get("errors", {}).items():
+                for error in errors:
+                    form.add_error(key if key in form.fields else None, error)
+        for key, uploads in form.files_by_key().items():
+            if key in form.errors or (allowed is not None and key not in allowed):
+                continue
+            for upload in uploads:
+                try:
+                    services.attachment_add(
+                        case=case, actor=request.user, field_key=key, upload=upload, request=request
+                    )
+                except ApplicationError as exc:
+                    form.add_error(key, exc.message)
+        attachments = selectors.attachments_by_field(
+            selectors.case_get_for_user(user=request.user, ref=case.ref)
+        )
+        for key in file_field_keys(case.version, step):
+            definition = form.definitions[key]
+            if definition.required and not attachments.get(key) and key not in form.errors:
+                form.add_error(key, _("Add this document."))
+        if "save_exit" in request.POST:
+            messages.success(request, _("Your draft is saved. You can come back to it any time."))
+            return redirect("cases:list")
+        if not form.errors:
+            numbers = [s["number"] for s in steps]
+            if returning_to_check or step == numbers[-1]:
+                return redirect("cases:check", ref=case.ref)
+            return redirect("cases:step", ref=case.ref, step=numbers[numbers.index(step) + 1])
+    else:
+        form = form_class(initial=case.answers)
+    if allowed is not None:
+        for key, field in form.fields.items():
+            if key not in allowed:
+                field.disabled = True
+    return render(
+        request,
+        "resident/cases/step.html",
+        {
+            "case": case,
+            "form": form,
+            "steps": steps,
+            "step_labels": [s["title"] for s in steps],
+            "step_position": [s["number"] for s in steps].index(step) + 1,
+            "step": step,
+            "step_title": case.version.step_title(step),
+            "attachments": attachments,
+            "returning_to_check": returning_to_check,
+            "correction": case.correction_request,
+        },
+    )
+
+
+@require_POST
+@editable_case_view
+def attachment_remove(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(case.attachments, pk=pk)
+    try:
+        services.attachment_remove(attachment=attachment, actor=request.user, request=request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("cases:check", args=[case.ref])
+    return redirect(next_url)
+
+
+@editable_case_view
+def case_check(request: HttpRequest, case: Case) -> HttpResponse:
+    summary = answers_summary(version=case.version, answers=case.answers)
+    fields = {f.key: f for f in case.version.fields.all()}
+    return render(
+        request,
+        "resident/cases/check.html",
+        {
+            "case": case,
+            "summary": summary,
+            "attachments": selectors.attachments_by_field(case),
+            "file_fields": [f for f in fields.values() if f.is_file],
+            "errors": services.case_submission_errors(case),
+            "labels": {key: field.label for key, field in fields.items()},
+        },
+    )
+
+
+@editable_case_view
+def case_sign(request: HttpRequest, case: Case) -> HttpResponse:
+    errors = services.case_submission_errors(case)
+    if errors:
+        messages.error(request, _("Some answers need your attention before you sign."))
+        return redirect("cases:check", ref=case.ref)
+    form = SignForm(request.POST or None, user=request.user)
+    code_sent = request.session.get(f"sign-code-sent:{case.pk}")
+    if request.method == "POST" and form.is_valid():
+        channel = form.cleaned_data["channel"]
+        try:
+            if "send_code" in request.POST:
+                services.case_signature_code_send(case=case, actor=request.user, channel=channel)
+                request.session[f"sign-code-sent:{case.pk}"] = channel
+                messages.success(request, _("We sent you a code. It is valid for 10 minutes."))
+                return redirect("cases:sign", ref=case.ref)
+            case = services.case_submit(
+                case=case,
+                actor=request.user,
+                code=form.cleaned_data["code"],
+                channel=channel,
+                request=request,
+            )
+        except ApplicationError as exc:
+            form.add_error("code", exc.message)
+        else:
+            request.session.pop(f"sign-code-sent:{case.pk}", None)
+            return redirect("cases:submitted", ref=case.ref)
+    return render(
+        request,
+        "resident/cases/sign.html",
+        {
+            "case": case,
+            "form": form,
+            "declaration": services.case_declaration(case),
+            "code_sent": code_sent,
+        },
+    )
+
+
+@login_required
+def case_submitted(request: HttpRequest, ref: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, ref=ref)
+    return render(
+        request,
+        "resident/cases/submitted.html",
+        {"case": case, "documents": selectors.case_public_documents(case)},
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, ref=ref)
+    timeline = [
+        {"event": event, "label": verb_label(event.verb)}
+        for event in selectors.case_timeline(case)
+    ]
+    return render(
+        request,
+        "resident/cases/detail.html",
+        {
+            "case": case,
+            "timeline": timeline,
+            "documents": selectors.case_public_documents(case),
+            "summary": answers_summary(version=case.version, answers=case.answers),
+            "attachments": selectors.attachments_by_field(case),
+            "withdraw_form": WithdrawForm(),
+            "can_withdraw": case.state
+            in (Case.State.DRAFT, Case.State.SUBMITTED, Case.State.NEEDS_CORRECTION),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, ref=ref)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.case_withdraw(
+            case=case, actor=request.user, reason=form.cleaned_data.get("reason", ""), request=request
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("cases:detail", ref=case.ref)
+
+
+@login_required
+def case_document(request: HttpRequest, ref: str, pk: int) -> FileResponse:
+    case = selectors.case_get_for_user(user=request.user, ref=ref)
+    link = next((d for d in selectors.case_public_documents(case) if d.document_id == pk), None)
+    if link is None:
+        raise Http404
+    document = link.document
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=False,
+        filename=f"{case.ref}-{document.kind}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def case_attachment(request: HttpRequest, ref: str, pk: int) -> FileResponse:
+    case = selectors.case_get_for_user(user=request.user, ref=ref)
+    attachment = get_object_or_404(case.attachments, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

@@ -1,0 +1,23 @@
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from apps.core.sms import LocmemSmsBackend
+from tests.catalog.factories import VALID_ANSWERS, make_service
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+STEP1 = {k: v for k, v in VALID_ANSWERS.items() if k not in {"needs", "notes"}}
+
+
+@pytest.fixture
+def service(department):
+    return make_service(department=department)
+
+
+def pdf_upload(name="id-card.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def last_sms_code() -> str:
+    return re.search(r"\b(\d{6})\b", LocmemSmsBackend.outbox[-1]["body"]).group(1)
