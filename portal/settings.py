@@ -131,7 +131,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Citizen Portal")
 # One-time codes sent by email or SMS (registration, signing).
-VERIFICATION_CODE_TTL = timedelta(minutes=int(os.environ.get("VERIFICATION_CODE_TTL_MINUTES", "10")))
+VERIFICATION_CODE_TTL = timedelta(
+    minutes=int(os.environ.get("VERIFICATION_CODE_TTL_MINUTES", "10"))
+)
 VERIFICATION_CODE_MAX_ATTEMPTS = int(os.environ.get("VERIFICATION_CODE_MAX_ATTEMPTS", "5"))
 API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", "12")))
 

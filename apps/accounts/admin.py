@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Department, ResidentProfile, ServicePoint, StaffMembership, User, VerificationCode
+from .models import (
+    ApiToken,
+    Department,
+    ResidentProfile,
+    ServicePoint,
+    StaffMembership,
+    User,
+    VerificationCode,
+)
 
 
 class StaffMembershipInline(admin.TabularInline):
@@ -29,7 +37,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "email", "phone", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "phone", "password1", "password2"),
+            },
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from .services import api_token_digest
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer <token>`; the user counts as 2FA-verified if the token was issued so."""
+    """`Authorization: Bearer <token>`; 2FA counts as verified if the token was issued so."""
 
     keyword = "Bearer"
 

@@ -64,8 +64,6 @@ def _two_factor(user: User) -> tuple[str, list[str]]:
     return totp_secret_base32(totp), unused
 
 
-
-
 @transaction.atomic
 def seed_demo() -> list[DemoAccount]:
     for code, name_zh, name_en in DEPARTMENTS:
@@ -104,14 +102,20 @@ def seed_demo() -> list[DemoAccount]:
 
     admin, created = User.objects.get_or_create(
         username="admin",
-        defaults={"email": "admin@demo.gov", "display_name": "系统管理员", "is_staff": True,
-                  "is_superuser": True},
+        defaults={
+            "email": "admin@demo.gov",
+            "display_name": "系统管理员",
+            "is_staff": True,
+            "is_superuser": True,
+        },
     )
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save(update_fields=["password"])
     secret, codes = _two_factor(admin)
-    accounts.append(DemoAccount("admin@demo.gov", DEMO_PASSWORD, "admin", "", str(admin), secret, codes))
+    accounts.append(
+        DemoAccount("admin@demo.gov", DEMO_PASSWORD, "admin", "", str(admin), secret, codes)
+    )
 
     resident, created = User.objects.get_or_create(
         username="resident",
@@ -132,7 +136,11 @@ def seed_demo() -> list[DemoAccount]:
     accounts.append(DemoAccount("resident@demo.cn", DEMO_PASSWORD, "resident", name="张三"))
 
     elder = User.objects.filter(username="assisted-li").first() or User.objects.create_user(
-        username="assisted-li", password=None, display_name="李秀英", is_assisted=True, care_mode=True
+        username="assisted-li",
+        password=None,
+        display_name="李秀英",
+        is_assisted=True,
+        care_mode=True,
     )
     ResidentProfile.objects.get_or_create(
         user=elder,

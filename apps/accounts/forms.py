@@ -53,7 +53,10 @@ class RegistrationForm(forms.Form):
         validate_cn_id_number(value)
         if ResidentProfile.objects.filter(id_number=value).exists():
             raise forms.ValidationError(
-                _("An account with this ID number exists. Sign in, or ask a service point for help."),
+                _(
+                    "An account with this ID number exists. "
+                    "Sign in, or ask a service point for help."
+                ),
                 code="id_taken",
             )
         return value

@@ -105,7 +105,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class ResidentProfile(BaseModel):
-    """What a resident tells the city about themselves: real name, ID, address, how to reach them."""
+    """What a resident tells the city: real name, ID number, address, how to reach them."""
 
     class Contact(models.TextChoices):
         ONLINE = "online", _("Online (portal, email or SMS)")
@@ -169,6 +169,11 @@ class Department(BaseModel):
         related_name="children",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Object permissions (django-guardian) are granted to this group when work is routed to
+    # the department; active staff memberships keep its members in step.
+    group = models.OneToOneField(
+        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL
+    )
 
     class Meta:
         ordering = ["code"]
@@ -181,6 +186,13 @@ class Department(BaseModel):
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name_zh
+
+    def save(self, *args, **kwargs):
+        if self.group_id is None:
+            from django.contrib.auth.models import Group
+
+            self.group, _created = Group.objects.get_or_create(name=f"department:{self.code}")
+        super().save(*args, **kwargs)
 
 
 class StaffMembership(BaseModel):
@@ -197,7 +209,10 @@ class StaffMembership(BaseModel):
         User, on_delete=models.CASCADE, related_name="staff_memberships", verbose_name=_("user")
     )
     department = models.ForeignKey(
-        Department, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("department")
+        Department,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("department"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     service_point = models.ForeignKey(

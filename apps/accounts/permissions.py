@@ -33,6 +33,4 @@ class IsVerifiedStaff(BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(
-            user and user.is_authenticated and user.is_staff_member and user.is_verified()
-        )
+        return bool(user and user.is_authenticated and user.is_staff_member and user.is_verified())

@@ -33,7 +33,7 @@ def _code_digest(code: str) -> str:
 
 
 def verification_code_send(*, purpose: str, channel: str, destination: str) -> VerificationCode:
-    """Send a fresh 6-digit code by email or SMS; earlier codes for the same purpose stop working."""
+    """Send a fresh 6-digit code by email or SMS; earlier codes for the purpose stop working."""
     code = f"{secrets.randbelow(10**6):06d}"
     VerificationCode.objects.filter(
         purpose=purpose, destination=destination, used_at__isnull=True
@@ -171,19 +171,23 @@ def totp_enrolment_start(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_enrolment_confirm(
-    *, request: HttpRequest, device: TOTPDevice, token: str
-) -> list[str]:
-    """Confirm the authenticator with a first code, sign the session in with it, issue backup codes."""
+def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the authenticator with a first code, verify the session, issue backup codes."""
     user = request.user
     if not device.verify_token((token or "").strip()):
         audit_record(action="accounts.otp.enrol_failed", actor=user, target=user, request=request)
-        raise ApplicationError(_("That code did not match. Check your phone's clock and try again."))
+        raise ApplicationError(
+            _("That code did not match. Check your phone's clock and try again.")
+        )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
     audit_record(
-        action="accounts.otp.enrol", actor=user, target=user, data={"device": "totp"}, request=request
+        action="accounts.otp.enrol",
+        actor=user,
+        target=user,
+        data={"device": "totp"},
+        request=request,
     )
     return backup_codes_regenerate(user=user, request=request)
 
@@ -260,10 +264,13 @@ def api_token_issue(
     if needs_otp:
         if not otp:
             raise ApplicationError(
-                _("Add the one-time code from your authenticator app."), extra={"otp_required": True}
+                _("Add the one-time code from your authenticator app."),
+                extra={"otp_required": True},
             )
         if match_token(user, otp.replace(" ", "")) is None:
-            audit_record(action="accounts.otp.verify_failed", actor=user, target=user, request=request)
+            audit_record(
+                action="accounts.otp.verify_failed", actor=user, target=user, request=request
+            )
             raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
         verified = True
     key = secrets.token_urlsafe(32)

@@ -1,8 +1,10 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from apps.audit.services import audit_record
 
+from .models import StaffMembership
 from .selectors import user_has_confirmed_device
 
 OTP_REQUIRED_SESSION_KEY = "otp_required"
@@ -32,3 +34,18 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         data={"login": str(credentials.get("username", ""))[:150]},
         request=request,
     )
+
+
+@receiver([post_save, post_delete], sender=StaffMembership)
+def sync_department_group(sender, instance: StaffMembership, **kwargs):
+    """A user is in a department's permission group while any active membership there lasts."""
+    group = instance.department.group
+    if group is None:
+        return
+    still_member = StaffMembership.objects.filter(
+        user_id=instance.user_id, department_id=instance.department_id, is_active=True
+    ).exists()
+    if still_member:
+        group.user_set.add(instance.user_id)
+    else:
+        group.user_set.remove(instance.user_id)

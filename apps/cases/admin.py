@@ -6,15 +6,30 @@ from .models import Attachment, Case, CaseDocument, CaseEvent
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    readonly_fields = ["field_key", "original_name", "content_type", "size", "sha256", "uploaded_by"]
+    readonly_fields = [
+        "field_key",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+    ]
     can_delete = False
 
 
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
-    readonly_fields = ["created_at", "verb", "from_state", "to_state", "actor", "on_behalf_of",
-                       "note", "is_public"]
+    readonly_fields = [
+        "created_at",
+        "verb",
+        "from_state",
+        "to_state",
+        "actor",
+        "on_behalf_of",
+        "note",
+        "is_public",
+    ]
     can_delete = False
 
 

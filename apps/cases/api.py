@@ -248,4 +248,3 @@ class CaseDocumentApi(APIView):
             filename=f"{case.ref}-{link.document.kind}.pdf",
             content_type="application/pdf",
         )
-

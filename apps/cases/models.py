@@ -19,6 +19,15 @@ def is_applicant(case: "Case", user) -> bool:
     return user is not None and user.is_authenticated and case.applicant_id == user.pk
 
 
+def may_process(case: "Case", user) -> bool:
+    """Staff of the lead department, granted `process_case` on this case when it was routed."""
+    return user is not None and user.is_authenticated and user.has_perm("cases.process_case", case)
+
+
+def may_act_on_task(task: "ReviewTask", user) -> bool:
+    return user is not None and user.is_authenticated and user.has_perm("cases.act_on_task", task)
+
+
 class Case(ConcurrentTransitionMixin, BaseModel):
     """An application (行政审批 / 公共服务) or a complaint, from draft to closing."""
 
@@ -48,9 +57,14 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         _("reference"), max_length=12, unique=True, default=new_reference, editable=False
     )
     number = models.CharField(_("case number"), max_length=20, unique=True, null=True, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.APPLICATION)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.APPLICATION
+    )
     service = models.ForeignKey(
-        "catalog.ServiceItem", verbose_name=_("service"), on_delete=models.PROTECT, related_name="cases"
+        "catalog.ServiceItem",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     version = models.ForeignKey(
         "catalog.ServiceVersion",
@@ -70,7 +84,9 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
     state = FSMField(
         _("state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True
     )
@@ -87,18 +103,36 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    lead_department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("lead department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_cases",
+    )
+    # The clock stops while the case waits for the resident (补正).
+    clock_paused_on = models.DateField(_("clock paused on"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reasons = models.TextField(_("reasons"), blank=True)
+    granted_until = models.DateField(_("granted until"), null=True, blank=True)
+    # 督办: set when the deadline passes, cleared when a new deadline is set.
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    warned_for_deadline = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        permissions = [("process_case", _("Can process the case for the lead department"))]
 
     def __str__(self):
         return self.number or self.reference
 
     @property
     def ref(self) -> str:
-        """What URLs and people use: the case number once there is one, the draft reference before."""
+        """What URLs and people use: the case number, or the draft reference before there is one."""
         return self.number or self.reference
 
     @property
@@ -130,6 +164,185 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     )
     def withdraw(self) -> None:
         pass
+
+    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW, permission=may_process)
+    def accept(self, *, at) -> None:
+        self.accepted_at = at
+
+    @transition(
+        field=state, source=State.SUBMITTED, target=State.NOT_ACCEPTED, permission=may_process
+    )
+    def refuse(self, *, reasons: str, at) -> None:
+        self.decision_reasons = reasons
+        self.decided_at = at
+
+    @transition(
+        field=state,
+        source=[State.SUBMITTED, State.IN_REVIEW],
+        target=State.NEEDS_CORRECTION,
+        permission=may_process,
+    )
+    def return_for_correction(self, *, request: dict, paused_on) -> None:
+        self.correction_request = request
+        self.clock_paused_on = paused_on
+
+    @transition(
+        field=state,
+        source=State.IN_REVIEW,
+        target=State.APPROVED,
+        permission=may_process,
+        conditions=[lambda case: case.review_outcome() == "approved"],
+    )
+    def approve(self, *, reasons: str, granted_until, at) -> None:
+        self.decision_reasons = reasons
+        self.granted_until = granted_until
+        self.decided_at = at
+
+    @transition(
+        field=state,
+        source=State.IN_REVIEW,
+        target=State.REJECTED,
+        permission=may_process,
+        conditions=[lambda case: case.review_outcome() == "rejected"],
+    )
+    def reject(self, *, reasons: str, at) -> None:
+        self.decision_reasons = reasons
+        self.decided_at = at
+
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.REJECTED, State.NOT_ACCEPTED],
+        target=State.CLOSED,
+    )
+    def close(self) -> None:
+        pass
+
+    def review_outcome(self) -> str:
+        """approved (every task agreed), rejected (one said no), or pending."""
+        states = [task.state for task in self.review_tasks.all()]
+        if any(state == ReviewTask.State.REJECTED for state in states):
+            return "rejected"
+        if states and all(state == ReviewTask.State.APPROVED for state in states):
+            return "approved"
+        return "pending"
+
+
+class ReviewTask(ConcurrentTransitionMixin, BaseModel):
+    """One department's review of a case in one stage; the stage's tasks run in parallel."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting for an earlier stage")
+        ACTIVE = "active", _("To review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        RETURNED = "returned", _("Returned for correction")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATES = (State.WAITING, State.ACTIVE)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="review_tasks")
+    stage_order = models.PositiveSmallIntegerField(_("stage"))
+    stage_name = models.CharField(_("stage name"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="review_tasks",
+    )
+    state = FSMField(
+        _("state"), default=State.WAITING, choices=State.choices, protected=True, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_tasks",
+    )
+    stage_days = models.PositiveSmallIntegerField(_("stage time limit"), null=True, blank=True)
+    due_date = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # 默认同意: the department did not answer by the stage deadline and the service allows it.
+    deemed_consent = models.BooleanField(_("deemed consent"), default=False)
+
+    class Meta:
+        ordering = ["stage_order", "department__code"]
+        verbose_name = _("review task")
+        verbose_name_plural = _("review tasks")
+        permissions = [("act_on_task", _("Can review for the department"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "stage_order", "department"], name="unique_review_task"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case} · {self.stage_order} · {self.department}"
+
+    @transition(field=state, source=State.WAITING, target=State.ACTIVE)
+    def activate(self, *, at, due_date) -> None:
+        self.activated_at = at
+        self.due_date = due_date
+
+    @transition(field=state, source=State.ACTIVE, target=State.APPROVED, permission=may_act_on_task)
+    def approve(self, *, by, opinion: str, at, deemed: bool = False) -> None:
+        self.decided_by = by
+        self.opinion = opinion
+        self.decided_at = at
+        self.deemed_consent = deemed
+
+    @transition(field=state, source=State.ACTIVE, target=State.REJECTED, permission=may_act_on_task)
+    def reject(self, *, by, opinion: str, at) -> None:
+        self.decided_by = by
+        self.opinion = opinion
+        self.decided_at = at
+
+    @transition(field=state, source=State.ACTIVE, target=State.RETURNED, permission=may_act_on_task)
+    def return_for_correction(self, *, by, opinion: str, at) -> None:
+        self.decided_by = by
+        self.opinion = opinion
+        self.decided_at = at
+
+    @transition(field=state, source=[State.WAITING, State.ACTIVE], target=State.CANCELLED)
+    def cancel(self) -> None:
+        pass
+
+
+class ExtensionRequest(BaseModel):
+    """延期: a clerk asks before the deadline, with a reason; the department lead decides."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the lead")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    days = models.PositiveSmallIntegerField(_("extra working days"))
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    old_deadline = models.DateField(null=True, blank=True)
+    new_deadline = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+
+    def __str__(self):
+        return f"{self.case} +{self.days}"
 
 
 class CaseNumberSequence(models.Model):
@@ -185,6 +398,9 @@ class CaseEvent(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(_("note"), blank=True)
+    department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_public = models.BooleanField(_("shown to the resident"), default=True)
 
     class Meta:

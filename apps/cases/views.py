@@ -24,9 +24,7 @@ from .timeline import verb_label
 
 
 def _steps(case: Case) -> list[dict]:
-    return [
-        {"number": n, "title": case.version.step_title(n)} for n in case.version.step_numbers()
-    ]
+    return [{"number": n, "title": case.version.step_title(n)} for n in case.version.step_numbers()]
 
 
 def editable_case_view(view):
@@ -230,8 +228,7 @@ def case_submitted(request: HttpRequest, ref: str) -> HttpResponse:
 def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
     timeline = [
-        {"event": event, "label": verb_label(event.verb)}
-        for event in selectors.case_timeline(case)
+        {"event": event, "label": verb_label(event.verb)} for event in selectors.case_timeline(case)
     ]
     return render(
         request,
@@ -257,7 +254,10 @@ def case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
     form.is_valid()
     try:
         services.case_withdraw(
-            case=case, actor=request.user, reason=form.cleaned_data.get("reason", ""), request=request
+            case=case,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            request=request,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

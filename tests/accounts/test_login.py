@@ -9,7 +9,9 @@ def sign_in(client: Client, login: str, password: str = PASSWORD):
     return client.post("/accounts/login/", {"username": login, "password": password})
 
 
-@pytest.mark.parametrize("login_name", ["resident@example.cn", "RESIDENT@example.cn", "13800138000"])
+@pytest.mark.parametrize(
+    "login_name", ["resident@example.cn", "RESIDENT@example.cn", "13800138000"]
+)
 def test_resident_signs_in_by_email_or_phone(client, resident, login_name):
     response = sign_in(client, login_name)
     assert response.status_code == 302

@@ -34,7 +34,9 @@ def test_seed_demo_is_idempotent_and_prints_usable_accounts(db, capsys, client):
     # a staff account works end to end with its password and its TOTP secret
     clerk = next(a for a in first if a["role"] == "clerk")
     assert len(clerk["backup_codes"]) == 5
-    response = client.post("/accounts/login/", {"username": clerk["login"], "password": clerk["password"]})
+    response = client.post(
+        "/accounts/login/", {"username": clerk["login"], "password": clerk["password"]}
+    )
     assert response["Location"].startswith("/accounts/2fa/verify/")
     key = base64.b32decode(clerk["totp_secret"] + "=" * (-len(clerk["totp_secret"]) % 8))
     device = TOTPDevice.objects.get(user__email=clerk["login"])

@@ -35,9 +35,7 @@ def token_for(device: TOTPDevice) -> str:
 
 @pytest.fixture
 def staff_without_2fa(department):
-    return make_staff(
-        username="newclerk", department=department, role="clerk", with_device=False
-    )
+    return make_staff(username="newclerk", department=department, role="clerk", with_device=False)
 
 
 def test_staff_urls_exist_to_check():
@@ -133,7 +131,8 @@ def test_backup_code_verifies_once(login, clerk):
 def test_resident_who_opted_in_must_verify_after_password_login(client, resident):
     TOTPDevice.objects.create(user=resident, name="phone", confirmed=True)
     response = client.post(
-        "/accounts/login/", {"username": "resident@example.cn", "password": "correct-horse-battery-9"}
+        "/accounts/login/",
+        {"username": "resident@example.cn", "password": "correct-horse-battery-9"},
     )
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/verify/")
@@ -145,4 +144,3 @@ def test_staff_cannot_turn_2fa_off(login, clerk):
     client = login(clerk)
     client.post("/accounts/2fa/disable/")
     assert TOTPDevice.objects.filter(user=clerk).exists()
-

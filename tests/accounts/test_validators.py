@@ -8,7 +8,9 @@ def test_mask_keeps_first_and_last_four():
     assert mask_id_number("110105194912310021") == "1101**********0021"
 
 
-@pytest.mark.parametrize("value", ["11010519491231002X", "11010519491231002x", "110101194003070027"])
+@pytest.mark.parametrize(
+    "value", ["11010519491231002X", "11010519491231002x", "110101194003070027"]
+)
 def test_valid_id_numbers(value):
     validate_cn_id_number(value)
 

@@ -44,7 +44,9 @@ def test_whole_application_through_the_api(api, service, django_capture_on_commi
     assert ok.status_code == 200
 
     # submitting too early lists what is missing
-    api.post(f"/api/v1/cases/{ref}/signature-code/", {"channel": "sms"}, content_type="application/json")
+    api.post(
+        f"/api/v1/cases/{ref}/signature-code/", {"channel": "sms"}, content_type="application/json"
+    )
     early = api.post(
         f"/api/v1/cases/{ref}/submit/",
         {"channel": "sms", "code": last_sms_code()},
@@ -53,18 +55,24 @@ def test_whole_application_through_the_api(api, service, django_capture_on_commi
     assert early.status_code == 400
     assert "id_scan" in early.json()["errors"]
 
-    attached = api.post(f"/api/v1/cases/{ref}/attachments/", {"field": "id_scan", "file": pdf_upload()})
+    attached = api.post(
+        f"/api/v1/cases/{ref}/attachments/", {"field": "id_scan", "file": pdf_upload()}
+    )
     assert attached.status_code == 201
     assert attached.json()["attachments"][0]["content_type"] == "application/pdf"
 
     # wrong code: refused, draft intact
     wrong = api.post(
-        f"/api/v1/cases/{ref}/submit/", {"channel": "sms", "code": "000000"}, content_type="application/json"
+        f"/api/v1/cases/{ref}/submit/",
+        {"channel": "sms", "code": "000000"},
+        content_type="application/json",
     )
     assert wrong.status_code == 400
     assert Case.objects.get(reference=ref).state == Case.State.DRAFT
 
-    api.post(f"/api/v1/cases/{ref}/signature-code/", {"channel": "sms"}, content_type="application/json")
+    api.post(
+        f"/api/v1/cases/{ref}/signature-code/", {"channel": "sms"}, content_type="application/json"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         submitted = api.post(
             f"/api/v1/cases/{ref}/submit/",

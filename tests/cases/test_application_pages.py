@@ -37,7 +37,9 @@ def test_whole_application_from_draft_to_sealed_receipt(
     assert response["Location"] == f"/cases/{case.reference}/step/2/"
 
     # step 2: a file called .pdf whose bytes are not a PDF is refused, the answers stay
-    fake = SimpleUploadedFile("id-card.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "id-card.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
     response = client.post(
         f"/cases/{case.reference}/step/2/", {"needs": ["meals"], "id_scan": fake}
     )
@@ -89,7 +91,9 @@ def test_whole_application_from_draft_to_sealed_receipt(
 
     # the resident is told, and every step is audited
     assert Notification.objects.filter(recipient=resident, event="case.submitted").exists()
-    actions = list(AuditEvent.objects.filter(target_id=str(case.pk)).values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(target_id=str(case.pk)).values_list("action", flat=True)
+    )
     assert "cases.case.create" in actions and "cases.case.submit" in actions
 
 
@@ -109,7 +113,9 @@ def test_another_residents_case_is_404(login, resident, service):
 
     client = login(resident)
     case = start(client, service)
-    other = login(make_resident(email="other@example.cn", phone="13900001111", id_number="110101194003070027"))
+    other = login(
+        make_resident(email="other@example.cn", phone="13900001111", id_number="110101194003070027")
+    )
     assert other.get(f"/cases/{case.reference}/").status_code == 404
     assert other.get(f"/cases/{case.reference}/step/1/").status_code == 404
     assert other.get(f"/api/v1/cases/{case.reference}/").status_code == 404

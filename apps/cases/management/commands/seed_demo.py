@@ -22,7 +22,9 @@ class Command(BaseCommand):
         accounts = seed_demo()
         seed_catalog()
         if options["json"]:
-            self.stdout.write(json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2)
+            )
             return
         self.stdout.write("Demo accounts (demo data only):")
         for account in accounts:

@@ -1,18 +1,13 @@
-"""Commands that change cases. Every state change goes through `case_transition`: one
-transaction that locks the row, runs the django-fsm transition, saves, writes the timeline and
-the audit event, and queues what must happen after commit."""
+"""The resident's commands: drafts, answers, attachments, signing and submitting, withdrawing."""
 
 import hashlib
-from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import User
@@ -22,126 +17,13 @@ from apps.catalog.services import answers_clean, answers_validate
 from apps.core.calendar import add_working_days
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.uploads import DEFAULT_ALLOWED, MEDIA_TYPES, validate_upload
-from apps.notifications.services import notify
 from apps.signatures.services import signature_code_send, signature_take
 
-from .models import Attachment, Case, CaseEvent, CaseNumberSequence
+from ..models import Attachment, Case
+from .transitions import case_event_add, case_number_next, case_transition
 
-NUMBER_PREFIXES = {Case.Kind.APPLICATION: "SQ", Case.Kind.COMPLAINT: "TS"}
 DEFAULT_MAX_FILES = 5
 DEFAULT_MAX_MB = 10
-
-
-# --- numbers and timeline -------------------------------------------------------------------
-
-
-def case_number_next(*, kind: str, at) -> str:
-    """`SQ-2026-000123`: one counter row per prefix and year, locked, so no number is given twice."""
-    prefix = NUMBER_PREFIXES[kind]
-    year = timezone.localtime(at).year
-    with transaction.atomic():
-        CaseNumberSequence.objects.bulk_create(
-            [CaseNumberSequence(prefix=prefix, year=year)], ignore_conflicts=True
-        )
-        sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
-        sequence.last += 1
-        sequence.save(update_fields=["last"])
-    return f"{prefix}-{year}-{sequence.last:06d}"
-
-
-def case_event_add(
-    *,
-    case: Case,
-    verb: str,
-    actor: User | None,
-    on_behalf_of: User | None = None,
-    from_state: str = "",
-    to_state: str = "",
-    note: str = "",
-    is_public: bool = True,
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        verb=verb,
-        actor=actor,
-        on_behalf_of=on_behalf_of,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        is_public=is_public,
-    )
-
-
-@transaction.atomic
-def case_transition(
-    *,
-    case: Case,
-    transition: str,
-    actor: User,
-    on_behalf_of: User | None = None,
-    note: str = "",
-    is_public: bool = True,
-    request: HttpRequest | None = None,
-    after_commit: Callable[[Case], None] | None = None,
-    notify_event: str = "",
-    notify_context: dict | None = None,
-    **data,
-) -> Case:
-    """Run one workflow transition with its lock, permission check, timeline line and audit."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    method = getattr(case, transition)
-    if not can_proceed(method):
-        raise ConflictError(
-            _("This case is %(state)s: it cannot be %(action)s now.")
-            % {"state": case.get_state_display(), "action": transition.replace("_", " ")}
-        )
-    # The person the action is for must be allowed it; counter staff act under a mandate.
-    if not has_transition_perm(method, on_behalf_of or actor):
-        raise PermissionDenied
-    before = case.state
-    try:
-        method(**data)
-    except TransitionNotAllowed as exc:
-        raise ConflictError(_("This case changed meanwhile. Reload the page.")) from exc
-    case.save()
-    event = case_event_add(
-        case=case,
-        verb=transition,
-        actor=actor,
-        on_behalf_of=on_behalf_of,
-        from_state=before,
-        to_state=case.state,
-        note=note,
-        is_public=is_public,
-    )
-    audit_record(
-        action=f"cases.case.{transition}",
-        actor=actor,
-        on_behalf_of=on_behalf_of,
-        target=case,
-        data={"from": before, "to": case.state, "note": note},
-        request=request,
-    )
-    if notify_event:
-        notify(
-            event=notify_event,
-            recipients=[case.applicant],
-            context={**case_notification_context(case), **(notify_context or {})},
-            dedup_key=f"case:{case.pk}:{event.pk}",
-        )
-    if after_commit is not None:
-        transaction.on_commit(lambda: after_commit(case))
-    return case
-
-
-def case_notification_context(case: Case) -> dict:
-    return {
-        "case_number": case.ref,
-        "service_name": case.service.name,
-        "deadline": case.deadline,
-        "due_date": case.deadline,
-        "url": reverse("cases:detail", args=[case.ref]),
-    }
 
 
 # --- drafts ---------------------------------------------------------------------------------
@@ -210,7 +92,7 @@ def case_answers_update(
     partial: bool = True,
     request: HttpRequest | None = None,
 ) -> Case:
-    """Merge answers into the draft after checking them; invalid answers are refused field by field."""
+    """Merge checked answers into the draft; invalid ones are refused field by field."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _ensure_editable(case)
     allowed = editable_keys(case)
@@ -219,8 +101,11 @@ def case_answers_update(
         if locked:
             raise ApplicationError(
                 _("Only the answers the department returned can be changed."),
-                extra={"errors": {key: [_("This answer was not returned for correction.")]
-                                  for key in locked}},
+                extra={
+                    "errors": {
+                        key: [_("This answer was not returned for correction.")] for key in locked
+                    }
+                },
             )
     errors = answers_validate(version=case.version, answers=answers, partial=partial)
     if errors:
@@ -395,7 +280,7 @@ def _sign(*, case: Case, actor: User, code: str, channel: str, request, on_behal
 
 
 def _after_submission(case: Case) -> None:
-    from .tasks import case_receipt_issue_task
+    from ..tasks import case_receipt_issue_task
 
     case_receipt_issue_task.delay(case.pk)
 
@@ -413,7 +298,12 @@ def case_submit(
     case = Case.objects.select_related("service", "version").get(pk=case.pk)
     resubmission = case.state == Case.State.NEEDS_CORRECTION
     signature = _sign(
-        case=case, actor=actor, code=code, channel=channel, request=request, on_behalf_of=on_behalf_of
+        case=case,
+        actor=actor,
+        code=code,
+        channel=channel,
+        request=request,
+        on_behalf_of=on_behalf_of,
     )
     now = timezone.now()
     if resubmission:
@@ -463,10 +353,12 @@ def case_receipt_issue(*, case_id: int):
     from apps.catalog.services import answers_summary
     from apps.documents.services import document_issue
 
-    from .models import CaseDocument
+    from ..models import CaseDocument
 
-    case = Case.objects.select_for_update().select_related("service", "version", "applicant").get(
-        pk=case_id
+    case = (
+        Case.objects.select_for_update()
+        .select_related("service", "version", "applicant")
+        .get(pk=case_id)
     )
     submitted = case.events.filter(verb__in=["submit", "resubmit"]).order_by("-id").first()
     if submitted is None:

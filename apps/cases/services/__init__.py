@@ -1,0 +1,5 @@
+"""Commands that change cases (writes). Import from here: `from apps.cases import services`."""
+
+from .applications import *  # noqa: F403
+from .applications import editable_keys  # noqa: F401
+from .transitions import *  # noqa: F403
