@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 
 
@@ -21,7 +22,10 @@ def _local_path(url: str) -> Path | None:
     static_url = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
     if path.startswith(static_url):
         relative = path[len(static_url) :]
-        found = finders.find(relative)
+        try:
+            found = finders.find(relative)
+        except SuspiciousFileOperation:
+            return None
         if found:
             return Path(found)
         candidate = Path(settings.STATIC_ROOT) / relative
@@ -38,6 +42,10 @@ def _local_path(url: str) -> Path | None:
 
 def render_pdf(*, template_name: str, context: dict) -> bytes:
     """Render `template_name` with `context` and return the PDF bytes (A4, fonts embedded)."""
+    progress = logging.getLogger("weasyprint.progress")
+    if progress.level == logging.NOTSET:
+        # One INFO line per rendering step is noise in the portal's logs; LOGGING may override.
+        progress.setLevel(logging.WARNING)
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -54,9 +62,5 @@ def render_pdf(*, template_name: str, context: dict) -> bytes:
                     return super().fetch(path.as_uri(), headers)
             raise ValueError(f"PDF rendering does not fetch {url}")
 
-    progress = logging.getLogger("weasyprint.progress")
-    if progress.level == logging.NOTSET:
-        # One INFO line per rendering step is noise in the portal's logs; LOGGING may override.
-        progress.setLevel(logging.WARNING)
     html = render_to_string(template_name, context)
     return HTML(string=html, base_url=base_url, url_fetcher=LocalOnlyFetcher()).write_pdf()
