@@ -3,6 +3,7 @@
 The database comes from DATABASE_URL as in production (CI sets PostgreSQL)."""
 
 import tempfile
+from pathlib import Path
 
 from portal.settings import *  # noqa: F403
 
@@ -16,3 +17,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SECURE_SSL_REDIRECT = False
 LANGUAGE_CODE = "zh-hans"
 WHITENOISE_AUTOREFRESH = True
+SIGNING_KEYS_DIR = Path(tempfile.mkdtemp(prefix="portal-test-keys-"))

@@ -33,3 +33,11 @@ def id_number_shown_to(*, viewer: User, profile) -> str:
     if viewer.has_perm("accounts.view_full_id_number"):
         return profile.id_number or ""
     return profile.masked_id_number
+
+
+def department_staff(department: Department, *roles: str) -> list[User]:
+    """Active staff of a department, optionally only those with one of `roles`."""
+    memberships = StaffMembership.objects.filter(department=department, is_active=True)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return list(User.objects.filter(staff_memberships__in=memberships, is_active=True).distinct())

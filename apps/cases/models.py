@@ -119,7 +119,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     granted_until = models.DateField(_("granted until"), null=True, blank=True)
     # 督办: set when the deadline passes, cleared when a new deadline is set.
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
-    warned_for_deadline = models.DateField(null=True, blank=True, editable=False)
+    review_round = models.PositiveSmallIntegerField(_("review round"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -155,6 +155,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         self.signature = signature
         self.deadline = deadline
         self.correction_request = {}
+        self.clock_paused_on = None
 
     @transition(
         field=state,
@@ -182,8 +183,8 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         target=State.NEEDS_CORRECTION,
         permission=may_process,
     )
-    def return_for_correction(self, *, request: dict, paused_on) -> None:
-        self.correction_request = request
+    def return_for_correction(self, *, correction: dict, paused_on) -> None:
+        self.correction_request = correction
         self.clock_paused_on = paused_on
 
     @transition(
@@ -217,9 +218,12 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     def close(self) -> None:
         pass
 
+    def current_tasks(self) -> list["ReviewTask"]:
+        return [task for task in self.review_tasks.all() if task.round == self.review_round]
+
     def review_outcome(self) -> str:
         """approved (every task agreed), rejected (one said no), or pending."""
-        states = [task.state for task in self.review_tasks.all()]
+        states = [task.state for task in self.current_tasks()]
         if any(state == ReviewTask.State.REJECTED for state in states):
             return "rejected"
         if states and all(state == ReviewTask.State.APPROVED for state in states):
@@ -241,6 +245,8 @@ class ReviewTask(ConcurrentTransitionMixin, BaseModel):
     OPEN_STATES = (State.WAITING, State.ACTIVE)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="review_tasks")
+    # Each acceptance starts a new round: a case returned during review is reviewed afresh.
+    round = models.PositiveSmallIntegerField(_("review round"), default=1)
     stage_order = models.PositiveSmallIntegerField(_("stage"))
     stage_name = models.CharField(_("stage name"), max_length=200, blank=True)
     department = models.ForeignKey(
@@ -278,7 +284,7 @@ class ReviewTask(ConcurrentTransitionMixin, BaseModel):
         permissions = [("act_on_task", _("Can review for the department"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "stage_order", "department"], name="unique_review_task"
+                fields=["case", "round", "stage_order", "department"], name="unique_review_task"
             )
         ]
 

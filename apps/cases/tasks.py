@@ -9,3 +9,13 @@ def case_receipt_issue_task(self, case_id: int) -> None:
         case_receipt_issue(case_id=case_id)
     except Exception as exc:  # noqa: BLE001 - rendering or sealing failed: try again later
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True)
+def case_decision_letter_task(self, case_id: int, signature_id: int) -> None:
+    from .services import case_decision_letter_issue
+
+    try:
+        case_decision_letter_issue(case_id=case_id, signature_id=signature_id)
+    except Exception as exc:  # noqa: BLE001 - rendering or sealing failed: try again later
+        raise self.retry(exc=exc) from exc

@@ -21,6 +21,7 @@ from apps.signatures.services import signature_code_send, signature_take
 
 from ..models import Attachment, Case
 from .transitions import case_event_add, case_number_next, case_transition
+from .workflow import case_route_to_lead, resubmission_deadline
 
 DEFAULT_MAX_FILES = 5
 DEFAULT_MAX_MB = 10
@@ -307,7 +308,6 @@ def case_submit(
     )
     now = timezone.now()
     if resubmission:
-        # The clock restarts from the resubmission for the days that were left.
         return case_transition(
             case=case,
             transition="resubmit",
@@ -315,7 +315,8 @@ def case_submit(
             on_behalf_of=on_behalf_of,
             request=request,
             signature=signature,
-            deadline=add_working_days(timezone.localdate(now), case.service.promised_days),
+            deadline=resubmission_deadline(case),
+            within=case_route_to_lead,
             after_commit=_after_submission,
             notify_event="case.submitted",
         )
@@ -331,6 +332,7 @@ def case_submit(
                 number=case_number_next(kind=case.kind, at=now),
                 deadline=add_working_days(timezone.localdate(now), case.service.promised_days),
                 signature=signature,
+                within=case_route_to_lead,
                 after_commit=_after_submission,
                 notify_event="case.submitted",
             )

@@ -2,7 +2,7 @@
 one transaction that locks the row, runs the django-fsm transition, saves, writes the timeline
 and the audit event, and queues notifications and follow-up work for after the commit."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
 from apps.audit.services import audit_record
 from apps.core.exceptions import ConflictError
 from apps.notifications.services import notify
@@ -49,8 +49,10 @@ def case_event_add(
     to_state: str = "",
     note: str = "",
     is_public: bool = True,
+    department: Department | None = None,
 ) -> CaseEvent:
     return CaseEvent.objects.create(
+        department=department,
         case=case,
         verb=verb,
         actor=actor,
@@ -73,6 +75,9 @@ def case_transition(
     is_public: bool = True,
     request: HttpRequest | None = None,
     after_commit: Callable[[Case], None] | None = None,
+    within: Callable[[Case], None] | None = None,
+    permission_checked: bool = False,
+    department: Department | None = None,
     notify_event: str = "",
     notify_context: dict | None = None,
     **data,
@@ -86,7 +91,9 @@ def case_transition(
             % {"state": case.get_state_display(), "action": transition.replace("_", " ")}
         )
     # The person the action is for must be allowed it; counter staff act under a mandate.
-    if not has_transition_perm(method, on_behalf_of or actor):
+    # `permission_checked`: the caller already checked the actor's right on a related object
+    # (a reviewer's task drives the case), or the system itself acts (deadlines).
+    if not permission_checked and not has_transition_perm(method, on_behalf_of or actor):
         raise PermissionDenied
     before = case.state
     try:
@@ -103,7 +110,10 @@ def case_transition(
         to_state=case.state,
         note=note,
         is_public=is_public,
+        department=department,
     )
+    if within is not None:
+        within(case)
     audit_record(
         action=f"cases.case.{transition}",
         actor=actor,
@@ -115,13 +125,17 @@ def case_transition(
     if notify_event:
         notify(
             event=notify_event,
-            recipients=[case.applicant],
+            recipients=_resident_recipients(case),
             context={**case_notification_context(case), **(notify_context or {})},
             dedup_key=f"case:{case.pk}:{event.pk}",
         )
     if after_commit is not None:
         transaction.on_commit(lambda: after_commit(case))
     return case
+
+
+def _resident_recipients(case: Case) -> Iterable[User]:
+    return [case.applicant]
 
 
 def case_notification_context(case: Case) -> dict:
