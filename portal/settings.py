@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -205,7 +206,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # With acks_late, a task whose worker died is delivered again after this many seconds.
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
 }
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Warnings, deemed consent (默认同意) and escalation (督办); each step is idempotent.
+    "deadlines-sweep": {
+        "task": "apps.cases.tasks.deadlines_sweep_task",
+        "schedule": crontab(minute=5),
+    },
+}
 
 # --- Caches -------------------------------------------------------------------
 CACHES = {

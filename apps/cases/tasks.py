@@ -19,3 +19,16 @@ def case_decision_letter_task(self, case_id: int, signature_id: int) -> None:
         case_decision_letter_issue(case_id=case_id, signature_id=signature_id)
     except Exception as exc:  # noqa: BLE001 - rendering or sealing failed: try again later
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True)
+def deadlines_sweep_task() -> dict:
+    """Celery beat: warnings, deemed consent and escalations (idempotent, safe to run hourly)."""
+    from .services.deadlines import deadlines_sweep
+
+    report = deadlines_sweep()
+    return {
+        "warned": len(report.warned),
+        "deemed": len(report.deemed),
+        "escalated": len(report.escalated),
+    }

@@ -21,3 +21,15 @@ def pdf_upload(name="id-card.pdf") -> SimpleUploadedFile:
 
 def last_sms_code() -> str:
     return re.search(r"\b(\d{6})\b", LocmemSmsBackend.outbox[-1]["body"]).group(1)
+
+
+def submit_case(service, applicant):
+    """A case submitted through the real services, signed with an SMS code."""
+    from apps.cases import services
+    from apps.signatures.services import signature_code_send
+
+    case = services.case_create_draft(service=service, applicant=applicant, actor=applicant)
+    services.case_answers_update(case=case, actor=applicant, answers={**STEP1, "needs": ["bath"]})
+    services.attachment_add(case=case, actor=applicant, field_key="id_scan", upload=pdf_upload())
+    signature_code_send(user=applicant, channel="sms")
+    return services.case_submit(case=case, actor=applicant, code=last_sms_code(), channel="sms")

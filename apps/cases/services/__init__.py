@@ -2,5 +2,6 @@
 
 from .applications import *  # noqa: F403
 from .applications import editable_keys  # noqa: F401
+from .deadlines import deadlines_sweep  # noqa: F401
 from .transitions import *  # noqa: F403
 from .workflow import *  # noqa: F403

@@ -358,7 +358,7 @@ def case_receipt_issue(*, case_id: int):
     from ..models import CaseDocument
 
     case = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("service", "version", "applicant")
         .get(pk=case_id)
     )

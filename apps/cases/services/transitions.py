@@ -87,8 +87,9 @@ def case_transition(
     method = getattr(case, transition)
     if not can_proceed(method):
         raise ConflictError(
-            _("This case is %(state)s: it cannot be %(action)s now.")
-            % {"state": case.get_state_display(), "action": transition.replace("_", " ")}
+            _("This case is now “%(state)s”: that cannot be done in this state.")
+            % {"state": case.get_state_display()},
+            extra={"state": case.state},
         )
     # The person the action is for must be allowed it; counter staff act under a mandate.
     # `permission_checked`: the caller already checked the actor's right on a related object

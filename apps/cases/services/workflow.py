@@ -221,7 +221,9 @@ def resubmission_deadline(case: Case) -> date:
 
 def _locked_task(task: ReviewTask) -> ReviewTask:
     return (
-        ReviewTask.objects.select_for_update().select_related("case", "department").get(pk=task.pk)
+        ReviewTask.objects.select_for_update(of=("self",))
+        .select_related("case", "department")
+        .get(pk=task.pk)
     )
 
 
@@ -521,7 +523,9 @@ def extension_decide(
     request: HttpRequest | None = None,
 ) -> ExtensionRequest:
     extension = (
-        ExtensionRequest.objects.select_for_update().select_related("case").get(pk=extension.pk)
+        ExtensionRequest.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=extension.pk)
     )
     case = Case.objects.select_for_update().get(pk=extension.case_id)
     if StaffMembership.Role.LEAD not in actor.roles_in(case.lead_department):
@@ -575,7 +579,7 @@ def case_decision_letter_issue(*, case_id: int, signature_id: int):
     from ..models import CaseDocument
 
     case = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("service", "applicant", "lead_department")
         .get(pk=case_id)
     )

@@ -1,0 +1,132 @@
+"""The clock's daily sweep (Celery beat): warn one working day before a deadline, record a
+silent co-reviewer's consent where the service allows it (默认同意), and escalate overdue work
+to the department lead (督办) once per breach."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.accounts.models import StaffMembership
+from apps.accounts.selectors import department_staff
+from apps.audit.services import audit_record
+from apps.core.calendar import next_working_day
+from apps.notifications.services import notify
+
+from ..models import Case, ReviewTask
+from .transitions import case_event_add, case_notification_context
+from .workflow import task_approve
+
+HANDLING_STATES = (Case.State.SUBMITTED, Case.State.IN_REVIEW)
+
+
+@dataclass
+class SweepReport:
+    warned: list[int] = field(default_factory=list)
+    deemed: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+
+
+def _warn_task(task: ReviewTask) -> bool:
+    recipients = [task.assignee] if task.assignee else department_staff(task.department)
+    created = notify(
+        event="task.deadline_warning",
+        recipients=recipients,
+        context={**case_notification_context(task.case), "due_date": task.due_date},
+        dedup_key=f"task:{task.pk}:warn:{task.due_date}",
+    )
+    return bool(created)
+
+
+def _deemed_consent(task: ReviewTask) -> bool:
+    """A co-reviewing department that stayed silent past its stage deadline consents, where the
+    service says so. The lead department's own review is never deemed."""
+    case = task.case
+    if not case.service.allows_deemed_consent or task.department_id == case.lead_department_id:
+        return False
+    task_approve(task=task, actor=None, deemed=True)
+    case_event_add(
+        case=case,
+        verb="deemed_consent",
+        actor=None,
+        note=str(task.department),
+        is_public=False,
+        department=task.department,
+    )
+    return True
+
+
+@transaction.atomic
+def _escalate(case: Case, *, today: date) -> bool:
+    """督办: flag the case and tell the department leads, once for this deadline."""
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("lead_department")
+        .get(pk=case.pk)
+    )
+    if case.escalated_at is not None or case.state not in HANDLING_STATES:
+        return False
+    case.escalated_at = timezone.now()
+    case.save(update_fields=["escalated_at", "updated_at"])
+    case_event_add(
+        case=case,
+        verb="escalated",
+        actor=None,
+        note=str(case.deadline),
+        is_public=False,
+        department=case.lead_department,
+    )
+    audit_record(
+        action="cases.case.escalate",
+        target=case,
+        data={"deadline": case.deadline, "today": today},
+    )
+    leads = department_staff(case.lead_department, StaffMembership.Role.LEAD)
+    if leads:
+        notify(
+            event="case.escalated",
+            recipients=leads,
+            context=case_notification_context(case),
+            dedup_key=f"case:{case.pk}:escalated:{case.deadline}",
+        )
+    return True
+
+
+def deadlines_sweep(*, today: date | None = None) -> SweepReport:
+    """Run once a working day (any number of runs a day is harmless: each step is idempotent)."""
+    today = today or timezone.localdate()
+    tomorrow = next_working_day(today)
+    report = SweepReport()
+    active = ReviewTask.objects.filter(state=ReviewTask.State.ACTIVE).select_related(
+        "case__service", "case__lead_department", "department", "assignee"
+    )
+    for task in active.filter(due_date=tomorrow):
+        if _warn_task(task):
+            report.warned.append(task.pk)
+    intake = Case.objects.filter(state=Case.State.SUBMITTED, deadline=tomorrow).select_related(
+        "service", "lead_department"
+    )
+    for case in intake:
+        recipients = department_staff(case.lead_department)
+        if recipients and notify(
+            event="task.deadline_warning",
+            recipients=recipients,
+            context={**case_notification_context(case), "due_date": case.deadline},
+            dedup_key=f"case:{case.pk}:warn:{case.deadline}",
+        ):
+            report.warned.append(-case.pk)
+    for task in active.filter(due_date__lt=today):
+        if _deemed_consent(task):
+            report.deemed.append(task.pk)
+    overdue = Case.objects.filter(
+        Q(deadline__lt=today)
+        | Q(review_tasks__state=ReviewTask.State.ACTIVE, review_tasks__due_date__lt=today),
+        state__in=HANDLING_STATES,
+        escalated_at__isnull=True,
+    ).distinct()
+    for case in overdue:
+        if _escalate(case, today=today):
+            report.escalated.append(case.pk)
+    return report

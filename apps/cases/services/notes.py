@@ -1,0 +1,54 @@
+"""Internal notes: lines of the timeline that only staff read."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import StaffMembership, User
+from apps.audit.services import audit_record
+from apps.core.exceptions import ApplicationError
+
+from ..models import Case, CaseEvent
+from ..permissions import CASE_VIEW
+from .transitions import case_event_add
+
+
+def _note_department(case: Case, actor: User):
+    """The actor's department that works on the case: the lead one first, then a reviewer."""
+    mine = {
+        m.department_id: m.department
+        for m in StaffMembership.objects.filter(user=actor, is_active=True).select_related(
+            "department"
+        )
+    }
+    if case.lead_department_id in mine:
+        return mine[case.lead_department_id]
+    for department_id in case.review_tasks.values_list("department_id", flat=True):
+        if department_id in mine:
+            return mine[department_id]
+    return next(iter(mine.values()), None)
+
+
+@transaction.atomic
+def case_note_add(
+    *, case: Case, actor: User, note: str, request: HttpRequest | None = None
+) -> CaseEvent:
+    """Add an internal note to the case's timeline: staff see it, the resident never does."""
+    if not actor.has_perm(CASE_VIEW, case):
+        raise PermissionDenied
+    note = note.strip()
+    if not note:
+        raise ApplicationError(_("Write the note."), extra={"errors": {"note": [_("Required.")]}})
+    department = _note_department(case, actor)
+    event = case_event_add(
+        case=case, verb="note", actor=actor, note=note, is_public=False, department=department
+    )
+    audit_record(
+        action="cases.case.note",
+        actor=actor,
+        target=case,
+        data={"event": event.pk, "department": department.code if department else None},
+        request=request,
+    )
+    return event
