@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list, name="notification-list"),
+    path("<int:notification_id>/read/", views.notification_read, name="notification-read"),
+    path("read-all/", views.notification_read_all, name="notification-read-all"),
+]

@@ -1,0 +1,68 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors, services
+
+
+class NotificationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    event = serializers.CharField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    url = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+    is_read = serializers.BooleanField()
+
+
+class NotificationListApi(APIView):
+    """The signed-in user's in-app notifications, newest first, with the unread count."""
+
+    OutputSerializer = NotificationOutputSerializer
+
+    class Pagination(PageNumberPagination):
+        page_size = 20
+        page_size_query_param = "page_size"
+        max_page_size = 100
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int, description="Page number, from 1."),
+            OpenApiParameter("page_size", int, description="Items per page, at most 100."),
+        ],
+        responses=inline_serializer(
+            "NotificationListResponse",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "unread_count": serializers.IntegerField(),
+                "results": NotificationOutputSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request):
+        paginator = self.Pagination()
+        page = paginator.paginate_queryset(
+            selectors.notification_list_for_user(request.user), request, view=self
+        )
+        response = paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        response.data["unread_count"] = selectors.unread_count(request.user)
+        return response
+
+
+class NotificationReadApi(APIView):
+    """Mark one of the signed-in user's notifications read (404 for anyone else's)."""
+
+    OutputSerializer = NotificationOutputSerializer
+
+    @extend_schema(request=None, responses=NotificationOutputSerializer)
+    def post(self, request, notification_id: int):
+        notification = selectors.notification_get_for_user(
+            user=request.user, notification_id=notification_id
+        )
+        notification = services.notification_mark_read(notification=notification, user=request.user)
+        return Response(self.OutputSerializer(notification).data)

@@ -1,0 +1,9 @@
+from .selectors import unread_count
+
+
+def notifications(request):
+    """`unread_notifications` for the page header (lazy: counted only if a template uses it)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": lambda: unread_count(user)}
