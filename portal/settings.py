@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "django_fsm",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.portal",
+                "apps.notifications.context_processors.notifications",
             ],
         },
     },
@@ -211,6 +213,11 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-sweep": {
         "task": "apps.cases.tasks.deadlines_sweep_task",
         "schedule": crontab(minute=5),
+    },
+    # Email and SMS still queued after 15 minutes (the broker was down at commit) go again.
+    "notifications-requeue-stale": {
+        "task": "apps.notifications.tasks.requeue_stale_notifications",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

@@ -1,0 +1,87 @@
+"""Write docs/workflow.md from the django-fsm-2 transitions in the code (graph_transitions)."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from apps.cases.models import Case, ReviewTask
+
+DOC = Path(settings.BASE_DIR) / "docs" / "workflow.md"
+
+INTRO = """# Workflow
+
+Generated from the code by `manage.py workflow_docs` (django-fsm-2's `graph_transitions`);
+`tests/cases/test_workflow_docs.py` fails when the code and this page disagree. Every
+transition runs in `apps/cases/services/` inside one transaction: the row is locked
+(`select_for_update`), the `@transition` checks its source state and its `permission=`, and the
+service writes a `CaseEvent` (public or internal), an `AuditEvent` and queues the notifications
+on commit.
+"""
+
+SECTIONS = [
+    (
+        Case,
+        "Case (application)",
+        """Submission is signed by the resident; `accept`, `refuse`, `return_for_correction` and
+the decision (`approve` / `reject`) need the `process_case` object permission, which the lead
+department's group receives when the case is submitted. `approve` and `reject` are only possible
+when the current review round has ended that way. `needs_correction` pauses the clock when the
+case was returned during review, and restarts it when it was returned at intake (一次告知).""",
+    ),
+    (
+        ReviewTask,
+        "Review task (one department, one stage)",
+        """Stages run in order; the tasks of one stage run in parallel (并联审批). A rejection
+cancels the open sibling tasks. A co-reviewing department silent past its stage deadline is
+approved with `deemed_consent` where the service allows it (默认同意), by the hourly deadline
+sweep, which also warns one working day before a deadline and escalates overdue cases to the
+department lead once per breach (督办).""",
+    ),
+]
+
+
+def workflow_dot(model) -> str:
+    """The graph of `model`'s state field, with its lines sorted so the text is stable."""
+    from django_fsm.management.commands.graph_transitions import (
+        all_fsm_fields_data,
+        generate_dot,
+    )
+
+    with translation.override("en"):
+        source = generate_dot(all_fsm_fields_data(model)).source
+    lines = source.strip().splitlines()
+    head = [line for line in lines if line.rstrip().endswith("{") or "graph [" in line]
+    tail = [line for line in lines if line.strip() == "}"]
+    body = sorted(line for line in lines if line not in head and line not in tail)
+    return "\n".join(head + body + tail) + "\n"
+
+
+def render_markdown() -> str:
+    parts = [INTRO]
+    for model, title, text in SECTIONS:
+        name = model._meta.model_name
+        parts.append(f"## {title}\n\n{text}\n\n![{title}](workflow-{name}.svg)\n")
+        parts.append(f"```dot\n{workflow_dot(model)}```\n")
+    return "\n".join(parts)
+
+
+class Command(BaseCommand):
+    help = "Regenerate docs/workflow.md (and the SVG diagrams where Graphviz is installed)."
+
+    def handle(self, *args, **options):
+        DOC.parent.mkdir(exist_ok=True)
+        DOC.write_text(render_markdown(), encoding="utf-8")
+        dot = shutil.which("dot")
+        for model, _title, _text in SECTIONS:
+            if dot:
+                svg = DOC.parent / f"workflow-{model._meta.model_name}.svg"
+                subprocess.run(  # noqa: S603 - a fixed local binary with our own input
+                    [dot, "-Tsvg", "-o", str(svg)],
+                    input=workflow_dot(model).encode(),
+                    check=True,
+                )
+        self.stdout.write(f"Wrote {DOC}" + ("" if dot else " (install graphviz for the SVGs)"))
