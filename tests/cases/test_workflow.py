@@ -269,7 +269,8 @@ def test_extension_asked_before_the_deadline_and_approved_by_the_lead(
     services.extension_decide(extension=extension, actor=lead, approve=True)
     case = Case.objects.get(pk=accepted.pk)
     assert case.deadline == add_working_days(old, 5)
-    assert Notification.objects.filter(recipient=resident, event="case.extended").exists()
+    told = Notification.objects.get(recipient=resident, event="case.extended", channel="in_app")
+    assert "延长至" in told.body and "需现场勘验" in told.body
     assert case.events.filter(verb="extension_granted", is_public=True).exists()
 
 
