@@ -120,6 +120,11 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     # 督办: set when the deadline passes, cleared when a new deadline is set.
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     review_round = models.PositiveSmallIntegerField(_("review round"), default=0)
+    # Kept at the outcome for the metrics: working days from submission to outcome (the
+    # days waiting for the resident not counted) and whether it came by the deadline.
+    working_days_to_outcome = models.PositiveIntegerField(null=True, blank=True)
+    outcome_on_time = models.BooleanField(null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -151,11 +156,12 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     @transition(
         field=state, source=State.NEEDS_CORRECTION, target=State.SUBMITTED, permission=is_applicant
     )
-    def resubmit(self, *, signature, deadline) -> None:
+    def resubmit(self, *, signature, deadline, paused_days: int) -> None:
         self.signature = signature
         self.deadline = deadline
         self.correction_request = {}
         self.clock_paused_on = None
+        self.paused_working_days += paused_days
 
     @transition(
         field=state,

@@ -98,6 +98,7 @@ def test_two_department_parallel_review_ending_in_approval(
         case = decide(case, clerk, reasons="准予许可", granted_until=until)
     case.refresh_from_db()
     assert case.state == Case.State.APPROVED and case.granted_until == until
+    assert case.outcome_on_time is True and case.working_days_to_outcome == 0
 
     # and the sealed decision letter is on the resident's case page, sealed by the department
     letter = case.case_documents.get(document__kind="decision_letter").document
@@ -145,12 +146,27 @@ def test_a_clerk_of_another_department_gets_404(accepted, login, db):
         )
 
 
-def test_refuse_at_intake_tells_the_resident(parallel_service, resident, clerk):
+def test_refuse_at_intake_tells_the_resident(
+    parallel_service, resident, clerk, django_capture_on_commit_callbacks
+):
     case = submit_case(parallel_service, resident)
-    case = services.case_refuse(case=case, actor=clerk, reasons="不属于本部门受理范围")
+    from apps.cases.signals import case_outcome_reached
+
+    heard = []
+
+    def listener(sender, case, **kwargs):
+        heard.append(case.pk)
+
+    case_outcome_reached.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            case = services.case_refuse(case=case, actor=clerk, reasons="不属于本部门受理范围")
+    finally:
+        case_outcome_reached.disconnect(listener)
     assert case.state == Case.State.NOT_ACCEPTED
+    assert heard == [case.pk]  # apps above cases (feedback) hear of the outcome after commit
     note = Notification.objects.get(recipient=resident, event="case.refused", channel="in_app")
-    assert "不属于本部门受理范围" in note.body or note.body
+    assert "不属于本部门受理范围" in note.body
 
 
 def test_deadline_pauses_while_the_case_waits_for_the_resident(accepted, clerk, resident):

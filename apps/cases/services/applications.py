@@ -21,7 +21,7 @@ from apps.signatures.services import signature_code_send, signature_take
 
 from ..models import Attachment, Case
 from .transitions import case_event_add, case_number_next, case_transition
-from .workflow import case_route_to_lead, resubmission_deadline
+from .workflow import case_route_to_lead, paused_working_days, resubmission_deadline
 
 DEFAULT_MAX_FILES = 5
 DEFAULT_MAX_MB = 10
@@ -316,6 +316,7 @@ def case_submit(
             request=request,
             signature=signature,
             deadline=resubmission_deadline(case),
+            paused_days=paused_working_days(case),
             within=case_route_to_lead,
             after_commit=_after_submission,
             notify_event="case.submitted",

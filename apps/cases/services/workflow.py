@@ -149,6 +149,8 @@ def case_refuse(*, case: Case, actor: User, reasons: str, request: HttpRequest |
         reasons=reasons,
         at=timezone.now(),
         department=case.lead_department,
+        within=record_outcome_clock,
+        after_commit=_announce_outcome,
         notify_event="case.refused",
         notify_context={"reason": reasons},
     )
@@ -207,11 +209,34 @@ def case_return_for_correction(
     )
 
 
+def paused_working_days(case: Case) -> int:
+    """Working days the case has waited for the resident since it was returned."""
+    if case.clock_paused_on is None:
+        return 0
+    return max(working_days_between(case.clock_paused_on, _today()), 0)
+
+
+def record_outcome_clock(case: Case) -> None:
+    """Keep, at the outcome, how many working days it took and whether it was on time."""
+    if case.submitted_at is None:
+        return
+    used = working_days_between(timezone.localdate(case.submitted_at), _today())
+    case.working_days_to_outcome = max(used - case.paused_working_days, 0)
+    case.outcome_on_time = case.deadline is None or _today() <= case.deadline
+    case.save(update_fields=["working_days_to_outcome", "outcome_on_time", "updated_at"])
+
+
+def _announce_outcome(case: Case) -> None:
+    from ..signals import case_outcome_reached
+
+    case_outcome_reached.send(sender=Case, case=case)
+
+
 def resubmission_deadline(case: Case) -> date:
     """Returned at intake: the clock starts again. Returned during review: it only paused."""
     today = _today()
     if case.correction_request.get("from_state") == Case.State.IN_REVIEW and case.deadline:
-        paused = max(working_days_between(case.clock_paused_on or today, today), 0)
+        paused = paused_working_days(case)
         return add_working_days(case.deadline, paused) if paused else case.deadline
     return add_working_days(today, case.service.promised_days)
 
@@ -459,6 +484,7 @@ def case_decide(
         note=reasons,
         request=request,
         department=case.lead_department,
+        within=record_outcome_clock,
         after_commit=lambda decided: case_decision_letter_task.delay(decided.pk, signature.pk),
         **data,
     )
@@ -615,6 +641,7 @@ def case_decision_letter_issue(*, case_id: int, signature_id: int):
     )
     CaseDocument.objects.create(case=case, document=document)
     case_event_add(case=case, verb="decision_letter_issued", actor=None)
+    transaction.on_commit(lambda: _announce_outcome(case))
     notify(
         event="case.decided",
         recipients=[case.applicant],

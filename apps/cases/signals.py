@@ -1,0 +1,7 @@
+"""Signals for the apps above cases (feedback, metrics), which react without cases knowing them."""
+
+from django.dispatch import Signal
+
+# Sent after commit once a case has an outcome the resident is told about (a decision with its
+# letter, a refusal at intake, later a complaint reply). Arguments: `case`.
+case_outcome_reached = Signal()
