@@ -8,6 +8,7 @@ from apps.accounts import views as account_views
 
 staff_patterns = [
     path("", account_views.staff_home, name="home"),
+    path("cases/", include(("apps.cases.staff_urls", "staff_cases"))),
 ]
 desk_patterns = [
     path("", account_views.desk_home, name="home"),
@@ -17,6 +18,7 @@ api_v1_patterns = [
     path("", include("apps.notifications.api_urls")),
     path("", include("apps.catalog.api_urls")),
     path("", include("apps.documents.api_urls")),
+    path("", include("apps.cases.staff_api_urls")),
     path("", include("apps.cases.api_urls")),
 ]
 

@@ -1,10 +1,15 @@
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case as Case_
 from django.http import Http404
+from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
 from guardian.shortcuts import get_objects_for_user
 
-from apps.accounts.models import User
+from apps.accounts.models import StaffMembership, User
+from apps.catalog.models import ServiceItem
+from apps.core.calendar import working_days_between
 
-from .models import Attachment, Case, CaseDocument, CaseEvent
+from .models import Attachment, Case, CaseDocument, CaseEvent, ExtensionRequest, ReviewTask
 
 
 def case_list_for_user(user: User) -> QuerySet[Case]:
@@ -52,3 +57,220 @@ def attachments_by_field(case: Case) -> dict[str, list[Attachment]]:
     for attachment in case.attachments.all():
         grouped.setdefault(attachment.field_key, []).append(attachment)
     return grouped
+
+
+# --- staff: queues, the case page, overdue work -----------------------------------------------
+
+
+def staff_department_ids(user: User, *roles: str) -> list[int]:
+    """The departments where this person holds an active membership (with one of `roles`)."""
+    memberships = StaffMembership.objects.filter(user=user, is_active=True)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return list(memberships.values_list("department_id", flat=True).distinct())
+
+
+def _overdue_first(qs: QuerySet, *, due: str) -> QuerySet:
+    today = timezone.localdate()
+    return qs.annotate(
+        is_overdue=Case_(
+            When(**{f"{due}__lt": today}, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).order_by("-is_overdue", F(due).asc(nulls_last=True), "pk")
+
+
+def services_of_departments(department_ids) -> list[ServiceItem]:
+    """The services my departments lead or review: the queue's service filter."""
+    return list(
+        ServiceItem.objects.filter(
+            Q(lead_department_id__in=department_ids) | Q(stages__departments__id__in=department_ids)
+        )
+        .distinct()
+        .order_by("code")
+    )
+
+
+def intake_list_for_user(user: User, *, service: str = "", overdue: bool = False) -> QuerySet[Case]:
+    """受理: submitted cases of my departments that I may take in, overdue and nearest first."""
+    cases = get_objects_for_user(
+        user, "cases.process_case", klass=Case, accept_global_perms=False
+    ).filter(state=Case.State.SUBMITTED, lead_department_id__in=staff_department_ids(user))
+    if service:
+        cases = cases.filter(service__code=service)
+    if overdue:
+        cases = cases.filter(deadline__lt=timezone.localdate())
+    return _overdue_first(
+        cases.select_related("service", "applicant", "applicant__profile", "lead_department"),
+        due="deadline",
+    )
+
+
+def task_list_for_user(
+    user: User, *, service: str = "", overdue: bool = False
+) -> QuerySet[ReviewTask]:
+    """Review tasks under way in my departments (or granted to me), overdue and nearest first."""
+    granted = get_objects_for_user(
+        user, "cases.act_on_task", klass=ReviewTask, accept_global_perms=False
+    )
+    tasks = ReviewTask.objects.filter(
+        Q(department_id__in=staff_department_ids(user)) | Q(pk__in=granted.values("pk")),
+        state=ReviewTask.State.ACTIVE,
+    )
+    if service:
+        tasks = tasks.filter(case__service__code=service)
+    if overdue:
+        tasks = tasks.filter(due_date__lt=timezone.localdate())
+    return _overdue_first(
+        tasks.select_related(
+            "case",
+            "case__service",
+            "case__applicant",
+            "case__applicant__profile",
+            "department",
+            "assignee",
+        ),
+        due="due_date",
+    )
+
+
+def task_get_for_user(*, user: User, pk: int) -> ReviewTask:
+    """A review task of a case this person may see, or 404."""
+    task = (
+        ReviewTask.objects.filter(pk=pk, case__in=case_list_for_user(user).values("pk"))
+        .select_related("case", "case__service", "department", "assignee")
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
+def colleagues_by_department(department_ids) -> dict[int, list[User]]:
+    """Active clerks and leads of each department, for "assign to a colleague"; one query."""
+    memberships = (
+        StaffMembership.objects.filter(
+            department_id__in=set(department_ids),
+            is_active=True,
+            user__is_active=True,
+            role__in=[StaffMembership.Role.CLERK, StaffMembership.Role.LEAD],
+        )
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )
+    grouped: dict[int, list[User]] = {}
+    for membership in memberships:
+        people = grouped.setdefault(membership.department_id, [])
+        if membership.user not in people:
+            people.append(membership.user)
+    return grouped
+
+
+def case_get_for_staff(*, user: User, ref: str) -> Case:
+    """One case with everything the staff case page shows, in a fixed number of queries."""
+    case = (
+        case_list_for_user(user)
+        .filter(Q(number=ref) | Q(reference=ref))
+        .select_related("applicant", "applicant__profile", "lead_department", "signature")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("field_key", "id")),
+            Prefetch(
+                "case_documents",
+                queryset=CaseDocument.objects.select_related("document").order_by("created_at"),
+            ),
+            Prefetch(
+                "review_tasks",
+                queryset=ReviewTask.objects.select_related(
+                    "department", "assignee", "decided_by"
+                ).order_by("round", "stage_order", "department__code"),
+            ),
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.select_related(
+                    "actor", "on_behalf_of", "department"
+                ).order_by("created_at", "id"),
+            ),
+            Prefetch(
+                "extension_requests",
+                queryset=ExtensionRequest.objects.select_related(
+                    "requested_by", "decided_by"
+                ).order_by("-created_at"),
+            ),
+        )
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def extension_get_for_user(*, user: User, pk: int) -> ExtensionRequest:
+    extension = (
+        ExtensionRequest.objects.filter(pk=pk, case__in=case_list_for_user(user).values("pk"))
+        .select_related("case")
+        .first()
+    )
+    if extension is None:
+        raise Http404
+    return extension
+
+
+def case_staff_actions(case: Case, user: User) -> dict:
+    """What the workflow lets this person do on the case now: the only buttons a page shows.
+
+    Expects a case from `case_get_for_staff` (tasks and extension requests prefetched)."""
+    process = user.has_perm("cases.process_case", case)
+    handling = case.state in (Case.State.SUBMITTED, Case.State.IN_REVIEW)
+
+    def allowed(method) -> bool:
+        return can_proceed(method) and has_transition_perm(method, user)
+
+    my_tasks = [
+        task
+        for task in case.current_tasks()
+        if task.state == ReviewTask.State.ACTIVE and has_transition_perm(task.approve, user)
+    ]
+    pending = [
+        e for e in case.extension_requests.all() if e.state == ExtensionRequest.State.PENDING
+    ]
+    is_lead = case.lead_department_id in staff_department_ids(user, StaffMembership.Role.LEAD)
+    outcome = case.review_outcome() if case.state == Case.State.IN_REVIEW else "pending"
+    return {
+        "accept": process and allowed(case.accept),
+        "refuse": process and allowed(case.refuse),
+        "return_for_correction": process and allowed(case.return_for_correction),
+        "tasks": my_tasks,
+        "decide": process and outcome != "pending",
+        "outcome": outcome,
+        "extend": handling
+        and (process or bool(my_tasks))
+        and case.deadline is not None
+        and case.deadline >= timezone.localdate()
+        and not pending,
+        "pending_extensions": pending if is_lead else [],
+    }
+
+
+def overdue_lists_for_user(user: User) -> tuple[QuerySet[Case], QuerySet[ReviewTask]]:
+    """督办: cases past their deadline and review tasks past their due date. Supervisors see
+    every department, leads their own; anyone else sees nothing."""
+    today = timezone.localdate()
+    cases = Case.objects.filter(
+        state__in=[Case.State.SUBMITTED, Case.State.IN_REVIEW], deadline__lt=today
+    )
+    tasks = ReviewTask.objects.filter(state=ReviewTask.State.ACTIVE, due_date__lt=today)
+    if not staff_department_ids(user, StaffMembership.Role.SUPERVISOR):
+        departments = staff_department_ids(user, StaffMembership.Role.LEAD)
+        cases = cases.filter(lead_department_id__in=departments)
+        tasks = tasks.filter(department_id__in=departments)
+    cases = cases.select_related("service", "lead_department").order_by("deadline", "pk")
+    tasks = tasks.select_related("case", "case__service", "department", "assignee").order_by(
+        "due_date", "pk"
+    )
+    return cases, tasks
+
+
+def days_overdue(due, *, today=None) -> int:
+    """Working days past `due` (the calendar skips weekends and holidays)."""
+    return max(working_days_between(due, today or timezone.localdate()), 0)

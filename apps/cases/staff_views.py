@@ -1,0 +1,465 @@
+"""The department staff pages: the queue, the case page with only the actions the workflow
+allows now, and the overdue work for leads and supervisors. Thin: parse, call a service, render."""
+
+from csp.constants import SELF
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from apps.accounts.models import StaffMembership
+from apps.accounts.permissions import staff_required
+from apps.audit.services import audit_record
+from apps.catalog.services import answers_summary
+from apps.core.exceptions import ApplicationError, ConflictError
+
+from . import selectors, services
+from .models import Case, ReviewTask
+from .services.notes import case_note_add
+from .staff_forms import (
+    AcceptForm,
+    ApproveTaskForm,
+    AssignForm,
+    DecideForm,
+    ExtendForm,
+    NoteForm,
+    QueueFilterForm,
+    RefuseForm,
+    RejectTaskForm,
+    ReturnForm,
+)
+from .timeline import verb_label
+
+PAGE_SIZE = 25
+INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
+
+# Verbs that only staff see on the timeline (timeline.VERB_LABELS holds the resident's).
+STAFF_VERB_LABELS = {
+    "note": gettext_lazy("Internal note"),
+    "approve": gettext_lazy("Application approved"),
+    "reject": gettext_lazy("Application rejected"),
+    "task_approve": gettext_lazy("Review approved"),
+    "task_reject": gettext_lazy("Review rejected"),
+    "task_return": gettext_lazy("Reviewer asked for corrections"),
+    "task_cancel": gettext_lazy("Review cancelled"),
+    "task_deemed_consent": gettext_lazy("Deemed consent: no answer by the due date"),
+    "extension_requested": gettext_lazy("Extension requested"),
+    "extension_granted": gettext_lazy("Extension granted"),
+    "extension_refused": gettext_lazy("Extension refused"),
+    "decision_letter_issued": gettext_lazy("Decision letter issued"),
+    "escalate": gettext_lazy("Escalated to the department lead"),
+}
+
+
+def staff_verb_label(verb: str) -> str:
+    if verb in STAFF_VERB_LABELS:
+        return str(STAFF_VERB_LABELS[verb])
+    return verb_label(verb)
+
+
+def applicant_name(case: Case) -> str:
+    profile = getattr(case.applicant, "profile", None)
+    return profile.real_name if profile else str(case.applicant)
+
+
+def _page(request: HttpRequest, items, param: str):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return next_url
+    return default
+
+
+# --- the queue -------------------------------------------------------------------------------
+
+
+@staff_required()
+def queue(request: HttpRequest) -> HttpResponse:
+    departments = selectors.staff_department_ids(request.user)
+    filter_form = QueueFilterForm(
+        request.GET or None,
+        services=selectors.services_of_departments(departments),
+    )
+    filters = filter_form.filters()
+    intake = tasks = None
+    if filters["state"] in ("", Case.State.SUBMITTED):
+        intake = _page(
+            request,
+            selectors.intake_list_for_user(
+                request.user, service=filters["service"], overdue=filters["overdue"]
+            ),
+            "intake_page",
+        )
+    if filters["state"] in ("", Case.State.IN_REVIEW):
+        tasks = _page(
+            request,
+            selectors.task_list_for_user(
+                request.user, service=filters["service"], overdue=filters["overdue"]
+            ),
+            "page",
+        )
+    rows = []
+    if tasks is not None:
+        colleagues = selectors.colleagues_by_department({t.department_id for t in tasks})
+        rows = [
+            {
+                "task": task,
+                "applicant": applicant_name(task.case),
+                "assign_form": AssignForm(
+                    prefix=f"task{task.pk}", colleagues=colleagues.get(task.department_id, [])
+                ),
+            }
+            for task in tasks
+        ]
+    return render(
+        request,
+        "staff/cases/queue.html",
+        {
+            "filter_form": filter_form,
+            "intake": intake,
+            "intake_rows": [{"case": c, "applicant": applicant_name(c)} for c in intake or []],
+            "tasks": tasks,
+            "task_rows": rows,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_required()
+@require_POST
+def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(user=request.user, pk=pk)
+    try:
+        services.task_claim(task=task, actor=request.user, request=request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You work on %(number)s now.") % {"number": task.case.ref})
+    return redirect(_back(request, reverse("staff:staff_cases:queue")))
+
+
+@staff_required()
+@require_POST
+def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(user=request.user, pk=pk)
+    colleagues = selectors.colleagues_by_department([task.department_id]).get(
+        task.department_id, []
+    )
+    form = AssignForm(request.POST, prefix=f"task{task.pk}", colleagues=colleagues)
+    if not form.is_valid():
+        messages.error(request, _("Choose a colleague of %(dept)s.") % {"dept": task.department})
+        return redirect(_back(request, reverse("staff:staff_cases:queue")))
+    assignee = form.colleagues[form.cleaned_data["assignee"]]
+    try:
+        services.task_assign(task=task, actor=request.user, assignee=assignee, request=request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(number)s is assigned to %(name)s.") % {"number": task.case.ref, "name": assignee},
+        )
+    return redirect(_back(request, reverse("staff:staff_cases:queue")))
+
+
+# --- the case page ---------------------------------------------------------------------------
+
+
+def _default_forms(case: Case, actions: dict) -> dict:
+    forms = {
+        "note": NoteForm(prefix="note"),
+        "accept": AcceptForm(prefix="accept"),
+        "refuse": RefuseForm(prefix="refuse"),
+        "return": ReturnForm(prefix="return", case=case),
+        "decide": DecideForm(prefix="decide", outcome=actions["outcome"]),
+        "extend": ExtendForm(prefix="extend"),
+    }
+    for task in actions["tasks"]:
+        forms[f"task{task.pk}-approve"] = ApproveTaskForm(prefix=f"task{task.pk}-approve")
+        forms[f"task{task.pk}-reject"] = RejectTaskForm(prefix=f"task{task.pk}-reject")
+        forms[f"task{task.pk}-return"] = ReturnForm(prefix=f"task{task.pk}-return", case=case)
+    return forms
+
+
+@csp_replace({"object-src": [SELF]})
+def _render_case(
+    request: HttpRequest,
+    case: Case,
+    *,
+    bound: dict | None = None,
+    conflict: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    # 个人信息: every staff view of a resident's case is on the audit chain.
+    audit_record(action="cases.case.staff_view", actor=request.user, target=case, request=request)
+    actions = selectors.case_staff_actions(case, request.user)
+    forms = {**_default_forms(case, actions), **(bound or {})}
+    rounds: dict[int, list[ReviewTask]] = {}
+    for task in case.review_tasks.all():
+        rounds.setdefault(task.round, []).append(task)
+    return render(
+        request,
+        "staff/cases/detail.html",
+        {
+            "case": case,
+            "applicant_name": applicant_name(case),
+            "actions": actions,
+            "forms": forms,
+            "my_tasks": [
+                {
+                    "task": task,
+                    "approve": forms[f"task{task.pk}-approve"],
+                    "reject": forms[f"task{task.pk}-reject"],
+                    "return": forms[f"task{task.pk}-return"],
+                }
+                for task in actions["tasks"]
+            ],
+            "conflict": conflict,
+            "summary": answers_summary(version=case.version, answers=case.answers),
+            "attachments": [
+                {"attachment": a, "inline": a.content_type in INLINE_TYPES}
+                for a in case.attachments.all()
+            ],
+            "documents": list(case.case_documents.all()),
+            "timeline": [
+                {"event": event, "label": staff_verb_label(event.verb)}
+                for event in case.events.all()
+            ],
+            "rounds": sorted(rounds.items(), reverse=True),
+            "extensions": list(case.extension_requests.all()),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@staff_required()
+def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    case = selectors.case_get_for_staff(user=request.user, ref=ref)
+    return _render_case(request, case)
+
+
+def _run(request, case, *, key: str, form, call, success: str) -> HttpResponse:
+    """Validate `form`, call the service; show its errors on the form, keep what was typed."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ConflictError as exc:
+            case = selectors.case_get_for_staff(user=request.user, ref=case.ref)
+            return _render_case(request, case, bound={key: form}, conflict=exc.message, status=409)
+        except ApplicationError as exc:
+            errors = exc.extra.get("errors") or {None: [exc.message]}
+            for field, messages_ in errors.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, success)
+            return redirect("staff:staff_cases:detail", ref=case.ref)
+    case = selectors.case_get_for_staff(user=request.user, ref=case.ref)
+    return _render_case(request, case, bound={key: form}, status=400)
+
+
+@staff_required()
+@require_POST
+def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
+    case = selectors.case_get_for_staff(user=request.user, ref=ref)
+    user = request.user
+    if action == "note":
+        return _run(
+            request,
+            case,
+            key="note",
+            form=NoteForm(request.POST, prefix="note"),
+            call=lambda d: case_note_add(case=case, actor=user, note=d["note"], request=request),
+            success=_("Your note is on the timeline. The resident does not see it."),
+        )
+    if action == "extend":
+        return _run(
+            request,
+            case,
+            key="extend",
+            form=ExtendForm(request.POST, prefix="extend"),
+            call=lambda d: services.extension_request(
+                case=case, actor=user, days=d["days"], reason=d["reason"], request=request
+            ),
+            success=_("The extension request is with the department lead."),
+        )
+    # Intake and the decision belong to the lead department: see, but not act, is 403.
+    if not user.has_perm("cases.process_case", case):
+        raise PermissionDenied
+    if action == "accept":
+        return _run(
+            request,
+            case,
+            key="accept",
+            form=AcceptForm(request.POST, prefix="accept"),
+            call=lambda d: services.case_accept(
+                case=case, actor=user, note=d["note"], request=request
+            ),
+            success=_("The case is accepted and the review has started."),
+        )
+    if action == "refuse":
+        return _run(
+            request,
+            case,
+            key="refuse",
+            form=RefuseForm(request.POST, prefix="refuse"),
+            call=lambda d: services.case_refuse(
+                case=case, actor=user, reasons=d["reasons"], request=request
+            ),
+            success=_("The case is not accepted. The resident is told why."),
+        )
+    if action == "return":
+        return _run(
+            request,
+            case,
+            key="return",
+            form=ReturnForm(request.POST, prefix="return", case=case),
+            call=lambda d: services.case_return_for_correction(
+                case=case, actor=user, fields=d["fields"], note=d["note"], request=request
+            ),
+            success=_("The case is returned to the resident for correction."),
+        )
+    if action == "decide":
+        outcome = case.review_outcome()
+        return _run(
+            request,
+            case,
+            key="decide",
+            form=DecideForm(request.POST, prefix="decide", outcome=outcome),
+            call=lambda d: services.case_decide(
+                case=case,
+                actor=user,
+                code=d["code"],
+                reasons=d["reasons"],
+                granted_until=d.get("granted_until"),
+                request=request,
+            ),
+            success=_("The case is decided. The sealed decision letter goes to the resident."),
+        )
+    raise Http404
+
+
+TASK_ACTIONS = {
+    "approve": (ApproveTaskForm, gettext_lazy("Your department's review is approved.")),
+    "reject": (RejectTaskForm, gettext_lazy("Your department's review is rejected.")),
+    "return": (ReturnForm, gettext_lazy("The case is returned to the resident for correction.")),
+}
+
+
+@staff_required()
+@require_POST
+def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in TASK_ACTIONS:
+        raise Http404
+    task = selectors.task_get_for_user(user=request.user, pk=pk)
+    case = selectors.case_get_for_staff(user=request.user, ref=task.case.ref)
+    form_class, success = TASK_ACTIONS[action]
+    key = f"task{task.pk}-{action}"
+    kwargs = {"case": case} if action == "return" else {}
+    form = form_class(request.POST, prefix=key, **kwargs)
+    user = request.user
+
+    def call(data):
+        if action == "approve":
+            services.task_approve(task=task, actor=user, opinion=data["opinion"], request=request)
+        elif action == "reject":
+            services.task_reject(task=task, actor=user, opinion=data["opinion"], request=request)
+        else:
+            services.task_return(
+                task=task, actor=user, fields=data["fields"], note=data["note"], request=request
+            )
+
+    return _run(request, case, key=key, form=form, call=call, success=str(success))
+
+
+@staff_required(StaffMembership.Role.LEAD)
+@require_POST
+def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in ("approve", "refuse"):
+        raise Http404
+    extension = selectors.extension_get_for_user(user=request.user, pk=pk)
+    try:
+        services.extension_decide(
+            extension=extension,
+            actor=request.user,
+            approve=decision == "approve",
+            request=request,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The extension is granted.")
+            if decision == "approve"
+            else _("The extension is refused."),
+        )
+    return redirect("staff:staff_cases:detail", ref=extension.case.ref)
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+@staff_required()
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def case_attachment(request: HttpRequest, ref: str, pk: int) -> FileResponse:
+    """An attachment for staff: images and PDFs inline (the case page embeds them)."""
+    case = selectors.case_get_for_user(user=request.user, ref=ref)
+    attachment = get_object_or_404(case.attachments, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type not in INLINE_TYPES,
+    )
+
+
+@staff_required()
+def case_document(request: HttpRequest, ref: str, pk: int) -> FileResponse:
+    case = selectors.case_get_for_user(user=request.user, ref=ref)
+    link = next((d for d in case.case_documents.all() if d.document_id == pk), None)
+    if link is None:
+        raise Http404
+    return FileResponse(
+        link.document.file.open("rb"),
+        filename=f"{case.ref}-{link.document.kind}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- overdue work (督办) ------------------------------------------------------------------------
+
+
+@staff_required(StaffMembership.Role.SUPERVISOR, StaffMembership.Role.LEAD)
+def overdue(request: HttpRequest) -> HttpResponse:
+    cases, tasks = selectors.overdue_lists_for_user(request.user)
+    cases_page = _page(request, cases, "cases_page")
+    tasks_page = _page(request, tasks, "page")
+    return render(
+        request,
+        "staff/cases/overdue.html",
+        {
+            "cases": cases_page,
+            "case_rows": [
+                {"case": c, "days": selectors.days_overdue(c.deadline)} for c in cases_page
+            ],
+            "tasks": tasks_page,
+            "task_rows": [
+                {"task": t, "days": selectors.days_overdue(t.due_date)} for t in tasks_page
+            ],
+        },
+    )
