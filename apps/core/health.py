@@ -16,10 +16,10 @@ def broker_ok() -> tuple[bool, str]:
     """The Celery broker answers; without one (eager mode) there is nothing to check."""
     if not settings.CELERY_BROKER_URL:
         return True, "eager"
-    from portal.celery import app
+    from kombu import Connection
 
     try:
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # noqa: BLE001
         return False, exc.__class__.__name__

@@ -10,17 +10,28 @@ import json
 import pytest
 from django.db import transaction
 
-from apps.notifications.models import Notification
+from apps.notifications.models import Notification, NotificationTemplate
 from apps.notifications.services import notify
 from tests.notifications.factories import resident
 
 from .conftest import wait_for
 
-# serialized_rollback: keep the default templates the data migration loaded.
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def case_templates():
+    # Transactional tests start from a flushed database, without the migration's templates.
+    for event in ("case.submitted", "case.decided"):
+        NotificationTemplate.objects.get_or_create(
+            event=event,
+            language="zh-hans",
+            defaults={
+                "subject": "办件 {{ case_number }}",
+                "body": "办件 {{ case_number }} 有新进展",
+            },
+        )
+
 
 CONTEXT = {"case_number": "C-2025-0042", "service_name": "户籍证明", "url": "/cases/42/"}
 
