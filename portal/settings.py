@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.catalog",
     "apps.cases",
+    "apps.feedback",
+    "apps.metrics",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ from apps.accounts import views as account_views
 staff_patterns = [
     path("", account_views.staff_home, name="home"),
     path("cases/", include(("apps.cases.staff_urls", "staff_cases"))),
+    path("feedback/", include(("apps.feedback.staff_urls", "staff_feedback"))),
+    path("metrics/", include(("apps.metrics.staff_urls", "staff_metrics"))),
 ]
 desk_patterns = [
     path("", account_views.desk_home, name="home"),
@@ -18,6 +20,8 @@ api_v1_patterns = [
     path("", include("apps.notifications.api_urls")),
     path("", include("apps.catalog.api_urls")),
     path("", include("apps.documents.api_urls")),
+    path("", include("apps.feedback.api_urls")),
+    path("", include("apps.metrics.api_urls")),
     path("", include("apps.cases.staff_api_urls")),
     path("", include("apps.cases.api_urls")),
 ]
@@ -30,6 +34,8 @@ urlpatterns = [
     path("services/", include("apps.catalog.urls")),
     path("verify/", include("apps.documents.urls")),
     path("cases/", include("apps.cases.urls")),
+    path("feedback/", include("apps.feedback.urls")),
+    path("open-data/", include("apps.metrics.urls")),
     path("staff/", include((staff_patterns, "staff"))),
     path("desk/", include((desk_patterns, "desk"))),
     path("admin/", admin.site.urls),
