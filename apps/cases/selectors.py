@@ -6,7 +6,7 @@ from django_fsm import can_proceed, has_transition_perm
 from guardian.shortcuts import get_objects_for_user
 
 from apps.accounts.models import StaffMembership, User
-from apps.catalog.models import ServiceItem
+from apps.catalog.models import FieldDefinition, ServiceItem
 from apps.core.calendar import working_days_between
 
 from .models import Attachment, Case, CaseDocument, CaseEvent, ExtensionRequest, ReviewTask
@@ -178,6 +178,10 @@ def case_get_for_staff(*, user: User, ref: str) -> Case:
             Prefetch(
                 "case_documents",
                 queryset=CaseDocument.objects.select_related("document").order_by("created_at"),
+            ),
+            Prefetch(
+                "version__fields",
+                queryset=FieldDefinition.objects.order_by("step", "order", "pk"),
             ),
             Prefetch(
                 "review_tasks",

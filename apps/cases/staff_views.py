@@ -251,8 +251,12 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return _render_case(request, case)
 
 
-def _run(request, case, *, key: str, form, call, success: str) -> HttpResponse:
-    """Validate `form`, call the service; show its errors on the form, keep what was typed."""
+def _run(
+    request, case, *, key: str, form, call, success: str, error_field: str | None = None
+) -> HttpResponse:
+    """Validate `form`, call the service; show its errors on the form, keep what was typed.
+
+    `error_field`: where an error that names no field belongs (a wrong signing code)."""
     if form.is_valid():
         try:
             call(form.cleaned_data)
@@ -260,7 +264,7 @@ def _run(request, case, *, key: str, form, call, success: str) -> HttpResponse:
             case = selectors.case_get_for_staff(user=request.user, ref=case.ref)
             return _render_case(request, case, bound={key: form}, conflict=exc.message, status=409)
         except ApplicationError as exc:
-            errors = exc.extra.get("errors") or {None: [exc.message]}
+            errors = exc.extra.get("errors") or {error_field: [exc.message]}
             for field, messages_ in errors.items():
                 for message in messages_:
                     form.add_error(field if field in form.fields else None, message)
@@ -348,6 +352,7 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
                 request=request,
             ),
             success=_("The case is decided. The sealed decision letter goes to the resident."),
+            error_field="code",
         )
     raise Http404
 

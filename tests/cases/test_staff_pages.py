@@ -219,3 +219,36 @@ def test_attachments_open_inline_for_staff(login, clerk, service):
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_clerk_asks_for_more_time_and_the_lead_grants_it(login, clerk, lead, service):
+    # given a case in review
+    case = accepted_case(service, clerk)
+    old_deadline = case.deadline
+    # when the clerk asks for three more working days from the case page
+    response = login(clerk).post(
+        f"{page(case)}extend/", {"extend-days": "3", "extend-reason": "需要现场核查"}
+    )
+    assert response.status_code == 302
+    # then the lead sees the request on the case page and grants it
+    lead_client = english(login(lead))
+    assert "Grant the extension" in lead_client.get(page(case)).text
+    assert "Grant the extension" not in english(login(clerk)).get(page(case)).text
+    extension = case.extension_requests.get()
+    lead_client.post(f"/staff/cases/extensions/{extension.pk}/approve/")
+    assert Case.objects.get(pk=case.pk).deadline > old_deadline
+
+
+def test_a_wrong_signing_code_is_shown_on_the_code_field(login, clerk, service):
+    # given a case whose only review is approved
+    case = accepted_case(service, clerk)
+    services.task_approve(task=ReviewTask.objects.get(case=case), actor=clerk, opinion="同意")
+    # when the clerk signs the decision with a wrong code
+    response = login(clerk).post(
+        f"{page(case)}decide/", {"decide-reasons": "符合条件，准予办理", "decide-code": "000000"}
+    )
+    # then the error is on the code field, the reasons are kept, nothing is decided
+    assert response.status_code == 400
+    assert 'id="id_decide-code_error"' in response.text
+    assert "符合条件，准予办理" in response.text
+    assert Case.objects.get(pk=case.pk).state == Case.State.IN_REVIEW
