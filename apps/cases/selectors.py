@@ -168,10 +168,16 @@ def colleagues_by_department(department_ids) -> dict[int, list[User]]:
 
 
 def case_get_for_staff(*, user: User, ref: str) -> Case:
-    """One case with everything the staff case page shows, in a fixed number of queries."""
+    """One case with everything the staff case page shows, in a fixed number of queries.
+
+    Supervisors (督办) may open any submitted case from the overdue view; others need the
+    department's object permission."""
+    if staff_department_ids(user, StaffMembership.Role.SUPERVISOR):
+        cases = Case.objects.exclude(state=Case.State.DRAFT).select_related("service", "version")
+    else:
+        cases = case_list_for_user(user)
     case = (
-        case_list_for_user(user)
-        .filter(Q(number=ref) | Q(reference=ref))
+        cases.filter(Q(number=ref) | Q(reference=ref))
         .select_related("applicant", "applicant__profile", "lead_department", "signature")
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("field_key", "id")),
@@ -253,6 +259,8 @@ def case_staff_actions(case: Case, user: User) -> dict:
         and case.deadline >= timezone.localdate()
         and not pending,
         "pending_extensions": pending if is_lead else [],
+        # A supervisor reading a case from the overdue view is not on it: no notes.
+        "note": user.has_perm("cases.view_case", case),
     }
 
 

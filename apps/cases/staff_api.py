@@ -127,9 +127,15 @@ class StaffCaseOutputSerializer(serializers.Serializer):
         return applicant_name(case)
 
     def get_answers(self, case) -> list[dict]:
+        """ID numbers masked unless the viewer is allowed the full number."""
+        user = self.context["request"].user
         return [
             {"key": row["key"], "label": str(row["label"]), "value": row["value"]}
-            for row in answers_summary(version=case.version, answers=case.answers)
+            for row in answers_summary(
+                version=case.version,
+                answers=case.answers,
+                mask_id_numbers=not user.has_perm("accounts.view_full_id_number"),
+            )
         ]
 
     def get_attachments(self, case) -> list[dict]:
@@ -197,6 +203,7 @@ class StaffCaseOutputSerializer(serializers.Serializer):
             "return": actions["return_for_correction"],
             "decide": actions["decide"],
             "extend": actions["extend"],
+            "note": actions["note"],
             "tasks": [task.pk for task in actions["tasks"]],
             "pending_extensions": [e.pk for e in actions["pending_extensions"]],
         }

@@ -227,7 +227,11 @@ def _render_case(
                 for task in actions["tasks"]
             ],
             "conflict": conflict,
-            "summary": answers_summary(version=case.version, answers=case.answers),
+            "summary": answers_summary(
+                version=case.version,
+                answers=case.answers,
+                mask_id_numbers=not request.user.has_perm("accounts.view_full_id_number"),
+            ),
             "attachments": [
                 {"attachment": a, "inline": a.content_type in INLINE_TYPES}
                 for a in case.attachments.all()

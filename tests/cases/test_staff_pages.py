@@ -203,7 +203,12 @@ def test_the_overdue_view_lists_an_overdue_case_for_a_supervisor(
     assert response.status_code == 200
     assert response.text.count(f">{case.number}</a>") == 2  # the case and its review task
     assert str(case.lead_department) in response.text
-    # and a plain clerk may not open it
+    # and the supervisor can open the case, but has no workflow action on it
+    supervisor_page = english(login(supervisor)).get(page(case))
+    assert supervisor_page.status_code == 200
+    assert "The workflow has no action for you on this case now." in supervisor_page.text
+    assert "Add the note" not in supervisor_page.text
+    # and a plain clerk may not open the overdue view
     assert login(clerk).get("/staff/cases/overdue/").status_code == 403
 
 
@@ -252,3 +257,10 @@ def test_a_wrong_signing_code_is_shown_on_the_code_field(login, clerk, service):
     assert 'id="id_decide-code_error"' in response.text
     assert "符合条件，准予办理" in response.text
     assert Case.objects.get(pk=case.pk).state == Case.State.IN_REVIEW
+
+
+def test_id_numbers_are_masked_for_a_clerk(login, clerk, service):
+    case = submitted_case(service)
+    html = login(clerk).get(page(case)).text
+    assert "11010519491231002X" not in html
+    assert "1101" in html
