@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("metrics/", api.MetricsApi.as_view(), name="api-metrics"),
+]

@@ -1,0 +1,90 @@
+"""GET /api/v1/metrics/: the public aggregates (the open-data document), for anyone."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .forms import PeriodForm
+from .open_data import open_data
+from .selectors import MetricsFilters
+
+
+class PeriodOutputSerializer(serializers.Serializer):
+    start = serializers.CharField()
+    end = serializers.CharField()
+
+    class Meta:
+        ref_name = "MetricsPeriod"
+
+
+class DefinitionOutputSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["count", "rate", "days"])
+    definition = serializers.CharField()
+
+    class Meta:
+        ref_name = "MetricsDefinition"
+
+
+class AggregateOutputSerializer(serializers.Serializer):
+    """One row; rates are fractions (0..1); null where suppressed or nothing to count."""
+
+    department = serializers.CharField(required=False)
+    department_name = serializers.CharField(required=False)
+    service = serializers.CharField(required=False)
+    service_name = serializers.CharField(required=False)
+    month = serializers.CharField(required=False)
+    suppressed = serializers.BooleanField()
+    received = serializers.IntegerField(allow_null=True)
+    decided = serializers.IntegerField(allow_null=True)
+    on_time_rate = serializers.FloatField(allow_null=True)
+    avg_working_days = serializers.FloatField(allow_null=True)
+    p90_working_days = serializers.IntegerField(allow_null=True)
+    active_rating_rate = serializers.FloatField(allow_null=True)
+    satisfaction_rate = serializers.FloatField(allow_null=True)
+    rectification_rate = serializers.FloatField(allow_null=True)
+    follow_up_rate = serializers.FloatField(allow_null=True)
+    reopen_rate = serializers.FloatField(allow_null=True)
+    return_rate = serializers.FloatField(allow_null=True)
+    correction_rate = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        ref_name = "MetricsAggregate"
+
+
+class OpenDataOutputSerializer(serializers.Serializer):
+    generated_at = serializers.DateTimeField()
+    period = PeriodOutputSerializer()
+    suppression_threshold = serializers.IntegerField()
+    definitions = DefinitionOutputSerializer(many=True)
+    by_department = AggregateOutputSerializer(many=True)
+    by_service = AggregateOutputSerializer(many=True)
+    by_month = AggregateOutputSerializer(many=True)
+
+    class Meta:
+        ref_name = "MetricsOpenData"
+
+
+class MetricsApi(APIView):
+    """Aggregates by department, service and month; rows under five cases are suppressed.
+    Staff get the same document as everyone."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="metrics_retrieve",
+        parameters=[
+            OpenApiParameter("start", str, description="First month, YYYY-MM"),
+            OpenApiParameter("end", str, description="Last month, YYYY-MM (included)"),
+        ],
+        responses=OpenDataOutputSerializer,
+    )
+    def get(self, request):
+        form = PeriodForm(request.query_params)
+        if request.query_params and not form.is_valid():
+            raise serializers.ValidationError(form.errors.get_json_data())
+        start, end = form.period()
+        return Response(open_data(filters=MetricsFilters(start=start, end=end)))

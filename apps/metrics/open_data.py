@@ -1,0 +1,85 @@
+"""The public aggregates (open data): by department, by service and by month, never by
+person. No names, ID numbers, phones, addresses or free text of residents; rows of fewer than
+five cases are suppressed. The same document feeds /open-data/metrics.json, the CSV, the
+open-data page and GET /api/v1/metrics/, and is cached for a few minutes."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .definitions import MEASURES
+from .presenters import SUPPRESS_BELOW, csv_value, measure_header, public_table
+from .selectors import MetricsFilters, metrics_table, month_key, rollup
+
+CACHE_SECONDS = 300
+TABLES = (("by_department", ["department"]), ("by_service", ["service"]), ("by_month", ["month"]))
+
+
+def open_data(*, filters: MetricsFilters) -> dict:
+    """The public document for a period (filters other than the period are ignored)."""
+    period = MetricsFilters(start=filters.start, end=filters.end)
+    key = f"metrics:open-data:{month_key(period.start)}:{month_key(period.end)}:{get_language()}"
+    document = cache.get(key)
+    if document is None:
+        document = _build(period)
+        cache.set(key, document, CACHE_SECONDS)
+    return document
+
+
+def _build(filters: MetricsFilters) -> dict:
+    # One read at the finest public grain; each table is a roll-up of it.
+    fine = metrics_table(group_by=["department", "service", "month"], filters=filters)
+    document = {
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "period": {"start": month_key(filters.start), "end": month_key(filters.end)},
+        "suppression_threshold": SUPPRESS_BELOW,
+        "definitions": [
+            {"key": m.key, "label": str(m.label), "kind": m.kind, "definition": str(m.definition)}
+            for m in MEASURES
+        ],
+    }
+    for name, group_by in TABLES:
+        document[name] = public_table(rollup(fine, group_by))
+    return document
+
+
+def open_data_csv(document: dict) -> str:
+    """The three tables in one sheet, a `table` column saying which; UTF-8 with a BOM."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "table",
+            "department",
+            "department_name",
+            "service",
+            "service_name",
+            "month",
+            "suppressed",
+            *[measure_header(m) for m in MEASURES],
+        ]
+    )
+    for name, _group_by in TABLES:
+        for record in document[name]:
+            writer.writerow(
+                [
+                    name,
+                    record.get("department", ""),
+                    record.get("department_name", ""),
+                    record.get("service", ""),
+                    record.get("service_name", ""),
+                    record.get("month", ""),
+                    "yes" if record["suppressed"] else "no",
+                    *[
+                        "<5" if record["suppressed"] else csv_value(m, record[m.key])
+                        for m in MEASURES
+                    ],
+                ]
+            )
+    return out.getvalue()
