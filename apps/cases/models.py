@@ -255,6 +255,7 @@ class ReviewTask(ConcurrentTransitionMixin, BaseModel):
     round = models.PositiveSmallIntegerField(_("review round"), default=1)
     stage_order = models.PositiveSmallIntegerField(_("stage"))
     stage_name = models.CharField(_("stage name"), max_length=200, blank=True)
+    stage_name_en = models.CharField(_("stage name (English)"), max_length=200, blank=True)
     department = models.ForeignKey(
         "accounts.Department",
         verbose_name=_("department"),
@@ -296,6 +297,14 @@ class ReviewTask(ConcurrentTransitionMixin, BaseModel):
 
     def __str__(self):
         return f"{self.case} · {self.stage_order} · {self.department}"
+
+    @property
+    def stage_title(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("en") and self.stage_name_en:
+            return self.stage_name_en
+        return self.stage_name
 
     @transition(field=state, source=State.WAITING, target=State.ACTIVE)
     def activate(self, *, at, due_date) -> None:

@@ -17,7 +17,8 @@ from apps.catalog.services import answers_summary
 
 from . import selectors, services
 from .models import Case, ExtensionRequest, ReviewTask
-from .staff_views import applicant_name, staff_verb_label
+from .staff_views import applicant_name
+from .timeline import staff_verb_label
 
 
 class StaffApi(APIView):
@@ -36,7 +37,7 @@ class TaskOutputSerializer(serializers.Serializer):
     department = serializers.CharField(source="department.code")
     round = serializers.IntegerField()
     stage = serializers.IntegerField(source="stage_order")
-    stage_name = serializers.CharField()
+    stage_name = serializers.CharField(source="stage_title")
     state = serializers.CharField()
     due_date = serializers.DateField(allow_null=True)
     is_overdue = serializers.SerializerMethodField()
@@ -70,7 +71,7 @@ class ReviewOutputSerializer(serializers.Serializer):
     department_name = serializers.CharField(source="department.__str__")
     round = serializers.IntegerField()
     stage = serializers.IntegerField(source="stage_order")
-    stage_name = serializers.CharField()
+    stage_name = serializers.CharField(source="stage_title")
     state = serializers.CharField()
     due_date = serializers.DateField(allow_null=True)
     assignee = serializers.CharField(source="assignee.__str__", allow_null=True, default=None)

@@ -37,35 +37,13 @@ from .staff_forms import (
     RejectTaskForm,
     ReturnForm,
 )
-from .timeline import verb_label
+from .timeline import staff_verb_label
 
 PAGE_SIZE = 25
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
 
+
 # Verbs that only staff see on the timeline (timeline.VERB_LABELS holds the resident's).
-STAFF_VERB_LABELS = {
-    "note": gettext_lazy("Internal note"),
-    "approve": gettext_lazy("Application approved"),
-    "reject": gettext_lazy("Application rejected"),
-    "task_approve": gettext_lazy("Review approved"),
-    "task_reject": gettext_lazy("Review rejected"),
-    "task_return": gettext_lazy("Reviewer asked for corrections"),
-    "task_cancel": gettext_lazy("Review cancelled"),
-    "task_deemed_consent": gettext_lazy("Deemed consent: no answer by the due date"),
-    "extension_requested": gettext_lazy("Extension requested"),
-    "extension_granted": gettext_lazy("Extension granted"),
-    "extension_refused": gettext_lazy("Extension refused"),
-    "decision_letter_issued": gettext_lazy("Decision letter issued"),
-    "escalate": gettext_lazy("Escalated to the department lead"),
-}
-
-
-def staff_verb_label(verb: str) -> str:
-    if verb in STAFF_VERB_LABELS:
-        return str(STAFF_VERB_LABELS[verb])
-    return verb_label(verb)
-
-
 def applicant_name(case: Case) -> str:
     profile = getattr(case.applicant, "profile", None)
     return profile.real_name if profile else str(case.applicant)

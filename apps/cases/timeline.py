@@ -11,8 +11,34 @@ VERB_LABELS = {
     "return_for_correction": _("Corrections requested"),
     "accept": _("Application accepted"),
     "refuse": _("Application not accepted"),
+    "approve": _("Application approved"),
+    "reject": _("Application rejected"),
+    "decision_letter_issued": _("Decision letter issued"),
+    "extension_granted": _("More time granted to decide"),
+    "close": _("Case closed"),
+}
+
+# Lines only staff see (internal), on top of the public ones.
+STAFF_VERB_LABELS = {
+    "note": _("Internal note"),
+    "task_approve": _("Review approved"),
+    "task_reject": _("Review rejected"),
+    "task_return": _("Reviewer asked for corrections"),
+    "task_cancel": _("Review cancelled"),
+    "task_deemed_consent": _("Deemed consent: no answer by the due date"),
+    "deemed_consent": _("Deemed consent: no answer by the due date"),
+    "extension_requested": _("Extension requested"),
+    "extension_granted": _("Extension granted"),
+    "extension_refused": _("Extension refused"),
+    "escalated": _("Overdue: escalated to the department lead"),
 }
 
 
 def verb_label(verb: str) -> str:
     return str(VERB_LABELS.get(verb, verb.replace("_", " ")))
+
+
+def staff_verb_label(verb: str) -> str:
+    if verb in STAFF_VERB_LABELS:
+        return str(STAFF_VERB_LABELS[verb])
+    return verb_label(verb)

@@ -27,6 +27,13 @@ def _steps(case: Case) -> list[dict]:
     return [{"number": n, "title": case.version.step_title(n)} for n in case.version.step_numbers()]
 
 
+def correction_field_labels(case: Case) -> list[str]:
+    """一次告知: the answers and documents the department asked to correct, as people read them."""
+    keys = case.correction_request.get("fields", []) if case.correction_request else []
+    fields = {f.key: f for f in case.version.fields.filter(key__in=keys)}
+    return [fields[key].label for key in keys if key in fields]
+
+
 def editable_case_view(view):
     """Load the signed-in resident's case by reference; send them to its page once it is locked."""
 
@@ -138,6 +145,7 @@ def case_step(request: HttpRequest, case: Case, step: int) -> HttpResponse:
             "attachments": attachments,
             "returning_to_check": returning_to_check,
             "correction": case.correction_request,
+            "correction_fields": correction_field_labels(case),
         },
     )
 
@@ -242,6 +250,7 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "withdraw_form": WithdrawForm(),
             "can_withdraw": case.state
             in (Case.State.DRAFT, Case.State.SUBMITTED, Case.State.NEEDS_CORRECTION),
+            "correction_fields": correction_field_labels(case),
         },
     )
 

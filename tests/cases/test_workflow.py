@@ -169,7 +169,7 @@ def test_refuse_at_intake_tells_the_resident(
     assert "不属于本部门受理范围" in note.body
 
 
-def test_deadline_pauses_while_the_case_waits_for_the_resident(accepted, clerk, resident):
+def test_deadline_pauses_while_the_case_waits_for_the_resident(accepted, clerk, resident, login):
     # given a case in review returned for correction three working days ago
     case = accepted
     deadline = case.deadline
@@ -182,6 +182,9 @@ def test_deadline_pauses_while_the_case_waits_for_the_resident(accepted, clerk, 
     assert case.state == Case.State.NEEDS_CORRECTION
     assert case.correction_request["fields"] == ["id_scan", "phone"]
     assert all(t.state == ReviewTask.State.CANCELLED for t in case.review_tasks.all())
+    # the resident is told everything to correct at once (一次告知), by field name
+    page = login(resident).get(f"/cases/{case.number}/").content.decode()
+    assert "手机号码" in page and "身份证扫描件" in page and "电话号码无法接通" in page
     paused_on = add_working_days(timezone.localdate(), -3)
     Case.objects.filter(pk=case.pk).update(clock_paused_on=paused_on)
 

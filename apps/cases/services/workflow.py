@@ -79,7 +79,8 @@ def _create_review_round(case: Case) -> None:
                     case=case,
                     round=case.review_round,
                     stage_order=stage.order,
-                    stage_name=stage.name,
+                    stage_name=stage.name_zh,
+                    stage_name_en=stage.name_en,
                     department=department,
                     stage_days=stage.days,
                 )
@@ -515,7 +516,14 @@ def extension_request(
     extension = ExtensionRequest.objects.create(
         case=case, requested_by=actor, reason=reason, days=days, old_deadline=case.deadline
     )
-    case_event_add(case=case, verb="extension_requested", actor=actor, note=reason, is_public=False)
+    case_event_add(
+        case=case,
+        verb="extension_requested",
+        actor=actor,
+        note=reason,
+        is_public=False,
+        department=_actor_department(case, actor),
+    )
     audit_record(
         action="cases.extension.request",
         actor=actor,
@@ -531,6 +539,18 @@ def extension_request(
         roles=(StaffMembership.Role.LEAD,),
     )
     return extension
+
+
+def _actor_department(case: Case, actor: User):
+    """The department the actor works for on this case: the lead, or a reviewing one."""
+    if case.lead_department and actor.roles_in(case.lead_department):
+        return case.lead_department
+    task = (
+        case.review_tasks.filter(state=ReviewTask.State.ACTIVE, department__memberships__user=actor)
+        .select_related("department")
+        .first()
+    )
+    return task.department if task else None
 
 
 def _has_active_task(case: Case, user: User) -> bool:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -105,8 +106,13 @@ def error_links(form: forms.BaseForm) -> list[dict]:
             links.extend({"href": "", "text": str(error)} for error in field.errors)
             continue
         anchor = field_anchor(field)
+        # The summary names the field: "This field is required." alone says not which one.
         links.extend(
-            {"href": f"#{anchor}" if anchor else "", "text": str(error)} for error in field.errors
+            {
+                "href": f"#{anchor}" if anchor else "",
+                "text": _("%(label)s: %(error)s") % {"label": field.label, "error": error},
+            }
+            for error in field.errors
         )
     return links
 
