@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.cases",
     "apps.feedback",
+    "apps.helpdesk",
     "apps.metrics",
 ]
 

@@ -14,6 +14,7 @@ staff_patterns = [
 ]
 desk_patterns = [
     path("", account_views.desk_home, name="home"),
+    path("", include(("apps.helpdesk.desk_urls", "helpdesk"))),
 ]
 api_v1_patterns = [
     path("", include("apps.accounts.api_urls")),
@@ -21,6 +22,7 @@ api_v1_patterns = [
     path("", include("apps.catalog.api_urls")),
     path("", include("apps.documents.api_urls")),
     path("", include("apps.feedback.api_urls")),
+    path("desk/", include("apps.helpdesk.api_urls")),
     path("", include("apps.metrics.api_urls")),
     path("", include("apps.cases.staff_api_urls")),
     path("", include("apps.cases.api_urls")),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("verify/", include("apps.documents.urls")),
     path("cases/", include("apps.cases.urls")),
     path("feedback/", include("apps.feedback.urls")),
+    path("family/", include("apps.helpdesk.urls")),
     path("open-data/", include("apps.metrics.urls")),
     path("staff/", include((staff_patterns, "staff"))),
     path("desk/", include((desk_patterns, "desk"))),

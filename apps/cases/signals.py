@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent after commit once a case has an outcome the resident is told about (a decision with its
 # letter, a refusal at intake, later a complaint reply). Arguments: `case`.
 case_outcome_reached = Signal()
+
+# Sent inside the creating transaction when a case is created for `case.applicant`
+# (argument: `case`), so apps above (helpdesk: family proxies) can grant their own access.
+case_created = Signal()

@@ -20,6 +20,7 @@ from apps.core.uploads import DEFAULT_ALLOWED, MEDIA_TYPES, validate_upload
 from apps.signatures.services import signature_code_send, signature_take
 
 from ..models import Attachment, Case
+from ..signals import case_created
 from .transitions import case_event_add, case_number_next, case_transition
 from .workflow import case_route_to_lead, paused_working_days, resubmission_deadline
 
@@ -54,6 +55,7 @@ def case_create_draft(
     )
     for perm in ("cases.view_case", "cases.change_case"):
         assign_perm(perm, applicant, case)
+    case_created.send(sender=Case, case=case)
     on_behalf_of = applicant if actor.pk != applicant.pk else None
     case_event_add(case=case, verb="created", actor=actor, on_behalf_of=on_behalf_of)
     audit_record(
