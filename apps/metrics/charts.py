@@ -2,12 +2,17 @@
 come from classes in metrics/metrics.css. Each bar carries a <title> for pointer and screen
 reader users, and every chart sits next to a table with the same figures."""
 
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 WIDTH = 720
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 44
+
+
+def _tag(template: str, *args) -> str:
+    """format_html() for SVG: text is escaped, numbers keep their format specs."""
+    return template.format(*(escape(arg) if isinstance(arg, str) else arg for arg in args))
 
 
 def _nice_max(value: int) -> int:
@@ -24,8 +29,8 @@ def _nice_max(value: int) -> int:
 def _svg(
     *, ident: str, title: str, description: str, width: int, height: int, body: list[str]
 ) -> SafeString:
-    return mark_safe(  # noqa: S308 - every piece below went through escape()/format_html()
-        format_html(
+    return mark_safe(  # noqa: S308 - every piece below went through escape()/_tag()
+        _tag(
             '<svg class="chart" viewBox="0 0 {} {}" role="img" '
             'aria-labelledby="{}-title {}-desc" focusable="false">'
             '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
@@ -55,7 +60,7 @@ def months_chart(points: list[tuple[str, int, int]], *, title: str) -> SafeStrin
         value = top * i // 4
         y = TOP + plot_h - plot_h * value / top
         body.append(
-            format_html(
+            _tag(
                 '<line class="chart__grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
                 '<text class="chart__tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>',
                 LEFT,
@@ -79,7 +84,7 @@ def months_chart(points: list[tuple[str, int, int]], *, title: str) -> SafeStrin
         ):
             h = plot_h * value / top
             body.append(
-                format_html(
+                _tag(
                     '<rect class="chart__bar {}" x="{:.1f}" y="{:.1f}" width="{:.1f}" '
                     'height="{:.1f}"><title>{} {}: {}</title></rect>',
                     css,
@@ -94,7 +99,7 @@ def months_chart(points: list[tuple[str, int, int]], *, title: str) -> SafeStrin
             )
         if index % every == 0:
             body.append(
-                format_html(
+                _tag(
                     '<text class="chart__tick" x="{:.1f}" y="{}" text-anchor="middle">{}</text>',
                     LEFT + slot * index + slot / 2,
                     height - BOTTOM + 18,
@@ -102,7 +107,7 @@ def months_chart(points: list[tuple[str, int, int]], *, title: str) -> SafeStrin
                 )
             )
     body.append(
-        format_html(
+        _tag(
             '<line class="chart__axis" x1="{}" x2="{}" y1="{}" y2="{}"/>',
             LEFT,
             WIDTH - RIGHT,
@@ -135,7 +140,7 @@ def rate_chart(
     for tick in (0, 25, 50, 75, 100):
         x = label_w + plot_w * tick / 100
         body.append(
-            format_html(
+            _tag(
                 '<line class="chart__grid" x1="{:.1f}" x2="{:.1f}" y1="{}" y2="{}"/>'
                 '<text class="chart__tick" x="{:.1f}" y="{}" text-anchor="middle">{}%</text>',
                 x,
@@ -152,7 +157,7 @@ def rate_chart(
         y = TOP + row_h * index
         short = name if len(name) <= 16 else name[:15] + "…"
         body.append(
-            format_html(
+            _tag(
                 '<text class="chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
                 label_w - 8,
                 y + row_h / 2 + 5,
@@ -161,7 +166,7 @@ def rate_chart(
         )
         if rate is None:
             body.append(
-                format_html(
+                _tag(
                     '<text class="chart__tick" x="{}" y="{}">{}</text>',
                     label_w + 4,
                     y + row_h / 2 + 5,
@@ -171,7 +176,7 @@ def rate_chart(
             continue
         percent = f"{rate * 100:.1f}%"
         body.append(
-            format_html(
+            _tag(
                 '<rect class="chart__bar chart__bar--rate" x="{}" y="{}" width="{:.1f}" '
                 'height="{}"><title>{}: {}</title></rect>'
                 '<text class="chart__value" x="{:.1f}" y="{}">{}</text>',
