@@ -6,3 +6,6 @@ class FeedbackConfig(AppConfig):
     name = "apps.feedback"
     label = "feedback"
     verbose_name = _("Feedback")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects to cases' case_outcome_reached

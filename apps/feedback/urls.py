@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "feedback"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("cases/<str:ref>/rate/", views.rate, name="rate"),
+]

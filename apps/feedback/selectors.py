@@ -1,0 +1,235 @@
+"""Reads for 好差评: what the resident may do on a case, the department's and the supervisors'
+lists, and the ratings the satisfaction rate counts."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.accounts.models import StaffMembership, User
+from apps.cases.models import Case
+
+from .models import Appeal, Rating, RatingRequest, Rectification
+
+OUTCOME_STATES = (Case.State.APPROVED, Case.State.REJECTED, Case.State.NOT_ACCEPTED)
+# The signal normally opens the request at once; the sweep only catches what it missed.
+CATCH_UP_GRACE = timedelta(hours=1)
+
+
+def ratings_counting_for_satisfaction() -> QuerySet[Rating]:
+    """The ratings the satisfaction rate (满意率) counts: one per rated outcome, the latest
+    (a rating given again after a rectification replaces the one before), and none that an
+    upheld appeal excluded. Unrated requests have no rating and are never counted as one."""
+    return Rating.objects.filter(excluded=False).exclude(
+        Exists(Rating.objects.filter(supersedes=OuterRef("pk")))
+    )
+
+
+def latest_rating(request: RatingRequest) -> Rating | None:
+    return (
+        Rating.objects.filter(request=request)
+        .exclude(Exists(Rating.objects.filter(supersedes=OuterRef("pk"))))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def latest_request(case: Case) -> RatingRequest | None:
+    return case.rating_requests.order_by("-round").first()
+
+
+def outcomes_without_request(*, since: datetime) -> QuerySet[Case]:
+    """Cases with an outcome in the rating window that no request was opened for."""
+    return (
+        Case.objects.filter(
+            state__in=OUTCOME_STATES,
+            decided_at__gte=since,
+            decided_at__lte=timezone.now() - CATCH_UP_GRACE,
+            lead_department__isnull=False,
+        )
+        .exclude(
+            Exists(
+                RatingRequest.objects.filter(case=OuterRef("pk"), outcome_at=OuterRef("decided_at"))
+            )
+        )
+        .order_by("pk")
+    )
+
+
+# --- people -------
+
+
+def is_supervisor(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and StaffMembership.objects.filter(
+            user=user, is_active=True, role=StaffMembership.Role.SUPERVISOR
+        ).exists()
+    )
+
+
+def supervisors() -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            staff_memberships__is_active=True,
+            staff_memberships__role=StaffMembership.Role.SUPERVISOR,
+        ).distinct()
+    )
+
+
+def department_ids(user: User, *roles: str) -> list[int]:
+    memberships = StaffMembership.objects.filter(user=user, is_active=True)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return list(memberships.values_list("department_id", flat=True).distinct())
+
+
+DEPARTMENT_ROLES = (StaffMembership.Role.CLERK, StaffMembership.Role.LEAD)
+
+
+def rater_name_for_department(rating: Rating) -> str:
+    """The name the department sees: none where the reporter hid their identity."""
+    if rating.identity_hidden:
+        return ""
+    profile = getattr(rating.rater, "profile", None)
+    return profile.real_name if profile is not None else str(rating.rater)
+
+
+# --- the resident -------
+
+
+@dataclass
+class RatingPanel:
+    request: RatingRequest | None
+    ratings: list[Rating]
+    rectification: Rectification | None
+    can_rate: bool
+    can_rate_again: bool
+
+    @property
+    def latest(self) -> Rating | None:
+        return self.ratings[0] if self.ratings else None
+
+
+def rating_panel(case: Case, user: User) -> RatingPanel | None:
+    """What the case page shows the applicant: rate now, their rating, the department's answer to
+    a bad one and rate again. None for anyone else or a case without a request."""
+    if not user.is_authenticated or case.applicant_id != user.pk:
+        return None
+    request = latest_request(case)
+    if request is None:
+        return None
+    ratings = list(
+        Rating.objects.filter(request=request)
+        .select_related("rectification")
+        .order_by("-created_at", "-pk")
+    )
+    now = timezone.now()
+    latest = ratings[0] if ratings else None
+    rectification = getattr(latest, "rectification", None) if latest else None
+    if rectification is None and latest is not None and latest.supersedes_id:
+        rectification = getattr(latest.supersedes, "rectification", None)
+    from .services import rating_window_days
+
+    can_rate_again = bool(
+        latest is not None
+        and rectification is not None
+        and rectification.rating_id == latest.pk
+        and rectification.state == Rectification.State.ANSWERED
+        and rectification.answered_at + timedelta(days=rating_window_days()) > now
+    )
+    can_rate = request.state == RatingRequest.State.OPEN and request.closes_at > now
+    return RatingPanel(request, ratings, rectification, can_rate, can_rate_again)
+
+
+# --- staff -------
+
+
+def _rating_qs() -> QuerySet[Rating]:
+    return Rating.objects.select_related(
+        "case", "case__service", "department", "rater", "rater__profile", "entered_by"
+    ).prefetch_related("appeals")
+
+
+def bad_ratings_for_user(user: User) -> QuerySet[Rating]:
+    """Bad ratings of my departments (clerks and leads), rectification open first."""
+    return (
+        _rating_qs()
+        .filter(is_bad=True, department_id__in=department_ids(user, *DEPARTMENT_ROLES))
+        .select_related("rectification")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def open_rectifications_for_user(user: User) -> QuerySet[Rectification]:
+    """Open rectifications: every department for supervisors, my departments for the others."""
+    qs = Rectification.objects.filter(state=Rectification.State.OPEN).select_related(
+        "rating", "rating__case", "rating__case__service", "rating__rater__profile", "department"
+    )
+    if not is_supervisor(user):
+        qs = qs.filter(department_id__in=department_ids(user, *DEPARTMENT_ROLES))
+    return qs.order_by("deadline", "pk")
+
+
+def pending_appeals_for_user(user: User) -> QuerySet[Appeal]:
+    qs = Appeal.objects.filter(state=Appeal.State.PENDING).select_related(
+        "rating", "rating__case", "rating__case__service", "department", "filed_by"
+    )
+    if not is_supervisor(user):
+        qs = qs.filter(department_id__in=department_ids(user, *DEPARTMENT_ROLES))
+    return qs.order_by("created_at", "pk")
+
+
+def _visible_department_filter(user: User) -> Q:
+    if is_supervisor(user):
+        return Q()
+    return Q(department_id__in=department_ids(user, *DEPARTMENT_ROLES))
+
+
+def rectification_get_for_staff(*, user: User, pk: int) -> Rectification:
+    obj = (
+        Rectification.objects.filter(_visible_department_filter(user), pk=pk)
+        .select_related("rating", "rating__case", "department")
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def rating_get_for_staff(*, user: User, pk: int) -> Rating:
+    obj = _rating_qs().filter(_visible_department_filter(user), pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def appeal_get_for_staff(*, user: User, pk: int) -> Appeal:
+    obj = (
+        Appeal.objects.filter(_visible_department_filter(user), pk=pk)
+        .select_related("rating", "rating__case", "department")
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def case_for_counter_rating(*, user: User, ref: str) -> Case:
+    """Counter staff enter the rating of the resident in front of them, by case number: any case
+    with something to rate (the resident shows the number); 404 otherwise."""
+    if not department_ids(user, StaffMembership.Role.COUNTER):
+        raise Http404
+    case = (
+        Case.objects.filter(Q(number=ref) | Q(reference=ref))
+        .filter(rating_requests__isnull=False)
+        .select_related("service", "applicant", "applicant__profile")
+        .distinct()
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case

@@ -1,0 +1,12 @@
+from django import template
+
+from ..selectors import rating_panel as rating_panel_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("resident/feedback/case_panel.html")
+def rating_panel(case, user):
+    """The rating panel of the resident's case page: rate now, your rating, the department's
+    answer to a bad rating and rate again. Empty for anyone but the applicant."""
+    return {"case": case, "panel": rating_panel_for(case, user)}

@@ -1,0 +1,63 @@
+"""The resident's rating page. Thin: parse, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.cases.selectors import case_get_for_user
+from apps.core.exceptions import ApplicationError
+
+from . import selectors, services
+from .forms import RatingForm
+from .indicators import indicator_kind
+from .models import Rating
+
+
+def form_add_service_errors(form: Form, exc: ApplicationError) -> None:
+    """A service's refusal on the fields it names, the rest at the top of the form."""
+    errors = exc.extra.get("errors") or {}
+    placed = False
+    for key, messages_ in errors.items():
+        if key in form.fields:
+            form.add_error(key, messages_)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+@login_required
+def rate(request: HttpRequest, ref: str) -> HttpResponse:
+    """好差评 on the web: the five levels, the sub-indicators, a comment; again after the
+    department answered a bad rating."""
+    case = case_get_for_user(user=request.user, ref=ref)
+    panel = selectors.rating_panel(case, request.user)
+    if panel is None:
+        raise Http404
+    if not (panel.can_rate or panel.can_rate_again):
+        messages.info(request, _("There is nothing to rate on this case now."))
+        return redirect("cases:detail", ref=case.ref)
+    form = RatingForm(request.POST or None, kind=indicator_kind(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_submit(
+                case=case,
+                rater=request.user,
+                level=form.cleaned_data["level"],
+                sub_scores=form.sub_scores(),
+                comment=form.cleaned_data["comment"],
+                channel=Rating.Channel.WEB,
+                request=request,
+            )
+        except ApplicationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you: your rating is recorded."))
+            return redirect("cases:detail", ref=case.ref)
+    return render(
+        request,
+        "resident/feedback/rate.html",
+        {"case": case, "form": form, "panel": panel},
+    )

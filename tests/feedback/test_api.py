@@ -1,0 +1,124 @@
+"""The API: the resident's rating, the staff's rectification and appeal actions, the SMS webhook."""
+
+import pytest
+from django.test import override_settings
+
+from apps.feedback import services
+from apps.feedback.models import Appeal, Rating, RatingRequest, Rectification
+from tests.cases.conftest import submit_case
+from tests.conftest import make_resident, make_staff
+
+
+def url(case):
+    return f"/api/v1/cases/{case.number}/rating/"
+
+
+def bad_rating(case, level=1):
+    return services.rating_submit(
+        case=case, rater=case.applicant, level=level, sub_scores={}, comment="", channel="web"
+    )
+
+
+def test_the_resident_rates_through_the_api(decided_case, resident, login):
+    client = login(resident)
+
+    response = client.post(
+        url(decided_case),
+        {"level": 4, "sub_scores": {"efficiency": 5}, "comment": "好"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["level"] == 4 and body["channel"] == "api" and body["is_bad"] is False
+    assert body["sub_scores"] == {"efficiency": 5, "overall": 4}
+    assert Rating.objects.get().channel == Rating.Channel.API
+    # already rated: 409
+    again = client.post(url(decided_case), {"level": 5}, content_type="application/json")
+    assert again.status_code == 409
+
+
+def test_rating_api_errors(decided_case, resident, service, login):
+    client = login(resident)
+    post = lambda case, data: client.post(url(case), data, content_type="application/json")  # noqa: E731
+
+    assert "level" in post(decided_case, {"level": 9}).json()
+    unknown = post(decided_case, {"level": 5, "sub_scores": {"attitude": 5}})
+    assert unknown.status_code == 400 and "sub_scores" in unknown.json()["errors"]
+    # someone else's case
+    stranger = make_resident(
+        email="li@example.cn", phone="13500135000", id_number="110101199003074514"
+    )
+    response = login(stranger).post(
+        url(decided_case), {"level": 5}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    # nothing to rate yet
+    assert post(submit_case(service, resident), {"level": 5}).status_code == 409
+    assert not Rating.objects.exists()
+
+
+def test_staff_rectification_and_appeal_api(
+    decided_case, resident, clerk, lead, supervisor, other_department, login
+):
+    rating = bad_rating(decided_case)
+    rectification = Rectification.objects.get(rating=rating)
+    outsider = make_staff(username="outsider", department=other_department, role="clerk")
+
+    # the department and the supervisors see the open rectification; others do not
+    listed = login(clerk).get("/api/v1/feedback/rectifications/").json()
+    assert [r["id"] for r in listed["results"]] == [rectification.pk]
+    assert listed["results"][0]["rating"]["rater_name"] == "张三"
+    assert login(supervisor).get("/api/v1/feedback/rectifications/").json()["count"] == 1
+    assert login(outsider).get("/api/v1/feedback/rectifications/").json()["count"] == 0
+    answer_url = f"/api/v1/feedback/rectifications/{rectification.pk}/answer/"
+    assert login(outsider).post(answer_url, {"answer": "x"}).status_code == 404
+    # unverified staff are refused
+    assert login(clerk, verified=False).get("/api/v1/feedback/rectifications/").status_code == 403
+
+    # appeal and decision
+    appeal_url = f"/api/v1/feedback/ratings/{rating.pk}/appeal/"
+    assert login(lead).post(appeal_url, {}).status_code == 400
+    response = login(lead).post(appeal_url, {"reason": "误评"})
+    assert response.status_code == 201
+    appeal_id = response.json()["id"]
+    decide_url = f"/api/v1/feedback/appeals/{appeal_id}/decide/"
+    assert login(clerk).post(decide_url, {"uphold": True}).status_code == 403
+    response = login(supervisor).post(decide_url, {"uphold": False, "note": "评价属实"})
+    assert response.status_code == 200 and response.json()["state"] == "dismissed"
+    assert login(supervisor).post(decide_url, {"uphold": True}).status_code == 409
+    assert Appeal.objects.get().state == Appeal.State.DISMISSED
+
+    # the clerk answers; the resident is told and rates again
+    response = login(clerk).post(answer_url, {"answer": "已整改"})
+    assert response.status_code == 200 and response.json()["state"] == "answered"
+    response = login(resident).post(
+        url(decided_case), {"level": 5}, content_type="application/json"
+    )
+    assert response.status_code == 201 and response.json()["supersedes"] == rating.pk
+
+
+def test_the_sms_webhook(decided_case, resident, client):
+    code = RatingRequest.objects.get(case=decided_case).sms_code
+    data = {"phone": resident.phone, "text": f"{code} 5"}
+
+    # disabled without a token, and refused with a wrong one
+    assert client.post("/api/v1/sms/inbound/", data).status_code == 404
+    with override_settings(SMS_INBOUND_TOKEN="s3cret"):
+        assert (
+            client.post("/api/v1/sms/inbound/", data, HTTP_X_SMS_TOKEN="wrong").status_code == 404
+        )
+        bad = client.post(
+            "/api/v1/sms/inbound/", {**data, "text": "hello"}, HTTP_X_SMS_TOKEN="s3cret"
+        )
+        assert bad.status_code == 200 and bad.json()["recorded"] is False
+
+        response = client.post("/api/v1/sms/inbound/", data, HTTP_X_SMS_TOKEN="s3cret")
+
+    assert response.status_code == 200 and response.json()["recorded"] is True
+    assert Rating.objects.get().channel == Rating.Channel.SMS
+
+
+@pytest.mark.parametrize("path", ["/api/v1/feedback/rectifications/"])
+def test_residents_cannot_use_the_staff_api(path, resident, login):
+    assert login(resident).get(path).status_code == 403
