@@ -22,8 +22,8 @@ FEEDBACK_TEMPLATES = [
         "feedback.rectification_answered",
         "zh-hans",
         "办件 {{ case_number }} 的整改答复",
-        "针对您对“{{ service_name }}”（办件编号 {{ case_number }}）的评价，{{ department }}答复如下："
-        "{{ answer }} 欢迎您再次评价：{{ url }}",
+        "针对您对“{{ service_name }}”（办件编号 {{ case_number }}）的评价，"
+        "{{ department }}答复如下：{{ answer }} 欢迎您再次评价：{{ url }}",
     ),
     (
         "feedback.rectification_answered",
@@ -36,7 +36,8 @@ FEEDBACK_TEMPLATES = [
         "feedback.appeal_filed",
         "zh-hans",
         "差评申诉待复核：办件 {{ case_number }}",
-        "{{ department }}对办件 {{ case_number }} 的评价提出申诉，理由：{{ reason }}。请复核。{{ url }}",
+        "{{ department }}对办件 {{ case_number }} 的评价提出申诉，理由：{{ reason }}。"
+        "请复核。{{ url }}",
     ),
     (
         "feedback.appeal_filed",
@@ -55,7 +56,8 @@ FEEDBACK_TEMPLATES = [
     (
         "feedback.appeal_decided",
         "en",
-        "Rating appeal for case {{ case_number }} {% if upheld %}upheld{% else %}dismissed{% endif %}",
+        "Rating appeal for case {{ case_number }} "
+        "{% if upheld %}upheld{% else %}dismissed{% endif %}",
         "Your appeal against the rating of case {{ case_number }} is "
         "{% if upheld %}upheld: the rating no longer counts for the satisfaction rate"
         "{% else %}dismissed{% endif %}.{% if note %} Note: {{ note }}.{% endif %} {{ url }}",
