@@ -15,15 +15,14 @@ def _tag(template: str, *args) -> str:
     return template.format(*(escape(arg) if isinstance(arg, str) else arg for arg in args))
 
 
-def _nice_max(value: int) -> int:
-    """A round top for the axis: 5, 10, 20, 50, 100, 200…"""
-    top = 5
-    while top < value:
-        for step in (2, 2.5, 2):
-            top = int(top * step)
-            if top >= value:
-                break
-    return top
+def _nice_step(value: int, ticks: int = 4) -> int:
+    """A round step (1, 2, 5, 10, 20, 50…) so that `ticks` steps reach `value`."""
+    magnitude = 1
+    while True:
+        for step in (1, 2, 5):
+            if step * magnitude * ticks >= value:
+                return step * magnitude
+        magnitude *= 10
 
 
 def _svg(
@@ -54,10 +53,11 @@ def months_chart(points: list[tuple[str, int, int]], *, title: str) -> SafeStrin
     height = 280
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = height - TOP - BOTTOM
-    top = _nice_max(max([1] + [max(r, d) for _m, r, d in points]))
+    step = _nice_step(max([1] + [max(r, d) for _m, r, d in points]))
+    top = step * 4
     body: list[str] = []
     for i in range(5):
-        value = top * i // 4
+        value = step * i
         y = TOP + plot_h - plot_h * value / top
         body.append(
             _tag(
@@ -75,7 +75,7 @@ def months_chart(points: list[tuple[str, int, int]], *, title: str) -> SafeStrin
     slot = plot_w / max(1, len(points))
     bar = max(2.0, min(24.0, slot * 0.36))
     every = max(1, round(len(points) / 12))
-    received_label, decided_label = _("Received"), _("Decided")
+    received_label, decided_label = _("Cases received"), _("Cases decided")
     for index, (month, received, decided) in enumerate(points):
         x0 = LEFT + slot * index + slot / 2 - bar
         for offset, value, css, label in (

@@ -17,13 +17,13 @@ class Measure:
 MEASURES = (
     Measure(
         "received",
-        _("Received"),
+        _("Cases received"),
         "count",
         _("Cases submitted in the period (by the month they were submitted)."),
     ),
     Measure(
         "decided",
-        _("Decided"),
+        _("Cases decided"),
         "count",
         _(
             "Cases with an outcome in the period (approved, rejected, not accepted, or a "

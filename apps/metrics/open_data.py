@@ -43,8 +43,20 @@ def _build(filters: MetricsFilters) -> dict:
             for m in MEASURES
         ],
     }
+    # A department's services are suppressed together: its total is published too.
+    size: dict = {}
+    for row in fine:
+        key = (row.service_id, row.department_id)
+        size[key] = size.get(key, 0) + row.cases
+    department_of = {}
+    for (service, department), _cases in sorted(size.items(), key=lambda item: item[1]):
+        department_of[service] = department  # the department with the most cases wins
     for name, group_by in TABLES:
-        document[name] = public_table(rollup(fine, group_by))
+        rows = rollup(fine, group_by)
+        groups = (
+            [department_of.get(row.service_id) for row in rows] if name == "by_service" else None
+        )
+        document[name] = public_table(rows, groups)
     return document
 
 

@@ -74,14 +74,20 @@ def _denominator(row: Row, key: str) -> int:
     }.get(key, row.cases)
 
 
-def suppressed_rows(rows: list[Row]) -> set[int]:
-    """Indexes of the rows to suppress: fewer than five cases, and, when that leaves exactly
-    one row hidden, the next smallest too, so that the hidden row cannot be worked out from a
-    total published elsewhere."""
+def suppressed_rows(rows: list[Row], groups: list | None = None) -> set[int]:
+    """Indexes of the rows to suppress: those of fewer than five cases and, in each group (the
+    whole table by default) where that hides exactly one row, the next smallest too, so that
+    the hidden row cannot be worked out as a published total minus the rows shown."""
+    groups = groups if groups is not None else [None] * len(rows)
     hidden = {i for i, row in enumerate(rows) if row.cases < SUPPRESS_BELOW}
-    if len(hidden) == 1 and len(rows) > 1:
-        shown = [(rows[i].cases, i) for i in range(len(rows)) if i not in hidden]
-        hidden.add(min(shown)[1])
+    members: dict = {}
+    for i, group in enumerate(groups):
+        members.setdefault(group, []).append(i)
+    for indexes in members.values():
+        hidden_here = [i for i in indexes if i in hidden]
+        shown = [(rows[i].cases, i) for i in indexes if i not in hidden]
+        if len(hidden_here) == 1 and shown:
+            hidden.add(min(shown)[1])
     return hidden
 
 
@@ -110,8 +116,8 @@ def public_record(row: Row, *, suppressed: bool) -> dict:
     return record
 
 
-def public_table(rows: list[Row]) -> list[dict]:
-    hidden = suppressed_rows(rows)
+def public_table(rows: list[Row], groups: list | None = None) -> list[dict]:
+    hidden = suppressed_rows(rows, groups)
     return [public_record(row, suppressed=i in hidden) for i, row in enumerate(rows)]
 
 

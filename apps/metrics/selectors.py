@@ -344,13 +344,21 @@ class _Table:
     def __init__(self, group_by: list[str]):
         self.group_by = group_by
         self.rows: dict[tuple, Row] = {}
+        self.month_texts: dict = {}
+
+    def _month(self, value) -> str | None:
+        if value is None:
+            return None
+        if value not in self.month_texts:
+            self.month_texts[value] = _month_text(value)
+        return self.month_texts[value]
 
     def row(self, values: dict) -> Row:
         parts = {}
         for dim in self.group_by:
             value = values[f"g_{dim}"]
-            parts[dim] = _month_text(value) if dim == "month" and value is not None else value
-        key = tuple(parts.get(dim) for dim in self.group_by)
+            parts[dim] = self._month(value) if dim == "month" else value
+        key = tuple(parts[dim] for dim in self.group_by)
         if key not in self.rows:
             self.rows[key] = Row(
                 key=key,

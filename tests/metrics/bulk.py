@@ -1,6 +1,7 @@
 """Many cases at once (bulk inserts), spread over the last twelve months, with events, rating
 requests, ratings and rectifications: for the query-count tests and the benchmark."""
 
+import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,12 +26,15 @@ def bulk_cases(count: int, *, services, batch: int = 2000) -> None:
     tz = ZoneInfo("Asia/Shanghai")
     this_month = month_start(timezone.localdate())
     versions = {service.pk: service.versions.order_by("-number").first() for service in services}
+    rng = random.Random(have)  # noqa: S311 - test data
     cases = []
-    for i in range(have, count):
-        service = services[i % len(services)]
-        month = add_months(this_month, -(i % 12))
-        submitted = datetime(month.year, month.month, 1 + i % 25, 9, i % 60, tzinfo=tz)
-        state = STATES[i % len(STATES)]
+    for _i in range(have, count):
+        service = rng.choice(services)
+        month = add_months(this_month, -rng.randrange(12))
+        submitted = datetime(
+            month.year, month.month, rng.randint(1, 28), rng.randint(8, 17), tzinfo=tz
+        )
+        state = rng.choice(STATES)
         decided = state != Case.State.IN_REVIEW
         cases.append(
             Case(
@@ -38,12 +42,12 @@ def bulk_cases(count: int, *, services, batch: int = 2000) -> None:
                 version=versions[service.pk],
                 applicant=applicant,
                 created_by=applicant,
-                channel=CHANNELS[i % len(CHANNELS)],
+                channel=rng.choice(CHANNELS),
                 state=state,
                 submitted_at=submitted,
-                decided_at=submitted + timedelta(days=2 + i % 7) if decided else None,
-                outcome_on_time=(i % 5 != 0) if decided else None,
-                working_days_to_outcome=(1 + i % 20) if decided else None,
+                decided_at=submitted + timedelta(days=rng.randint(1, 30)) if decided else None,
+                outcome_on_time=rng.random() < 0.85 if decided else None,
+                working_days_to_outcome=rng.randint(1, 25) if decided else None,
                 lead_department_id=service.lead_department_id,
             )
         )

@@ -171,3 +171,21 @@ def test_the_open_data_runs_the_same_queries_at_two_sizes(url, seeded, client):
         counts.append(len(queries))
     # seven aggregates and two name look-ups
     assert counts[0] == counts[1] <= 9, counts
+
+
+def test_a_departments_only_small_service_is_not_given_away(seeded, transport, client):
+    # given market adds a second service with 3 cases next to elderly-card (6 cases)
+    service = make_service(department=seeded["market"], code="market-small", name_zh="小事项")
+    applicant = Case.objects.first().applicant
+    for day in (3, 4, 5):
+        make_case(service, applicant, submitted=at(2025, 1, day))
+    # when
+    document = client.get("/open-data/metrics.json", PERIOD).json()
+    services = rows_of(document, "by_service", "service")
+    # then the small one is hidden, and elderly-card with it: market's total (9, shown) minus
+    # elderly-card would give it away
+    assert services["market-small"]["suppressed"] is True
+    assert services["elderly-card"]["suppressed"] is True
+    assert rows_of(document, "by_department", "department")["market"]["received"] == 9
+    # bus-pass is transport's only service: its figures equal the department's, nothing to hide
+    assert services["bus-pass"]["suppressed"] is False
