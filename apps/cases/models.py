@@ -28,6 +28,28 @@ def may_act_on_task(task: "ReviewTask", user) -> bool:
     return user is not None and user.is_authenticated and user.has_perm("cases.act_on_task", task)
 
 
+def may_dispatch(case: "Case", user) -> bool:
+    """The hotline's dispatchers (12345 调度) triage and route every complaint."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.staff_memberships.filter(is_active=True, role="dispatcher").exists()
+    )
+
+
+def may_reopen(case: "Case", user) -> bool:
+    """重办: the reporter asks (the service checks the rating window), or a dispatcher does."""
+    return is_applicant(case, user) or may_dispatch(case, user)
+
+
+def is_application(case: "Case") -> bool:
+    return case.kind == Case.Kind.APPLICATION
+
+
+def is_complaint(case: "Case") -> bool:
+    return case.kind == Case.Kind.COMPLAINT
+
+
 class Case(ConcurrentTransitionMixin, BaseModel):
     """An application (行政审批 / 公共服务) or a complaint, from draft to closing."""
 
@@ -45,11 +67,28 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         CLOSED = "closed", _("Closed")
+        # Complaints (12345 工单)
+        DISPATCHED = "dispatched", _("Dispatched to a department")
+        IN_PROGRESS = "in_progress", _("Being handled")
+        REPLIED = "replied", _("Replied")
+        MERGED = "merged", _("Merged into another case")
 
     class Channel(models.TextChoices):
         WEB = "web", _("Web")
         API = "api", _("API")
         COUNTER = "counter", _("Service counter")
+        HOTLINE = "hotline", _("Hotline (12345)")
+        OPEN311 = "open311", _("Open311")
+
+    class ComplaintType(models.TextChoices):
+        CONSULTATION = "consultation", _("Consultation (咨询)")
+        HELP = "help", _("Request for help (求助)")
+        COMPLAINT = "complaint", _("Complaint or report (投诉举报)")
+        SUGGESTION = "suggestion", _("Suggestion (建议)")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        URGENT = "urgent", _("Urgent")
 
     EDITABLE_STATES = (State.DRAFT, State.NEEDS_CORRECTION)
 
@@ -126,6 +165,62 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     outcome_on_time = models.BooleanField(null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(default=0)
 
+    # --- complaints (12345 工单) -------------------------------------------------------------
+    complaint_type = models.CharField(
+        _("type of request"), max_length=20, choices=ComplaintType.choices, blank=True
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    # The department sees the complaint, never the reporter's name or phone.
+    hide_identity = models.BooleanField(_("identity hidden from the department"), default=False)
+    reporter_name = models.CharField(_("reporter's name"), max_length=100, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True)
+    # 提取码: with the case number it opens the public tracking page; only its HMAC is kept.
+    tracking_code_hash = models.CharField(max_length=64, blank=True)
+    # Urgent complaints count calendar hours; others end with the last working day.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
+    sign_due_at = models.DateTimeField(_("sign for by"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    # 催办: sent once the day after the due time passed; cleared with a new due time.
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    co_departments = models.ManyToManyField(
+        "accounts.Department",
+        verbose_name=_("co-handling departments"),
+        blank=True,
+        related_name="co_handled_cases",
+    )
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("followers"),
+        blank=True,
+        related_name="followed_complaints",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )
+    return_reason = models.TextField(_("reason for the return"), blank=True)
+    return_legal_basis = models.TextField(_("legal basis for the return"), blank=True)
+    question = models.TextField(_("question to the reporter"), blank=True)
+    question_due = models.DateField(_("answer the question by"), null=True, blank=True)
+    question_answer = models.TextField(_("reporter's answer"), blank=True)
+    question_answered_at = models.DateTimeField(null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("case")
@@ -172,12 +267,22 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     def withdraw(self) -> None:
         pass
 
-    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW, permission=may_process)
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.IN_REVIEW,
+        permission=may_process,
+        conditions=[is_application],
+    )
     def accept(self, *, at) -> None:
         self.accepted_at = at
 
     @transition(
-        field=state, source=State.SUBMITTED, target=State.NOT_ACCEPTED, permission=may_process
+        field=state,
+        source=State.SUBMITTED,
+        target=State.NOT_ACCEPTED,
+        permission=may_process,
+        conditions=[is_application],
     )
     def refuse(self, *, reasons: str, at) -> None:
         self.decision_reasons = reasons
@@ -188,6 +293,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         source=[State.SUBMITTED, State.IN_REVIEW],
         target=State.NEEDS_CORRECTION,
         permission=may_process,
+        conditions=[is_application],
     )
     def return_for_correction(self, *, correction: dict, paused_on) -> None:
         self.correction_request = correction
@@ -218,11 +324,108 @@ class Case(ConcurrentTransitionMixin, BaseModel):
 
     @transition(
         field=state,
-        source=[State.APPROVED, State.REJECTED, State.NOT_ACCEPTED],
+        source=[State.APPROVED, State.REJECTED, State.NOT_ACCEPTED, State.REPLIED],
         target=State.CLOSED,
     )
     def close(self) -> None:
         pass
+
+    # --- complaint transitions (DESIGN.md: the 12345 work order) ---------------------------
+
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        conditions=[is_complaint],
+    )
+    def file_complaint(self, *, at, number: str) -> None:
+        self.submitted_at = at
+        self.number = number
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.DISPATCHED,
+        permission=may_dispatch,
+        conditions=[is_complaint],
+    )
+    def dispatch(self, *, department, at, due_at, deadline, sign_due_at) -> None:
+        self.lead_department = department
+        self.dispatched_at = at
+        self.due_at = due_at
+        self.deadline = deadline
+        self.sign_due_at = sign_due_at
+        self.signed_at = None
+        self.escalated_at = None
+        self.reminded_at = None
+        self.return_reason = ""
+        self.return_legal_basis = ""
+
+    @transition(
+        field=state,
+        source=State.DISPATCHED,
+        target=State.IN_PROGRESS,
+        permission=may_process,
+        conditions=[is_complaint],
+    )
+    def sign(self, *, at) -> None:
+        self.signed_at = at
+        self.accepted_at = self.accepted_at or at
+
+    @transition(
+        field=state,
+        source=State.DISPATCHED,
+        target=State.SUBMITTED,
+        permission=may_process,
+        conditions=[is_complaint],
+    )
+    def complaint_return(self, *, reason: str, legal_basis: str) -> None:
+        """退单: out of the department's remit; the dispatcher reviews it."""
+        self.return_reason = reason
+        self.return_legal_basis = legal_basis
+        self.due_at = None
+        self.deadline = None
+        self.sign_due_at = None
+        self.escalated_at = None
+
+    @transition(
+        field=state,
+        source=State.IN_PROGRESS,
+        target=State.REPLIED,
+        permission=may_process,
+        conditions=[is_complaint],
+    )
+    def reply(self, *, text: str, at) -> None:
+        self.decision_reasons = text
+        self.decided_at = at
+
+    @transition(
+        field=state,
+        source=[State.REPLIED, State.CLOSED],
+        target=State.IN_PROGRESS,
+        permission=may_reopen,
+        conditions=[is_complaint],
+    )
+    def reopen(self, *, at, due_at, deadline) -> None:
+        """重办: back to the same department, with a new time limit."""
+        self.reopen_count += 1
+        self.due_at = due_at
+        self.deadline = deadline
+        self.escalated_at = None
+        self.reminded_at = None
+        self.signed_at = self.signed_at or at
+
+    @transition(
+        field=state,
+        source=[State.SUBMITTED, State.DISPATCHED],
+        target=State.MERGED,
+        permission=may_dispatch,
+        conditions=[is_complaint],
+    )
+    def merge(self, *, into: "Case") -> None:
+        self.merged_into = into
+        self.due_at = None
+        self.deadline = None
 
     def current_tasks(self) -> list["ReviewTask"]:
         return [task for task in self.review_tasks.all() if task.round == self.review_round]
@@ -364,6 +567,22 @@ class ExtensionRequest(BaseModel):
 
     def __str__(self):
         return f"{self.case} +{self.days}"
+
+
+class Open311Client(BaseModel):
+    """A system that may POST requests to the Open311 GeoReport v2 endpoint with its API key."""
+
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self):
+        return self.name
 
 
 class CaseNumberSequence(models.Model):

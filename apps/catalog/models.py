@@ -46,6 +46,11 @@ class PublishedVersionError(ConflictError):
     """Someone tried to change a published version or its fields."""
 
 
+def default_complaint_days() -> dict:
+    """Working days per type of request (咨询 2, 求助 5, 投诉举报 and 建议 13)."""
+    return {"consultation": 2, "help": 5, "complaint": 13, "suggestion": 13}
+
+
 class ServiceItem(BilingualMixin, BaseModel):
     class Kind(models.TextChoices):
         APPLICATION = "application", _("Application")
@@ -91,6 +96,26 @@ class ServiceItem(BilingualMixin, BaseModel):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Complaint categories: the default department is `lead_department`; time limits per type.
+    complaint_days = models.JSONField(
+        _("complaint time limits (working days per type)"),
+        default=default_complaint_days,
+        blank=True,
+        help_text=_(
+            'Working days per type of request: {"consultation": 2, "help": 5, '
+            '"complaint": 13, "suggestion": 13}.'
+        ),
+    )
+    urgent_hours = models.PositiveSmallIntegerField(
+        _("urgent time limit (hours)"),
+        default=24,
+        help_text=_("Urgent complaints count calendar hours from dispatch."),
+    )
+    sign_days = models.PositiveSmallIntegerField(
+        _("time to sign for (working days)"),
+        default=1,
+        help_text=_("How long a department has to sign for a dispatched complaint (签收)."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -157,6 +182,10 @@ class ServiceItem(BilingualMixin, BaseModel):
     @property
     def processing_notes(self) -> str:
         return self.tr("processing_notes")
+
+    def complaint_days_for(self, complaint_type: str) -> int:
+        days = {**default_complaint_days(), **(self.complaint_days or {})}
+        return int(days.get(complaint_type) or self.promised_days or 13)
 
     def current_version(self) -> ServiceVersion | None:
         """The latest published version: the one new cases start on."""
