@@ -217,6 +217,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.cases.tasks.deadlines_sweep_task",
         "schedule": crontab(minute=5),
     },
+    # Rating invitations by SMS 3 days after an outcome; unrated cases close after the window.
+    "feedback-sweep": {
+        "task": "apps.feedback.tasks.feedback_sweep_task",
+        "schedule": crontab(minute=15),
+    },
     # Email and SMS still queued after 15 minutes (the broker was down at commit) go again.
     "notifications-requeue-stale": {
         "task": "apps.notifications.tasks.requeue_stale_notifications",
@@ -291,6 +296,12 @@ CONTENT_SECURITY_POLICY = {
 PORTAL_NAME = _("Citizen Services Portal")
 # Absolute address of the portal, printed on letters and in QR codes.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Feedback (好差评) -----------------------------------------------------------------------
+FEEDBACK_RATING_WINDOW_DAYS = int(os.environ.get("FEEDBACK_RATING_WINDOW_DAYS", "15"))
+FEEDBACK_RECTIFICATION_DAYS = int(os.environ.get("FEEDBACK_RECTIFICATION_DAYS", "5"))
+# Shared secret of the SMS gateway posting rating replies to /api/v1/sms/inbound/ (unset: off).
+SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
 
 # --- Signing keys (PAdES seals) ---------------------------------------------------------
 # Development: `manage.py init_signing_keys` writes a CA and seal certificates here.

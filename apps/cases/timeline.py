@@ -16,6 +16,10 @@ VERB_LABELS = {
     "decision_letter_issued": _("Decision letter issued"),
     "extension_granted": _("More time granted to decide"),
     "close": _("Case closed"),
+    "rating_requested": _("Asked for your rating"),
+    "rated": _("Rated"),
+    "rated_again": _("Rated again"),
+    "rectification_answered": _("The department answered your rating"),
 }
 
 # Lines only staff see (internal), on top of the public ones.
@@ -31,6 +35,9 @@ STAFF_VERB_LABELS = {
     "extension_granted": _("Extension granted"),
     "extension_refused": _("Extension refused"),
     "escalated": _("Overdue: escalated to the department lead"),
+    "rating_appealed": _("Rating appealed by the department"),
+    "appeal_upheld": _("Appeal upheld: rating not counted"),
+    "appeal_dismissed": _("Appeal dismissed"),
 }
 
 
