@@ -141,6 +141,7 @@ VERIFICATION_CODE_TTL = timedelta(
     minutes=int(os.environ.get("VERIFICATION_CODE_TTL_MINUTES", "10"))
 )
 VERIFICATION_CODE_MAX_ATTEMPTS = int(os.environ.get("VERIFICATION_CODE_MAX_ATTEMPTS", "5"))
+VERIFICATION_CODE_RESEND_AFTER = timedelta(seconds=60)
 API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", "12")))
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -34,6 +34,16 @@ def _code_digest(code: str) -> str:
 
 def verification_code_send(*, purpose: str, channel: str, destination: str) -> VerificationCode:
     """Send a fresh 6-digit code by email or SMS; earlier codes for the purpose stop working."""
+    recent = VerificationCode.objects.filter(
+        purpose=purpose,
+        destination=destination,
+        created_at__gte=timezone.now() - settings.VERIFICATION_CODE_RESEND_AFTER,
+    )
+    if recent.exists():
+        # Nobody's phone is flooded with codes, by mistake or on purpose.
+        raise ApplicationError(
+            _("A code was sent a moment ago. Wait a minute before asking for another.")
+        )
     code = f"{secrets.randbelow(10**6):06d}"
     VerificationCode.objects.filter(
         purpose=purpose, destination=destination, used_at__isnull=True

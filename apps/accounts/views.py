@@ -58,11 +58,15 @@ def register(request: HttpRequest) -> HttpResponse:
             "channel": str(form.channel),
             "password": make_password(data["password1"]),
         }
-        services.verification_code_send(
-            purpose=VerificationCode.Purpose.REGISTRATION,
-            channel=form.channel,
-            destination=data["contact"],
-        )
+        try:
+            services.verification_code_send(
+                purpose=VerificationCode.Purpose.REGISTRATION,
+                channel=form.channel,
+                destination=data["contact"],
+            )
+        except ApplicationError as exc:
+            # A code sent a moment ago still works: go on to type it.
+            messages.info(request, exc.message)
         return redirect("accounts:register-verify")
     return render(request, "accounts/register.html", {"form": form})
 
@@ -73,12 +77,16 @@ def register_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:register")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        services.verification_code_send(
-            purpose=VerificationCode.Purpose.REGISTRATION,
-            channel=pending["channel"],
-            destination=pending["contact"],
-        )
-        messages.info(request, _("We sent a new code."))
+        try:
+            services.verification_code_send(
+                purpose=VerificationCode.Purpose.REGISTRATION,
+                channel=pending["channel"],
+                destination=pending["contact"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.info(request, _("We sent a new code."))
         return redirect("accounts:register-verify")
     if request.method == "POST" and form.is_valid():
         try:

@@ -115,3 +115,14 @@ def test_profile_page_shows_masked_id_and_saves_preferences(login, resident):
     assert resident.profile.id_number == "11010519491231002X"  # left empty: kept
     event = AuditEvent.objects.get(action="accounts.profile.update")
     assert event.data == {"fields": ["address", "notification_channels"]}
+
+
+def test_codes_cannot_be_requested_again_straight_away(client, db):
+    client.post("/accounts/register/", FORM)
+    client.post("/accounts/register/verify/", {"resend": "1"})
+    assert len(LocmemSmsBackend.outbox) == 1  # the resend within a minute was refused
+    # the first code still works
+    client.post(
+        "/accounts/register/verify/", {"code": last_code(LocmemSmsBackend.outbox[0]["body"])}
+    )
+    assert User.objects.filter(phone="13700137000").exists()
