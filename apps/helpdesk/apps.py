@@ -6,3 +6,6 @@ class HelpdeskConfig(AppConfig):
     name = "apps.helpdesk"
     label = "helpdesk"
     verbose_name = _("Help desk")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects to cases' case_created

@@ -1,0 +1,592 @@
+"""The service desk (/desk/): counter staff find or open a resident's account, record mandates,
+act for the resident, print letters and claim codes. Every page needs 2FA (middleware) and the
+counter role; every view of a resident's details is audited."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts.models import StaffMembership
+from apps.accounts.permissions import staff_required
+from apps.cases import selectors as case_selectors
+from apps.cases import services as case_services
+from apps.cases.models import Case
+from apps.cases.timeline import staff_verb_label
+from apps.catalog.forms import file_field_keys, step_form_class
+from apps.catalog.selectors import service_get, service_list
+from apps.catalog.services import answers_summary
+from apps.core.exceptions import ApplicationError
+from apps.core.pdf import render_pdf
+from apps.notifications.selectors import letters_pending
+
+from . import selectors, services
+from .forms import (
+    AssistedAccountForm,
+    FamilyInviteForm,
+    IdentityCheckFields,
+    MandateForm,
+    RevokeForm,
+    SearchForm,
+    StaffCodeForm,
+)
+from .models import FamilyLink, Mandate
+
+counter_required = staff_required(StaffMembership.Role.COUNTER)
+
+# Service errors name the service's keys; the form's fields may be named differently.
+ACCOUNT_FIELD_NAMES = {"phone": "resident_phone"}
+
+
+def _add_errors(form, exc: ApplicationError, names: dict | None = None) -> None:
+    errors = exc.extra.get("errors") or {}
+    if not errors:
+        form.add_error(None, exc.message)
+    for key, messages_ in errors.items():
+        name = (names or {}).get(key, key)
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def _service_point_or_none(request):
+    return services.counter_service_point(request.user)
+
+
+# --- home, search, residents ------------------------------------------------------------------
+
+
+@counter_required
+def resident_search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        profiles = selectors.resident_search(query=form.cleaned_data["q"])
+        results = [selectors.resident_card(viewer=request.user, resident=p.user) for p in profiles]
+        for profile in profiles:
+            services.resident_view_record(
+                viewer=request.user, resident=profile.user, request=request, purpose="search"
+            )
+    return render(request, "desk/search.html", {"form": form, "results": results})
+
+
+@counter_required
+def resident_new(request: HttpRequest) -> HttpResponse:
+    form = AssistedAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            resident = services.assisted_account_open(
+                actor=request.user,
+                real_name=data["real_name"],
+                id_number=data["id_number"],
+                phone=data["resident_phone"],
+                address=data["address"],
+                preferred_contact=data["preferred_contact"],
+                family_phone=data["family_phone"],
+                document_type=data["document_type"],
+                last_digits=data["last_digits"],
+                request=request,
+            )
+        except ApplicationError as exc:
+            _add_errors(form, exc, ACCOUNT_FIELD_NAMES)
+        else:
+            messages.success(request, _("The assisted account is open."))
+            return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+    return render(request, "desk/resident_new.html", {"form": form})
+
+
+@counter_required
+def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    services.resident_view_record(viewer=request.user, resident=resident, request=request)
+    cases = selectors.resident_cases(resident)
+    return render(
+        request,
+        "desk/resident.html",
+        {
+            "resident": resident,
+            "card": selectors.resident_card(viewer=request.user, resident=resident),
+            "checks": selectors.identity_checks_of(resident)[:10],
+            "mandates": selectors.mandate_list(resident=resident),
+            "links": selectors.family_links_of_resident(resident),
+            "cases": cases,
+            "check_form": IdentityCheckFields(),
+            "invite_form": FamilyInviteForm(),
+            "revoke_form": RevokeForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@counter_required
+@require_POST
+def identity_check(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    form = IdentityCheckFields(request.POST)
+    if form.is_valid():
+        try:
+            services.identity_check_record(
+                actor=request.user, resident=resident, request=request, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            messages.error(request, _flatten(exc))
+        else:
+            messages.success(request, _("The identity check is recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+
+
+def _flatten(exc: ApplicationError) -> str:
+    details = [m for errs in (exc.extra.get("errors") or {}).values() for m in errs]
+    return " ".join([exc.message, *details]) if details else exc.message
+
+
+# --- mandates ---------------------------------------------------------------------------------
+
+
+@counter_required
+def mandate_new(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    form = MandateForm(
+        request.POST or None,
+        request.FILES or None,
+        services=service_list(),
+        cases=Case.objects.filter(applicant=resident).select_related("service"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            mandate = services.mandate_create(
+                actor=request.user,
+                resident=resident,
+                scope=data["scope"],
+                service=data["service"],
+                case=data["case"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                upload=data["evidence"],
+                drawn_signature=data["drawn_signature"],
+                request=request,
+            )
+        except ApplicationError as exc:
+            _add_errors(form, exc, {"drawn_signature": "evidence"})
+        else:
+            messages.success(
+                request, _("Mandate %(ref)s is recorded.") % {"ref": mandate.reference}
+            )
+            return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+    return render(request, "desk/mandate_new.html", {"form": form, "resident": resident})
+
+
+@counter_required
+@require_POST
+def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    mandate = get_object_or_404(Mandate, pk=pk)
+    form = RevokeForm(request.POST)
+    form.is_valid()
+    try:
+        services.mandate_revoke(
+            mandate=mandate,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            request=request,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The mandate is revoked."))
+    acting = request.session.get(services.ACTING_SESSION_KEY) or {}
+    if acting.get("mandate") == mandate.pk:
+        services.acting_stop(request=request, staff=request.user)
+    return redirect("desk:helpdesk:resident", resident_id=mandate.resident_id)
+
+
+@counter_required
+def mandate_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    mandate = get_object_or_404(Mandate, pk=pk)
+    services.resident_view_record(
+        viewer=request.user, resident=mandate.resident, request=request, purpose="mandate"
+    )
+    return FileResponse(mandate.evidence.open("rb"), filename=mandate.evidence.name.rsplit("/")[-1])
+
+
+# --- family proxies at the counter --------------------------------------------------------------
+
+
+@counter_required
+@require_POST
+def family_bind(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    form = FamilyInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.family_invite(
+                actor=request.user,
+                resident=resident,
+                login=form.cleaned_data["login"],
+                relationship=form.cleaned_data["relationship"],
+                at_counter=_service_point_or_none(request),
+                request=request,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Recorded. The family member confirms online under “Family” to finish."),
+            )
+    return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+
+
+@counter_required
+@require_POST
+def family_unbind(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(FamilyLink, pk=pk)
+    services.family_unbind(link=link, actor=request.user, request=request)
+    messages.success(request, _("The family member is unbound."))
+    return redirect("desk:helpdesk:resident", resident_id=link.resident_id)
+
+
+# --- acting for a resident ------------------------------------------------------------------------
+
+
+def acting_required(view):
+    """The resident and mandate this session acts for; the mandate is checked again per action."""
+
+    @counter_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        acting = request.session.get(services.ACTING_SESSION_KEY)
+        if not acting:
+            messages.info(request, _("Find the resident and start acting for them first."))
+            return redirect("desk:home")
+        resident = selectors.resident_get(resident_id=acting["resident"])
+        mandate = Mandate.objects.filter(pk=acting["mandate"], resident=resident).first()
+        return view(request, resident, mandate, *args, **kwargs)
+
+    return wrapped
+
+
+@counter_required
+@require_POST
+def acting_start(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    mandate = Mandate.objects.filter(pk=request.POST.get("mandate") or 0, resident=resident).first()
+    try:
+        services.acting_start(
+            request=request, staff=request.user, resident=resident, mandate=mandate
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+    return redirect("desk:helpdesk:act-home")
+
+
+@counter_required
+@require_POST
+def acting_stop(request: HttpRequest) -> HttpResponse:
+    acting = request.session.get(services.ACTING_SESSION_KEY) or {}
+    services.acting_stop(request=request, staff=request.user)
+    if acting.get("resident"):
+        return redirect("desk:helpdesk:resident", resident_id=acting["resident"])
+    return redirect("desk:home")
+
+
+@acting_required
+def act_home(request: HttpRequest, resident, mandate) -> HttpResponse:
+    return render(
+        request,
+        "desk/act_home.html",
+        {
+            "resident": resident,
+            "mandate": mandate,
+            "services": service_list(),
+            "cases": selectors.resident_cases(resident),
+        },
+    )
+
+
+@acting_required
+@require_POST
+def act_apply(request: HttpRequest, resident, mandate, code: str) -> HttpResponse:
+    service = service_get(code=code)
+    try:
+        case = services.acting_case_create(
+            staff=request.user, resident=resident, mandate=mandate, service=service, request=request
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("desk:helpdesk:act-home")
+    return redirect("desk:helpdesk:act-step", ref=case.ref, step=1)
+
+
+def _acting_case(resident, ref: str) -> Case:
+    case = (
+        Case.objects.filter(applicant=resident)
+        .filter(Q(number=ref) | Q(reference=ref))
+        .select_related("service", "version", "applicant")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def _steps(case: Case) -> list[dict]:
+    return [{"number": n, "title": case.version.step_title(n)} for n in case.version.step_numbers()]
+
+
+@acting_required
+def act_step(request: HttpRequest, resident, mandate, ref: str, step: int) -> HttpResponse:
+    case = _acting_case(resident, ref)
+    if not case.is_editable:
+        return redirect("desk:helpdesk:act-case", ref=case.ref)
+    steps = _steps(case)
+    if step not in {s["number"] for s in steps}:
+        raise Http404
+    form_class = step_form_class(case.version, step)
+    allowed = case_services.editable_keys(case)
+    refusal = None
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        form.full_clean()
+        answers = {
+            key: value
+            for key, value in form.answers().items()
+            if key not in form.errors and (allowed is None or key in allowed)
+        }
+        try:
+            if answers:
+                services.acting_answers_update(
+                    case=case, staff=request.user, mandate=mandate, answers=answers, request=request
+                )
+            for key, uploads in form.files_by_key().items():
+                if key in form.errors or (allowed is not None and key not in allowed):
+                    continue
+                for upload in uploads:
+                    try:
+                        services.acting_attachment_add(
+                            case=case,
+                            staff=request.user,
+                            mandate=mandate,
+                            field_key=key,
+                            upload=upload,
+                            request=request,
+                        )
+                    except services.MandateRefused:
+                        raise
+                    except ApplicationError as exc:
+                        form.add_error(key, exc.message)
+        except services.MandateRefused as exc:
+            refusal = exc.message
+        except ApplicationError as exc:
+            for key, errors in exc.extra.get("errors", {}).items():
+                for error in errors:
+                    form.add_error(key if key in form.fields else None, error)
+        if refusal is None:
+            attachments = case_selectors.attachments_by_field(case)
+            for key in file_field_keys(case.version, step):
+                definition = form.definitions[key]
+                if definition.required and not attachments.get(key) and key not in form.errors:
+                    form.add_error(key, _("Add this document."))
+            if not form.errors:
+                numbers = [s["number"] for s in steps]
+                if request.GET.get("return") == "check" or step == numbers[-1]:
+                    return redirect("desk:helpdesk:act-check", ref=case.ref)
+                return redirect(
+                    "desk:helpdesk:act-step", ref=case.ref, step=numbers[numbers.index(step) + 1]
+                )
+    else:
+        form = form_class(initial=case.answers)
+    if allowed is not None:
+        for key, field in form.fields.items():
+            if key not in allowed:
+                field.disabled = True
+    return render(
+        request,
+        "desk/act_step.html",
+        {
+            "case": case,
+            "form": form,
+            "refusal": refusal,
+            "step_labels": [s["title"] for s in steps],
+            "step_position": [s["number"] for s in steps].index(step) + 1,
+            "step_title": case.version.step_title(step),
+            "attachments": case_selectors.attachments_by_field(case),
+        },
+        status=403 if refusal else 200,
+    )
+
+
+@acting_required
+def act_check(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
+    case = _acting_case(resident, ref)
+    if not case.is_editable:
+        return redirect("desk:helpdesk:act-case", ref=case.ref)
+    fields = {f.key: f for f in case.version.fields.all()}
+    return render(
+        request,
+        "desk/act_check.html",
+        {
+            "case": case,
+            "summary": answers_summary(version=case.version, answers=case.answers),
+            "attachments": case_selectors.attachments_by_field(case),
+            "file_fields": [f for f in fields.values() if f.is_file],
+            "errors": case_services.case_submission_errors(case),
+            "labels": {key: field.label for key, field in fields.items()},
+        },
+    )
+
+
+@acting_required
+def act_sign(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
+    case = _acting_case(resident, ref)
+    if not case.is_editable:
+        return redirect("desk:helpdesk:act-case", ref=case.ref)
+    form = StaffCodeForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.assisted_case_submit(
+                case=case,
+                staff=request.user,
+                mandate=mandate,
+                code=form.cleaned_data["code"],
+                request=request,
+            )
+        except services.MandateRefused as exc:
+            refusal = exc.message
+            form.add_error(None, exc.message)
+        except ApplicationError as exc:
+            form.add_error("code", exc.message)
+        else:
+            messages.success(
+                request,
+                _("Submitted as %(number)s. Print the receipt for the resident.")
+                % {"number": case.number},
+            )
+            return redirect("desk:helpdesk:act-case", ref=case.ref)
+    return render(
+        request,
+        "desk/act_sign.html",
+        {
+            "case": case,
+            "form": form,
+            "mandate": mandate,
+            "declaration": case_services.case_declaration(case),
+        },
+        status=403 if refusal else 200,
+    )
+
+
+@acting_required
+def act_case(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
+    case = _acting_case(resident, ref)
+    timeline = [
+        {"event": event, "label": staff_verb_label(event.verb)}
+        for event in case_selectors.case_timeline(case)
+    ]
+    return render(
+        request,
+        "desk/act_case.html",
+        {
+            "case": case,
+            "timeline": timeline,
+            "documents": [link for link in case.case_documents.select_related("document")],
+        },
+    )
+
+
+@acting_required
+@require_POST
+def act_status_letter(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
+    case = _acting_case(resident, ref)
+    document = services.case_status_letter_issue(case=case, actor=request.user, request=request)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{case.ref}-letter.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- claim codes and the print queue -----------------------------------------------------------
+
+
+@counter_required
+@require_POST
+def claim_code_issue(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    try:
+        code, record = services.claim_code_issue(
+            actor=request.user, resident=resident, request=request
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+    pdf = render_pdf(
+        template_name="documents/print/claim_code.html",
+        context={
+            "portal_name": settings.PORTAL_NAME,
+            "document_title": _("Your code to use the portal online"),
+            "name": resident.profile.real_name,
+            "address": resident.profile.address,
+            "service_point": _service_point_or_none(request) or "",
+            "code": code,
+            "expires_at": timezone.localtime(record.expires_at),
+            "claim_url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("helpdesk:claim"),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="claim-code.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@counter_required
+def print_queue(request: HttpRequest) -> HttpResponse:
+    point = _service_point_or_none(request)
+    if point is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        batch = services.print_batch_generate(
+            service_point=point, actor=request.user, request=request
+        )
+        if batch is None:
+            messages.info(request, _("No letters are waiting to be printed."))
+        else:
+            messages.success(
+                request,
+                _("%(count)d letters are ready to print.") % {"count": batch.letter_count},
+            )
+        return redirect("desk:helpdesk:print")
+    return render(
+        request,
+        "desk/print.html",
+        {
+            "service_point": point,
+            "letters": letters_pending(point),
+            "batches": selectors.print_batches_of(point)[:30],
+        },
+    )
+
+
+@counter_required
+def print_batch_download(request: HttpRequest, pk: int) -> FileResponse:
+    point = _service_point_or_none(request)
+    batch = get_object_or_404(selectors.print_batches_of(point), pk=pk)
+    return FileResponse(
+        batch.document.file.open("rb"),
+        as_attachment=True,
+        filename=f"letters-{point.code}-{batch.batch_date}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,199 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import ResidentProfile, User
+from apps.accounts.validators import validate_cn_mobile
+from apps.catalog.forms import IdNumberField, PhoneField
+from apps.core.uploads import accept_attribute
+
+from .models import IdentityCheck, Mandate
+from .services.residents import ASSISTED_CONTACTS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("ID number or mobile phone"),
+        max_length=30,
+        help_text=_("Type the full 18-character ID number from the card, or a mobile number."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class IdentityCheckFields(forms.Form):
+    document_type = forms.ChoiceField(
+        label=_("Document you checked"),
+        choices=IdentityCheck.DocumentType.choices,
+        initial=IdentityCheck.DocumentType.ID_CARD,
+    )
+    last_digits = forms.CharField(
+        label=_("Last 4 characters of its number"),
+        min_length=4,
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "input input--short"}),
+    )
+
+
+class AssistedAccountForm(IdentityCheckFields):
+    """The resident's own details: every contact field is named `resident_…` or `family_…`, so
+    nothing of the staff member's account can be filled in by the browser or by mistake."""
+
+    field_order = [
+        "real_name",
+        "id_number",
+        "resident_phone",
+        "address",
+        "preferred_contact",
+        "family_phone",
+        "document_type",
+        "last_digits",
+    ]
+
+    real_name = forms.CharField(label=_("Resident's real name"), max_length=100)
+    id_number = IdNumberField(
+        label=_("Resident's ID number"),
+        max_length=18,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    resident_phone = PhoneField(
+        label=_("Resident's own mobile phone"),
+        required=False,
+        max_length=20,
+        help_text=_("Only if the resident has one. Never your own number."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    address = forms.CharField(
+        label=_("Resident's home address"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    preferred_contact = forms.ChoiceField(
+        label=_("How the resident wants to hear from us"),
+        choices=[(c.value, c.label) for c in ASSISTED_CONTACTS],
+        initial=ResidentProfile.Contact.LETTER,
+        widget=forms.RadioSelect,
+    )
+    family_phone = PhoneField(
+        label=_("Family member's mobile phone"),
+        required=False,
+        max_length=20,
+        help_text=_("Needed when messages go to a family member's phone."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+
+
+class MandateForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("What may the service point do?"),
+        choices=Mandate.Scope.choices,
+        initial=Mandate.Scope.SERVICE,
+        widget=forms.RadioSelect,
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service (for one service)"), queryset=None, required=False
+    )
+    case = forms.ModelChoiceField(label=_("Case (for one case)"), queryset=None, required=False)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput)
+    evidence = forms.FileField(
+        label=_("Scanned signed mandate form"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, up to 10 MB. Or let the resident sign on the tablet."),
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute()}),
+    )
+    drawn_signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, services, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["case"].queryset = cases
+        self.fields["case"].label_from_instance = lambda case: f"{case.ref} · {case.service.name}"
+        today = timezone.localdate()
+        self.fields["valid_from"].initial = today
+        self.fields["valid_until"].initial = today.replace(year=today.year + 1)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=255, required=False)
+
+
+class StaffCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your own one-time code (authenticator app)"),
+        max_length=10,
+        help_text=_(
+            "Your code confirms that the resident agreed to the declaration in front of you."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class FamilyInviteForm(forms.Form):
+    login = forms.CharField(
+        label=_("Their email address or mobile phone"),
+        max_length=254,
+        help_text=_("They need an online account of their own already."),
+    )
+    relationship = forms.CharField(
+        label=_("Relationship (optional)"), max_length=50, required=False
+    )
+
+
+class ClaimForm(forms.Form):
+    code = forms.CharField(
+        label=_("Claim code from your letter"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    id_number = IdNumberField(
+        label=_("Your ID number"),
+        max_length=18,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    contact = forms.CharField(
+        label=_("Your email or mobile number"),
+        max_length=254,
+        help_text=_("We send a one-time code there to check it is yours."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_contact(self):
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            validate_email(value)
+            if User.objects.filter(email__iexact=value).exists():
+                raise forms.ValidationError(_("This email address is already registered."))
+            self.channel = User.Channel.EMAIL
+            return value.lower()
+        validate_cn_mobile(value)
+        self.channel = User.Channel.SMS
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

@@ -1,0 +1,16 @@
+"""Reactions to cases' signals: bound family members see and may act on every new case."""
+
+from django.dispatch import receiver
+
+from apps.cases.signals import case_created
+
+from .models import FamilyLink
+from .services.family import family_case_grant
+
+
+@receiver(case_created, dispatch_uid="helpdesk.family_proxies_grant")
+def on_case_created(sender, case, **kwargs):
+    for link in FamilyLink.objects.filter(
+        resident_id=case.applicant_id, state=FamilyLink.State.ACTIVE
+    ).select_related("member"):
+        family_case_grant(member=link.member, case=case)

@@ -1,0 +1,116 @@
+"""Help desk reads: finding residents, their mandates, family links and print batches."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from apps.accounts.models import ResidentProfile, ServicePoint, User
+from apps.accounts.selectors import id_number_shown_to
+from apps.accounts.validators import normalize_id_number
+from apps.cases.models import Case
+
+from .models import ClaimCode, FamilyLink, IdentityCheck, Mandate, PrintBatch
+
+
+def resident_search(*, query: str) -> list[ResidentProfile]:
+    """Residents whose full ID number or mobile phone (their own or the family's) is `query`.
+
+    Exact matches only: the counter asks for the card, it does not browse people."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    id_number = normalize_id_number(query)
+    return list(
+        ResidentProfile.objects.filter(
+            Q(id_number=id_number) | Q(user__phone=query) | Q(family_phone=query)
+        )
+        .exclude(user__staff_memberships__is_active=True)
+        .select_related("user", "service_point")
+        .distinct()[:20]
+    )
+
+
+def resident_get(*, resident_id: int) -> User:
+    user = (
+        User.objects.filter(pk=resident_id, profile__isnull=False)
+        .select_related("profile", "profile__service_point")
+        .first()
+    )
+    if user is None:
+        raise Http404
+    return user
+
+
+def resident_card(*, viewer: User, resident: User) -> dict:
+    """What the counter sees of a resident, ID number masked unless the viewer may see it."""
+    profile = resident.profile
+    return {
+        "id": resident.pk,
+        "real_name": profile.real_name,
+        "id_number": id_number_shown_to(viewer=viewer, profile=profile),
+        "phone": resident.phone or "",
+        "email": resident.email or "",
+        "address": profile.address,
+        "preferred_contact": profile.preferred_contact,
+        "preferred_contact_display": profile.get_preferred_contact_display(),
+        "family_phone": profile.family_phone,
+        "service_point": str(profile.service_point) if profile.service_point else "",
+        "is_assisted": resident.is_assisted,
+    }
+
+
+def identity_checks_of(resident: User) -> QuerySet[IdentityCheck]:
+    return IdentityCheck.objects.filter(resident=resident).select_related(
+        "checked_by", "service_point"
+    )
+
+
+def mandate_list(*, resident: User) -> QuerySet[Mandate]:
+    return Mandate.objects.filter(resident=resident).select_related(
+        "case", "service", "revoked_by", "created_by", "service_point"
+    )
+
+
+def mandate_get(*, resident: User, mandate_id: int) -> Mandate:
+    mandate = mandate_list(resident=resident).filter(pk=mandate_id).first()
+    if mandate is None:
+        raise Http404
+    return mandate
+
+
+def family_links_of_resident(resident: User) -> QuerySet[FamilyLink]:
+    return FamilyLink.objects.filter(resident=resident).select_related(
+        "member", "resident__profile"
+    )
+
+
+def family_links_of_member(member: User) -> QuerySet[FamilyLink]:
+    return FamilyLink.objects.filter(member=member).select_related("resident", "resident__profile")
+
+
+def family_link_get_for_user(*, user: User, link_id: int) -> FamilyLink:
+    link = (
+        FamilyLink.objects.filter(Q(resident=user) | Q(member=user), pk=link_id)
+        .select_related("resident", "member", "resident__profile")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
+def family_active_link(*, resident_id: int, member: User) -> FamilyLink | None:
+    return FamilyLink.objects.filter(
+        resident_id=resident_id, member=member, state=FamilyLink.State.ACTIVE
+    ).first()
+
+
+def resident_cases(resident: User) -> QuerySet[Case]:
+    return Case.objects.filter(applicant=resident).select_related("service").order_by("-created_at")
+
+
+def print_batches_of(service_point: ServicePoint) -> QuerySet[PrintBatch]:
+    return PrintBatch.objects.filter(service_point=service_point).select_related("document")
+
+
+def claim_codes_of(resident: User) -> QuerySet[ClaimCode]:
+    return ClaimCode.objects.filter(resident=resident)

@@ -1,0 +1,228 @@
+"""Acting on behalf: counter staff apply, answer and sign for a resident under a mandate.
+
+Every command re-checks the mandate first; the signature is `assisted` (the resident's, confirmed
+by the staff member's own one-time code) and names the mandate; the audit and the timeline carry
+the staff member as actor and the resident as `on_behalf_of`."""
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.audit.services import audit_record
+from apps.cases import services as case_services
+from apps.cases.models import Case
+from apps.cases.services.workflow import (
+    case_route_to_lead,
+    paused_working_days,
+    resubmission_deadline,
+)
+from apps.catalog.models import ServiceItem
+from apps.core.calendar import add_working_days
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.signatures.models import SignatureRecord
+from apps.signatures.services import signature_take
+
+from ..models import Mandate
+from .mandates import mandate_check
+from .residents import counter_service_point
+
+__all__ = [
+    "ACTING_SESSION_KEY",
+    "acting_attachment_add",
+    "acting_case_create",
+    "acting_answers_update",
+    "acting_start",
+    "acting_stop",
+    "assisted_case_submit",
+    "assisted_signature_take",
+]
+
+ACTING_SESSION_KEY = "acting_for"
+
+
+def acting_start(*, request: HttpRequest, staff: User, resident: User, mandate: Mandate) -> None:
+    """Start "acting for <resident>" in this session, under a mandate valid today."""
+    mandate_check(mandate=mandate, resident=resident, case=mandate.case, service=mandate.service)
+    request.session[ACTING_SESSION_KEY] = {"resident": resident.pk, "mandate": mandate.pk}
+    audit_record(
+        action="helpdesk.acting.start",
+        actor=staff,
+        on_behalf_of=resident,
+        target=mandate,
+        data={"mandate": mandate.reference},
+        request=request,
+    )
+
+
+def acting_stop(*, request: HttpRequest, staff: User) -> None:
+    acting = request.session.pop(ACTING_SESSION_KEY, None)
+    if acting:
+        resident = User.objects.filter(pk=acting.get("resident")).first()
+        audit_record(
+            action="helpdesk.acting.stop",
+            actor=staff,
+            on_behalf_of=resident,
+            data={"mandate_id": acting.get("mandate")},
+            request=request,
+        )
+
+
+def acting_case_create(
+    *,
+    staff: User,
+    resident: User,
+    mandate: Mandate,
+    service: ServiceItem,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Start an application for the resident at the counter."""
+    mandate_check(mandate=mandate, resident=resident, service=service)
+    return case_services.case_create_draft(
+        service=service,
+        applicant=resident,
+        actor=staff,
+        channel=Case.Channel.COUNTER,
+        request=request,
+    )
+
+
+def _check_case(case: Case, mandate: Mandate) -> None:
+    mandate_check(mandate=mandate, resident=case.applicant, case=case, service=case.service)
+
+
+def acting_answers_update(
+    *, case: Case, staff: User, mandate: Mandate, answers: dict, request: HttpRequest | None = None
+) -> Case:
+    _check_case(case, mandate)
+    return case_services.case_answers_update(
+        case=case, actor=staff, answers=answers, request=request
+    )
+
+
+def acting_attachment_add(
+    *,
+    case: Case,
+    staff: User,
+    mandate: Mandate,
+    field_key: str,
+    upload: UploadedFile,
+    request: HttpRequest | None = None,
+):
+    _check_case(case, mandate)
+    return case_services.attachment_add(
+        case=case, actor=staff, field_key=field_key, upload=upload, request=request
+    )
+
+
+def assisted_signature_take(
+    *,
+    staff: User,
+    resident: User,
+    mandate: Mandate,
+    payload: dict,
+    declaration: str,
+    code: str,
+    request: HttpRequest | None = None,
+    target=None,
+    case: Case | None = None,
+) -> SignatureRecord:
+    """The resident's `assisted` signature: confirmed by `staff`'s own authenticator code,
+    naming the mandate. The signatures app checks the staff member's device, not the resident's."""
+    mandate_check(
+        mandate=mandate,
+        resident=resident,
+        case=case,
+        service=case.service if case is not None else None,
+    )
+    return signature_take(
+        signer=resident,
+        payload=payload,
+        declaration=declaration,
+        code=code,
+        channel="totp",
+        request=request,
+        target=target,
+        assisted_by=staff,
+        mandate_ref=mandate.reference,
+    )
+
+
+def _receipt_after_commit(case: Case) -> None:
+    from apps.cases.tasks import case_receipt_issue_task
+
+    case_receipt_issue_task.delay(case.pk)
+
+
+def assisted_case_submit(
+    *,
+    case: Case,
+    staff: User,
+    mandate: Mandate,
+    code: str,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Sign (assisted) and submit — or resubmit after corrections — for the resident: number,
+    deadline, receipt, exactly as `cases.services.case_submit` does for a resident online."""
+    case = Case.objects.select_related("service", "version", "applicant").get(pk=case.pk)
+    resident = case.applicant
+    _check_case(case, mandate)
+    if not case.is_editable:
+        raise ConflictError(
+            _("This case is %(state)s: it cannot be signed now.")
+            % {"state": case.get_state_display()}
+        )
+    errors = case_services.case_submission_errors(case)
+    if errors:
+        raise ApplicationError(
+            _("Some answers need your attention before you sign."), extra={"errors": errors}
+        )
+    signature = assisted_signature_take(
+        staff=staff,
+        resident=resident,
+        mandate=mandate,
+        payload=case_services.case_signature_payload(case),
+        declaration=case_services.case_declaration(case),
+        code=code,
+        request=request,
+        target=case,
+        case=case,
+    )
+    point = counter_service_point(staff) or mandate.service_point
+    note = _("At %(point)s, under mandate %(mandate)s.") % {
+        "point": point,
+        "mandate": mandate.reference,
+    }
+    common = {
+        "case": case,
+        "actor": staff,
+        "on_behalf_of": resident,
+        "note": note,
+        "request": request,
+        "signature": signature,
+        "within": case_route_to_lead,
+        "after_commit": _receipt_after_commit,
+        "notify_event": "case.submitted",
+    }
+    if case.state == Case.State.NEEDS_CORRECTION:
+        return case_services.case_transition(
+            transition="resubmit",
+            deadline=resubmission_deadline(case),
+            paused_days=paused_working_days(case),
+            **common,
+        )
+    now = timezone.now()
+    for _attempt in range(3):
+        try:
+            return case_services.case_transition(
+                transition="submit",
+                at=now,
+                number=case_services.case_number_next(kind=case.kind, at=now),
+                deadline=add_working_days(timezone.localdate(now), case.service.promised_days),
+                **common,
+            )
+        except IntegrityError:  # pragma: no cover - a number taken by a hand-edited sequence
+            continue
+    raise ApplicationError(_("The case could not be numbered. Try again."))  # pragma: no cover

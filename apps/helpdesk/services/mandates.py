@@ -1,0 +1,253 @@
+"""委托: mandates that let a service point act for a resident, and the check every action
+on behalf goes through first."""
+
+import base64
+import binascii
+import hashlib
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.audit.services import audit_record
+from apps.core.exceptions import ApplicationError
+from apps.core.uploads import validate_upload
+
+from ..models import Mandate
+from .residents import counter_service_point
+
+__all__ = [
+    "MandateRefused",
+    "mandate_check",
+    "mandate_create",
+    "mandate_require",
+    "mandate_revoke",
+]
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+DRAWN_MAX_BYTES = 2 * 1024 * 1024
+PNG_DATA_URL_PREFIX = "data:image/png;base64,"
+
+
+class MandateRefused(ApplicationError):
+    """No valid mandate covers this action; `message` says why, in the reader's language."""
+
+    status_code = 403
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _drawn_signature_file(data_url: str) -> SimpleUploadedFile:
+    if not data_url.startswith(PNG_DATA_URL_PREFIX):
+        raise ApplicationError(
+            _("The drawn signature could not be read. Draw it again or upload the scan."),
+            extra={"errors": {"drawn_signature": [_("Draw the signature again.")]}},
+        )
+    try:
+        raw = base64.b64decode(data_url[len(PNG_DATA_URL_PREFIX) :], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ApplicationError(
+            _("The drawn signature could not be read. Draw it again or upload the scan."),
+            extra={"errors": {"drawn_signature": [_("Draw the signature again.")]}},
+        ) from exc
+    return SimpleUploadedFile("signature.png", raw, content_type="image/png")
+
+
+@transaction.atomic
+def mandate_create(
+    *,
+    actor: User,
+    resident: User,
+    scope: str,
+    valid_from: date,
+    valid_until: date,
+    upload: UploadedFile | None = None,
+    drawn_signature: str = "",
+    case=None,
+    service=None,
+    request: HttpRequest | None = None,
+) -> Mandate:
+    """Record the resident's mandate with its evidence: a scanned signed form (PDF, JPEG, PNG)
+    or the signature drawn on the counter tablet (a PNG)."""
+    errors: dict[str, list[str]] = {}
+    if scope not in Mandate.Scope.values:
+        errors["scope"] = [_("Choose what the mandate covers.")]
+    if scope == Mandate.Scope.CASE and case is None:
+        errors["case"] = [_("Choose the case the mandate covers.")]
+    if scope == Mandate.Scope.CASE and case is not None and case.applicant_id != resident.pk:
+        errors["case"] = [_("This case is not the resident's.")]
+    if scope == Mandate.Scope.SERVICE and service is None:
+        errors["service"] = [_("Choose the service the mandate covers.")]
+    if valid_from and valid_until and valid_until < valid_from:
+        errors["valid_until"] = [_("The end date must be on or after the start date.")]
+    if valid_until and valid_until < timezone.localdate():
+        errors["valid_until"] = [_("The end date is in the past.")]
+    if upload is not None:
+        evidence, kind = upload, Mandate.Evidence.SCAN
+        allowed, max_bytes = {"pdf", "jpeg", "png"}, EVIDENCE_MAX_BYTES
+    elif drawn_signature:
+        evidence, kind = _drawn_signature_file(drawn_signature), Mandate.Evidence.TABLET
+        allowed, max_bytes = {"png"}, DRAWN_MAX_BYTES
+    else:
+        evidence = None
+        errors["evidence"] = [
+            _("Upload the signed mandate form, or let the resident sign on the tablet.")
+        ]
+    if evidence is not None:
+        try:
+            validate_upload(evidence, allowed=allowed, max_bytes=max_bytes)
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages
+    if errors:
+        raise ApplicationError(_("Some details need your attention."), extra={"errors": errors})
+    service_point = counter_service_point(actor)
+    if service_point is None:
+        raise ApplicationError(
+            _("You have no service point yet. Ask an administrator to add you to one.")
+        )
+    evidence.seek(0)
+    content = evidence.read()
+    digest = hashlib.sha256(content).hexdigest()
+    mandate = Mandate(
+        resident=resident,
+        service_point=service_point,
+        scope=scope,
+        case=case if scope == Mandate.Scope.CASE else None,
+        service=service if scope == Mandate.Scope.SERVICE else None,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        evidence_kind=kind,
+        evidence_sha256=digest,
+        created_by=actor,
+    )
+    extension = (evidence.name.rsplit(".", 1)[-1] if "." in evidence.name else "bin").lower()
+    mandate.evidence.save(
+        f"mandate-{mandate.reference}.{extension[:5]}", ContentFile(content), save=False
+    )
+    mandate.save()
+    audit_record(
+        action="helpdesk.mandate.create",
+        actor=actor,
+        on_behalf_of=resident,
+        target=mandate,
+        data={
+            "reference": mandate.reference,
+            "scope": scope,
+            "case": case.ref if mandate.case else "",
+            "service": service.code if mandate.service else "",
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "evidence": kind,
+            "sha256": digest,
+        },
+        request=request,
+    )
+    return mandate
+
+
+@transaction.atomic
+def mandate_revoke(
+    *, mandate: Mandate, actor: User, reason: str = "", request: HttpRequest | None = None
+) -> Mandate:
+    """The resident (or counter staff at their request) withdraws the mandate, at any time."""
+    mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
+    from apps.accounts.selectors import user_has_role
+
+    if actor.pk != mandate.resident_id and not user_has_role(actor, "counter"):
+        raise MandateRefused(_("Only the resident or counter staff can revoke a mandate."))
+    if mandate.revoked_at is not None:
+        raise ApplicationError(_("This mandate was already revoked."))
+    mandate.revoked_at = timezone.now()
+    mandate.revoked_by = actor
+    mandate.revoke_reason = (reason or "").strip()[:255]
+    mandate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"])
+    audit_record(
+        action="helpdesk.mandate.revoke",
+        actor=actor,
+        on_behalf_of=mandate.resident if actor.pk != mandate.resident_id else None,
+        target=mandate,
+        data={"reference": mandate.reference, "reason": mandate.revoke_reason},
+        request=request,
+    )
+    return mandate
+
+
+def mandate_check(*, mandate: Mandate | None, resident: User, service=None, case=None) -> Mandate:
+    """Refuse, saying why, unless `mandate` is the resident's, in force today and covers the
+    service or case at hand."""
+    name = getattr(getattr(resident, "profile", None), "real_name", "") or str(resident)
+    if mandate is None or mandate.resident_id != resident.pk:
+        raise MandateRefused(
+            _(
+                "There is no mandate from %(name)s. Ask them to sign a mandate before you act "
+                "for them."
+            )
+            % {"name": name},
+            extra={"reason": "no_mandate"},
+        )
+    status = mandate.status
+    if status == "revoked":
+        raise MandateRefused(
+            _("Mandate %(ref)s was revoked on %(date)s by %(who)s.")
+            % {
+                "ref": mandate.reference,
+                "date": _day(timezone.localtime(mandate.revoked_at).date()),
+                "who": mandate.revoked_by,
+            },
+            extra={"reason": "revoked"},
+        )
+    if status == "expired":
+        raise MandateRefused(
+            _("Mandate %(ref)s expired on %(date)s.")
+            % {"ref": mandate.reference, "date": _day(mandate.valid_until)},
+            extra={"reason": "expired"},
+        )
+    if status == "not_yet":
+        raise MandateRefused(
+            _("Mandate %(ref)s is valid only from %(date)s.")
+            % {"ref": mandate.reference, "date": _day(mandate.valid_from)},
+            extra={"reason": "not_yet_valid"},
+        )
+    if mandate.scope == Mandate.Scope.CASE:
+        if case is None or case.pk != mandate.case_id:
+            raise MandateRefused(
+                _("Mandate %(ref)s covers only case %(case)s.")
+                % {"ref": mandate.reference, "case": mandate.case.ref},
+                extra={"reason": "scope"},
+            )
+    elif mandate.scope == Mandate.Scope.SERVICE:
+        service_id = service.pk if service is not None else getattr(case, "service_id", None)
+        if service_id != mandate.service_id:
+            raise MandateRefused(
+                _("Mandate %(ref)s covers only the service “%(service)s”.")
+                % {"ref": mandate.reference, "service": mandate.service.name},
+                extra={"reason": "scope"},
+            )
+    return mandate
+
+
+def mandate_require(*, resident: User, service=None, case=None) -> Mandate:
+    """The resident's mandate that allows acting on `service` / `case` today, or a refusal that
+    names the closest one's problem (expired, revoked, other scope) or says there is none."""
+    mandates = list(
+        Mandate.objects.filter(resident=resident)
+        .select_related("case", "service", "revoked_by")
+        .order_by("-created_at", "-pk")
+    )
+    first_refusal: MandateRefused | None = None
+    for mandate in mandates:
+        try:
+            return mandate_check(mandate=mandate, resident=resident, service=service, case=case)
+        except MandateRefused as refusal:
+            first_refusal = first_refusal or refusal
+    if first_refusal is not None:
+        raise first_refusal
+    return mandate_check(mandate=None, resident=resident)

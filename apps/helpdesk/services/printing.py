@@ -1,0 +1,191 @@
+"""The print queue: every letter due to the assisted residents of a service point, in one large-type
+PDF a day, each letter on its own page with the name and address block and what happens next."""
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.accounts.models import ServicePoint, User
+from apps.audit.services import audit_record
+from apps.cases.models import Case, CaseDocument
+from apps.documents.services import document_issue
+from apps.notifications.models import Notification
+from apps.notifications.selectors import letters_pending
+from apps.notifications.services import letter_mark_printed
+
+from ..models import PrintBatch
+
+__all__ = [
+    "NEXT_STEPS",
+    "case_status_letter_issue",
+    "print_batch_generate",
+    "print_letter_context",
+]
+
+CASE_KEY = re.compile(r"^case:(\d+):")
+
+NEXT_STEPS = {
+    "case.submitted": gettext_lazy(
+        "The department checks your application and tells you whether it is accepted. "
+        "You do not need to do anything now."
+    ),
+    "case.accepted": gettext_lazy(
+        "The department is reviewing your application. We will write to you with the decision."
+    ),
+    "case.correction_requested": gettext_lazy(
+        "Please bring the documents or answers asked for to your service point. "
+        "The staff there will help you send them."
+    ),
+    "case.refused": gettext_lazy(
+        "Your application was not accepted. The reasons are above. Staff at your service point "
+        "can explain them and help you apply again."
+    ),
+    "case.decided": gettext_lazy(
+        "Keep the decision letter named below. If you disagree, staff at your service point can "
+        "help you ask for a review. You may also tell us how satisfied you are."
+    ),
+}
+DEFAULT_NEXT_STEP = gettext_lazy(
+    "If you have a question, come to your service point or call the 12345 hotline."
+)
+
+
+def _documents_for(notification: Notification) -> list[dict]:
+    """The documents a letter refers to (case receipt, decision letter), by verification code."""
+    match = CASE_KEY.match(notification.dedup_key or "")
+    if not match:
+        return []
+    links = CaseDocument.objects.filter(case_id=int(match.group(1)), is_public=True).select_related(
+        "document", "case"
+    )
+    decided = re.search(r":decided:(\d+)$", notification.dedup_key)
+    if decided:
+        links = links.filter(document_id=int(decided.group(1)))
+    return [
+        {
+            "title": link.document.title,
+            "kind": link.document.get_kind_display(),
+            "verification_code": link.document.verification_code,
+            "case_number": link.case.ref,
+        }
+        for link in links.order_by("created_at")
+    ]
+
+
+def print_letter_context(notification: Notification) -> dict:
+    recipient: User = notification.recipient
+    profile = getattr(recipient, "profile", None)
+    match = CASE_KEY.match(notification.dedup_key or "")
+    case = Case.objects.filter(pk=int(match.group(1))).first() if match else None
+    return {
+        "name": profile.real_name if profile else str(recipient),
+        "address": profile.address if profile else "",
+        "subject": notification.subject,
+        "body": notification.body,
+        "created_at": timezone.localtime(notification.created_at),
+        "case_number": case.ref if case else "",
+        "next_steps": str(NEXT_STEPS.get(notification.event, DEFAULT_NEXT_STEP)),
+        "documents": _documents_for(notification),
+    }
+
+
+@transaction.atomic
+def print_batch_generate(
+    *, service_point: ServicePoint, actor: User | None = None, request=None
+) -> PrintBatch | None:
+    """Render every letter waiting at `service_point` into one sealed PDF, mark them printed and
+    keep the batch; None when nothing is waiting."""
+    letters = list(letters_pending(service_point).select_for_update(of=("self",), skip_locked=True))
+    if not letters:
+        return None
+    today = timezone.localdate()
+    document = document_issue(
+        kind="other",
+        title=_("Letters for %(point)s, %(date)s") % {"point": service_point, "date": today},
+        template_name="documents/print/batch.html",
+        context={
+            "service_point": service_point,
+            "batch_date": today,
+            "letters": [print_letter_context(letter) for letter in letters],
+        },
+        created_by=actor,
+    )
+    for letter in letters:
+        letter_mark_printed(notification=letter, actor=actor)
+    batch = PrintBatch.objects.create(
+        service_point=service_point,
+        batch_date=today,
+        document=document,
+        letter_count=len(letters),
+        notification_ids=[letter.pk for letter in letters],
+        created_by=actor,
+    )
+    audit_record(
+        action="helpdesk.print_batch.generate",
+        actor=actor,
+        target=batch,
+        data={
+            "service_point": service_point.code,
+            "letters": len(letters),
+            "document": document.verification_code,
+        },
+        request=request,
+    )
+    return batch
+
+
+STATE_NEXT_STEPS = {
+    Case.State.DRAFT: "",
+    Case.State.SUBMITTED: "case.submitted",
+    Case.State.IN_REVIEW: "case.accepted",
+    Case.State.NEEDS_CORRECTION: "case.correction_requested",
+    Case.State.NOT_ACCEPTED: "case.refused",
+    Case.State.APPROVED: "case.decided",
+    Case.State.REJECTED: "case.decided",
+}
+
+
+def case_status_letter_issue(*, case: Case, actor: User, request=None):
+    """A large-type letter (receipt or status) for the resident to take home, sealed like any
+    document: where the case stands, by when, the documents issued and what happens next."""
+    profile = getattr(case.applicant, "profile", None)
+    links = CaseDocument.objects.filter(case=case, is_public=True).select_related("document")
+    event = STATE_NEXT_STEPS.get(case.state, "")
+    title = (
+        _("Receipt for %(number)s")
+        if case.state == Case.State.SUBMITTED
+        else _("Status of %(number)s")
+    ) % {"number": case.ref}
+    document = document_issue(
+        kind="status_letter",
+        title=title,
+        template_name="documents/print/status_letter.html",
+        context={
+            "name": profile.real_name if profile else str(case.applicant),
+            "address": profile.address if profile else "",
+            "service_point": (profile.service_point if profile else "") or "",
+            "service_name": case.service.name,
+            "case_number": case.ref,
+            "state": case.get_state_display(),
+            "deadline": case.deadline,
+            "reasons": case.decision_reasons,
+            "next_steps": str(NEXT_STEPS.get(event, DEFAULT_NEXT_STEP)),
+            "documents": [
+                {"title": link.document.title, "verification_code": link.document.verification_code}
+                for link in links
+            ],
+        },
+        created_by=actor,
+    )
+    audit_record(
+        action="helpdesk.letter.print",
+        actor=actor,
+        on_behalf_of=case.applicant,
+        target=case,
+        data={"document": document.verification_code, "state": case.state},
+        request=request,
+    )
+    return document

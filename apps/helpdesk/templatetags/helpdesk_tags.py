@@ -1,0 +1,30 @@
+from django import template
+
+from apps.accounts.models import User
+
+register = template.Library()
+
+
+@register.inclusion_tag("desk/acting_banner.html", takes_context=True)
+def acting_banner(context):
+    """The persistent "Acting for <resident> — stop" banner on every desk page."""
+    request = context.get("request")
+    acting = request.session.get("acting_for") if request is not None else None
+    resident = None
+    if acting:
+        resident = User.objects.filter(pk=acting.get("resident")).select_related("profile").first()
+    return {"resident": resident, "request": request, "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag(takes_context=True)
+def letters_waiting(context) -> int:
+    """How many letters wait to be printed at the signed-in counter staff member's point."""
+    from apps.notifications.selectors import letters_pending
+
+    from ..services.residents import counter_service_point
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return 0
+    point = counter_service_point(request.user)
+    return letters_pending(point).count() if point else 0
