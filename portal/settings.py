@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.feedback.tasks.feedback_sweep_task",
         "schedule": crontab(minute=15),
     },
+    # One PDF per service point with every letter due to its assisted residents.
+    "helpdesk-print-batches": {
+        "task": "apps.helpdesk.tasks.print_batches_daily_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Email and SMS still queued after 15 minutes (the broker was down at commit) go again.
     "notifications-requeue-stale": {
         "task": "apps.notifications.tasks.requeue_stale_notifications",

@@ -232,6 +232,7 @@ class CaseSubmitApi(APIView):
             code=data.validated_data["code"],
             channel=data.validated_data["channel"],
             request=request._request,
+            on_behalf_of=case.applicant if request.user.pk != case.applicant_id else None,
         )
         return _detail(request, case)
 

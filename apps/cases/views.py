@@ -27,6 +27,11 @@ def _steps(case: Case) -> list[dict]:
     return [{"number": n, "title": case.version.step_title(n)} for n in case.version.step_numbers()]
 
 
+def acting_for(request: HttpRequest, case: Case):
+    """A family proxy (亲情账号) acts for the applicant: the workflow and the audit name both."""
+    return case.applicant if request.user.pk != case.applicant_id else None
+
+
 def correction_field_labels(case: Case) -> list[str]:
     """一次告知: the answers and documents the department asked to correct, as people read them."""
     keys = case.correction_request.get("fields", []) if case.correction_request else []
@@ -204,6 +209,7 @@ def case_sign(request: HttpRequest, case: Case) -> HttpResponse:
                 code=form.cleaned_data["code"],
                 channel=channel,
                 request=request,
+                on_behalf_of=acting_for(request, case),
             )
         except ApplicationError as exc:
             form.add_error("code", exc.message)
@@ -259,6 +265,8 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
 @require_POST
 def case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
+    if not request.user.has_perm("cases.change_case", case):
+        raise PermissionDenied
     form = WithdrawForm(request.POST)
     form.is_valid()
     try:
@@ -267,6 +275,7 @@ def case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
             actor=request.user,
             reason=form.cleaned_data.get("reason", ""),
             request=request,
+            on_behalf_of=acting_for(request, case),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.audit.models import AuditEvent
 from apps.cases.models import Case
+from apps.core.sms import LocmemSmsBackend
 from apps.documents.services import document_verify
 from apps.notifications.models import Notification
 from tests.cases.conftest import STEP1, last_sms_code, pdf_upload
@@ -137,3 +138,37 @@ def test_step_pages_render_in_both_languages(login, resident, service, language)
     case = start(client, service)
     page = client.get(f"/cases/{case.reference}/step/1/").content.decode()
     assert ("身份证号码" if language == "zh-hans" else "ID number") in page
+
+
+def test_someone_with_access_signs_for_the_applicant(
+    login, resident, service, django_capture_on_commit_callbacks
+):
+    """A family proxy (亲情账号) with access signs with their own code, for the applicant."""
+    from guardian.shortcuts import assign_perm
+
+    from apps.cases import services
+    from tests.conftest import make_resident
+
+    # given a draft ready to sign and a family member with access to it
+    case = services.case_create_draft(service=service, applicant=resident, actor=resident)
+    services.case_answers_update(case=case, actor=resident, answers={**STEP1, "needs": ["meals"]})
+    services.attachment_add(case=case, actor=resident, field_key="id_scan", upload=pdf_upload())
+    daughter = make_resident(
+        email="daughter@example.cn", phone="13900002222", id_number="110101194003070027"
+    )
+    for perm in ("cases.view_case", "cases.change_case"):
+        assign_perm(perm, daughter, case)
+    client = login(daughter)
+
+    # when she signs with a code sent to her own phone
+    client.post(f"/cases/{case.reference}/sign/", {"channel": "sms", "send_code": "1"})
+    assert LocmemSmsBackend.outbox[-1]["to"] == "13900002222"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/cases/{case.reference}/sign/", {"channel": "sms", "code": last_sms_code()})
+
+    # then the case is submitted for the resident, and the record names both
+    case.refresh_from_db()
+    assert case.state == Case.State.SUBMITTED and case.applicant == resident
+    assert case.signature.signer == daughter and case.signature.on_behalf_of == resident
+    submit = AuditEvent.objects.get(action="cases.case.submit", target_id=str(case.pk))
+    assert submit.actor == daughter and submit.on_behalf_of == resident

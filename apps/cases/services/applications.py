@@ -345,10 +345,20 @@ def case_submit(
 
 
 def case_withdraw(
-    *, case: Case, actor: User, reason: str = "", request: HttpRequest | None = None
+    *,
+    case: Case,
+    actor: User,
+    reason: str = "",
+    request: HttpRequest | None = None,
+    on_behalf_of: User | None = None,
 ) -> Case:
     return case_transition(
-        case=case, transition="withdraw", actor=actor, note=reason, request=request
+        case=case,
+        transition="withdraw",
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        note=reason,
+        request=request,
     )
 
 
