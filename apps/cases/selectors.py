@@ -2,6 +2,7 @@ from django.db.models import BooleanField, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Case_
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import can_proceed, has_transition_perm
 from guardian.shortcuts import get_objects_for_user
 
@@ -286,3 +287,215 @@ def overdue_lists_for_user(user: User) -> tuple[QuerySet[Case], QuerySet[ReviewT
 def days_overdue(due, *, today=None) -> int:
     """Working days past `due` (the calendar skips weekends and holidays)."""
     return max(working_days_between(due, today or timezone.localdate()), 0)
+
+
+# --- complaints (12345) -------------------------------------------------------------------------
+
+COMPLAINT_OPEN_STATES = (
+    Case.State.SUBMITTED,
+    Case.State.DISPATCHED,
+    Case.State.IN_PROGRESS,
+    Case.State.REPLIED,
+)
+NEARBY_METRES = 500
+
+
+def is_dispatcher(user: User) -> bool:
+    return bool(staff_department_ids(user, StaffMembership.Role.DISPATCHER))
+
+
+def is_supervisor(user: User) -> bool:
+    return bool(staff_department_ids(user, StaffMembership.Role.SUPERVISOR))
+
+
+def identity_visible_to(case: Case, user: User | None) -> bool:
+    """The reporter's name and phone: hidden from the departments when the reporter asked;
+    the hotline's dispatchers and supervisors still see them (they call back)."""
+    if not case.hide_identity:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return case.applicant_id == user.pk or is_dispatcher(user) or is_supervisor(user)
+
+
+def complaints_nearby(
+    *, service: ServiceItem, latitude=None, longitude=None, address: str = "", limit: int = 5
+) -> list[Case]:
+    """Open complaints of the same category within ~500 m (a bounding box, then the distance),
+    or at the same address when there are no coordinates: the resident may follow one."""
+    import math
+
+    cases = Case.objects.filter(
+        kind=Case.Kind.COMPLAINT, service=service, state__in=COMPLAINT_OPEN_STATES
+    ).exclude(number__isnull=True)
+    if latitude not in (None, "") and longitude not in (None, ""):
+        lat, lon = float(latitude), float(longitude)
+        dlat = NEARBY_METRES / 111_320
+        dlon = NEARBY_METRES / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+        candidates = cases.filter(
+            latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
+        ).order_by("-submitted_at")[:50]
+
+        def metres(case: Case) -> float:
+            x = math.radians(float(case.longitude) - lon) * math.cos(math.radians(lat))
+            y = math.radians(float(case.latitude) - lat)
+            return math.hypot(x, y) * 6_371_000
+
+        return [c for c in candidates if metres(c) <= NEARBY_METRES][:limit]
+    address = (address or "").strip()
+    if not address:
+        return []
+    return list(cases.filter(address__iexact=address).order_by("-submitted_at")[:limit])
+
+
+def complaint_triage_list() -> QuerySet[Case]:
+    """The dispatchers' queue: filed or returned complaints waiting for a department, urgent and
+    oldest first."""
+    return (
+        Case.objects.filter(kind=Case.Kind.COMPLAINT, state=Case.State.SUBMITTED)
+        .select_related("service", "lead_department")
+        .annotate(
+            is_urgent=Case_(
+                When(urgency=Case.Urgency.URGENT, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-is_urgent", "submitted_at", "pk")
+    )
+
+
+def complaint_department_list(user: User) -> QuerySet[Case]:
+    """Complaints my departments lead or co-handle, to sign for or being handled; due first."""
+    departments = staff_department_ids(user)
+    return (
+        get_objects_for_user(user, "cases.view_case", klass=Case, accept_global_perms=False)
+        .filter(
+            Q(lead_department_id__in=departments) | Q(co_departments__id__in=departments),
+            kind=Case.Kind.COMPLAINT,
+            state__in=[Case.State.DISPATCHED, Case.State.IN_PROGRESS],
+        )
+        .distinct()
+        .select_related("service", "lead_department")
+        .order_by(F("due_at").asc(nulls_last=True), "pk")
+    )
+
+
+def complaint_overdue_list() -> QuerySet[Case]:
+    """督办: complaints past their due time, for supervisors."""
+    return (
+        Case.objects.filter(
+            kind=Case.Kind.COMPLAINT,
+            state__in=[Case.State.DISPATCHED, Case.State.IN_PROGRESS],
+            due_at__lt=timezone.now(),
+        )
+        .select_related("service", "lead_department")
+        .order_by("due_at", "pk")
+    )
+
+
+def complaint_pending_extensions() -> QuerySet[ExtensionRequest]:
+    return (
+        ExtensionRequest.objects.filter(
+            case__kind=Case.Kind.COMPLAINT, state=ExtensionRequest.State.PENDING
+        )
+        .select_related("case", "case__lead_department", "requested_by")
+        .order_by("created_at")
+    )
+
+
+def complaint_get_for_staff(*, user: User, ref: str) -> Case:
+    """One complaint for a staff page: dispatchers and supervisors see every complaint, the
+    departments those routed to them (404 otherwise)."""
+    if is_dispatcher(user) or is_supervisor(user):
+        cases = Case.objects.filter(kind=Case.Kind.COMPLAINT)
+    else:
+        cases = case_list_for_user(user).filter(kind=Case.Kind.COMPLAINT)
+    case = (
+        cases.filter(number=ref)
+        .select_related(
+            "service",
+            "version",
+            "applicant",
+            "applicant__profile",
+            "lead_department",
+            "merged_into",
+        )
+        .prefetch_related(
+            "co_departments",
+            Prefetch("attachments", queryset=Attachment.objects.order_by("field_key", "id")),
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.select_related(
+                    "actor", "on_behalf_of", "department"
+                ).order_by("created_at", "id"),
+            ),
+            Prefetch(
+                "extension_requests",
+                queryset=ExtensionRequest.objects.select_related(
+                    "requested_by", "decided_by"
+                ).order_by("-created_at"),
+            ),
+            Prefetch("merged_cases", queryset=Case.objects.order_by("pk")),
+        )
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def complaint_staff_actions(case: Case, user: User) -> dict:
+    """The buttons the complaint page shows this person now."""
+
+    def allowed(method) -> bool:
+        return can_proceed(method) and has_transition_perm(method, user)
+
+    process = user.has_perm("cases.process_case", case)
+    handling = case.state in (Case.State.DISPATCHED, Case.State.IN_PROGRESS)
+    pending = [
+        e for e in case.extension_requests.all() if e.state == ExtensionRequest.State.PENDING
+    ]
+    return {
+        "dispatch": allowed(case.dispatch),
+        "merge": allowed(case.merge),
+        "sign": allowed(case.sign),
+        "return": allowed(case.complaint_return),
+        "reply": allowed(case.reply),
+        "reopen": is_dispatcher(user) and can_proceed(case.reopen),
+        "ask": process and case.state == Case.State.IN_PROGRESS and not case.question,
+        "extend": process
+        and handling
+        and case.due_at is not None
+        and case.due_at > timezone.now()
+        and not pending,
+        "decide_extensions": pending if is_supervisor(user) else [],
+        "note": user.has_perm("cases.view_case", case) or is_dispatcher(user),
+    }
+
+
+RESIDENT_STATUS = {
+    "received": _lazy("Received"),
+    "in_progress": _lazy("In progress"),
+    "reopened": _lazy("Reopened"),
+    "answered": _lazy("Answered"),
+    "closed": _lazy("Closed"),
+}
+
+
+def complaint_resident_status(case: Case) -> tuple[str, str]:
+    """The fewer, plain states residents see: received, in progress, answered, closed, reopened."""
+    state = case.state
+    if state == Case.State.MERGED and case.merged_into_id:
+        state = case.merged_into.state
+        if state == Case.State.MERGED:
+            state = Case.State.IN_PROGRESS
+    if state in (Case.State.SUBMITTED, Case.State.DISPATCHED, Case.State.DRAFT):
+        key = "received"
+    elif state == Case.State.IN_PROGRESS:
+        key = "reopened" if case.reopen_count else "in_progress"
+    elif state == Case.State.REPLIED:
+        key = "answered"
+    else:
+        key = "closed"
+    return key, str(RESIDENT_STATUS[key])

@@ -45,6 +45,8 @@ INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "imag
 
 # Verbs that only staff see on the timeline (timeline.VERB_LABELS holds the resident's).
 def applicant_name(case: Case) -> str:
+    if case.hide_identity:  # a complaint whose reporter hid their identity from departments
+        return _("Identity hidden at the reporter's request")
     profile = getattr(case.applicant, "profile", None)
     return profile.real_name if profile else str(case.applicant)
 

@@ -2,6 +2,7 @@
 
 from .applications import *  # noqa: F403
 from .applications import editable_keys  # noqa: F401
+from .complaints import *  # noqa: F403
 from .deadlines import deadlines_sweep  # noqa: F401
 from .transitions import *  # noqa: F403
 from .workflow import *  # noqa: F403

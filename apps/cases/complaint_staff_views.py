@@ -1,0 +1,269 @@
+"""Staff complaint pages (/staff/complaints/): the dispatchers' triage, the departments' work
+orders, supervision (overdue and extensions), filing for a caller, and the work order page with
+only the actions the workflow allows now. Thin: parse, call a service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts.models import StaffMembership
+from apps.accounts.permissions import staff_required
+from apps.audit.services import audit_record
+from apps.core.exceptions import ApplicationError, ConflictError
+
+from . import selectors, services
+from .complaint_forms import (
+    AskForm,
+    ComplaintExtendForm,
+    ComplaintNoteForm,
+    ComplaintReturnForm,
+    DispatchForm,
+    MergeForm,
+    ReopenForm,
+    ReplyForm,
+    StaffComplaintForm,
+)
+from .models import Case, ExtensionRequest
+from .services.notes import case_note_add
+from .timeline import staff_verb_label
+
+R = StaffMembership.Role
+
+
+def reporter_shown(case: Case, user) -> dict:
+    """Name and phone for this viewer: hidden from departments when the reporter asked."""
+    if selectors.identity_visible_to(case, user):
+        return {"name": case.reporter_name, "phone": case.reporter_phone, "hidden": False}
+    return {"name": _("Identity hidden at the reporter's request"), "phone": "", "hidden": True}
+
+
+@staff_required()
+def queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "staff/complaints/queue.html",
+        {
+            "triage": selectors.complaint_triage_list() if selectors.is_dispatcher(user) else None,
+            "mine": selectors.complaint_department_list(user),
+            "overdue": selectors.complaint_overdue_list()
+            if selectors.is_supervisor(user)
+            else None,
+            "extensions": selectors.complaint_pending_extensions()
+            if selectors.is_supervisor(user)
+            else None,
+        },
+    )
+
+
+@staff_required(R.DISPATCHER, R.COUNTER)
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    """A caller on the hotline, or a resident at the counter: staff file it for them."""
+    form = StaffComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case, code = services.complaint_file(
+                service=data["category"],
+                actor=request.user,
+                complaint_type=data["complaint_type"],
+                urgency=data["urgency"],
+                description=data["description"],
+                address=data.get("address", ""),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                photos=data.get("photos") or [],
+                hide_identity=data.get("hide_identity", False),
+                channel=data["channel"],
+                reporter_name=data.get("reporter_name", ""),
+                reporter_phone=data.get("reporter_phone", ""),
+                request=request,
+            )
+        except ApplicationError as exc:
+            for key, errors in (exc.extra or {}).get("errors", {}).items():
+                for error in errors:
+                    form.add_error(key if key in form.fields else None, error)
+        else:
+            messages.success(
+                request,
+                _("Filed as %(number)s. Read the extraction code to the caller: %(code)s")
+                % {"number": case.number, "code": code},
+            )
+            return redirect("staff:staff_complaints:detail", ref=case.number)
+    return render(request, "staff/complaints/new.html", {"form": form})
+
+
+def _forms(data=None) -> dict:
+    return {
+        "dispatch": DispatchForm(data),
+        "merge": MergeForm(data),
+        "return": ComplaintReturnForm(data),
+        "reply": ReplyForm(data),
+        "ask": AskForm(data),
+        "extend": ComplaintExtendForm(data),
+        "note": ComplaintNoteForm(data),
+        "reopen": ReopenForm(data),
+    }
+
+
+def _render_detail(request, case: Case, *, forms=None, conflict="", status=200) -> HttpResponse:
+    user = request.user
+    if not case.hide_identity or selectors.identity_visible_to(case, user):
+        audit_record(action="cases.case.staff_view", actor=user, target=case, request=request)
+    forms = forms or _forms()
+    if case.lead_department_id and not forms["dispatch"].is_bound:
+        forms["dispatch"].initial = {"department": case.lead_department_id}
+    return render(
+        request,
+        "staff/complaints/detail.html",
+        {
+            "case": case,
+            "reporter": reporter_shown(case, user),
+            "actions": selectors.complaint_staff_actions(case, user),
+            "forms": forms,
+            "conflict": conflict,
+            "timeline": [
+                {"event": e, "label": staff_verb_label(e.verb)} for e in case.events.all()
+            ],
+            "photos": [a for a in case.attachments.all() if a.field_key == "photo"],
+        },
+        status=status,
+    )
+
+
+@staff_required()
+def detail(request: HttpRequest, ref: str) -> HttpResponse:
+    case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
+    return _render_detail(request, case)
+
+
+@staff_required()
+def photo(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+    case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
+    item = next((a for a in case.attachments.all() if a.pk == pk), None)
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), content_type=item.content_type)
+
+
+def run_action(*, case: Case, action: str, user, data: dict, request=None):
+    """One staff action on a complaint from cleaned form or API data (shared by the API)."""
+    if action == "dispatch":
+        return services.complaint_dispatch(
+            case=case,
+            actor=user,
+            department=data["department"],
+            co_departments=data.get("co_departments") or [],
+            note=data.get("note", ""),
+            request=request,
+        )
+    if action == "merge":
+        into = Case.objects.filter(kind=Case.Kind.COMPLAINT, number=data["into"].strip()).first()
+        if into is None:
+            raise ApplicationError(
+                _("There is no complaint with that number."),
+                extra={"errors": {"into": [_("Check the case number.")]}},
+            )
+        return services.complaint_merge(
+            case=case, actor=user, into=into, note=data.get("note", ""), request=request
+        )
+    if action == "sign":
+        return services.complaint_sign(case=case, actor=user, request=request)
+    if action == "return":
+        return services.complaint_return(
+            case=case,
+            actor=user,
+            reason=data.get("reason", ""),
+            legal_basis=data.get("legal_basis", ""),
+            request=request,
+        )
+    if action == "reply":
+        return services.complaint_reply(
+            case=case, actor=user, text=data.get("text", ""), request=request
+        )
+    if action == "reopen":
+        return services.complaint_reopen(
+            case=case, actor=user, comment=data.get("comment", ""), request=request
+        )
+    if action == "ask":
+        return services.complaint_ask(
+            case=case, actor=user, question=data["question"], due=data["due"], request=request
+        )
+    if action == "extend":
+        return services.complaint_extension_request(
+            case=case, actor=user, days=data["days"], reason=data["reason"], request=request
+        )
+    if action == "note":
+        if not (user.has_perm("cases.view_case", case) or selectors.is_dispatcher(user)):
+            raise PermissionDenied
+        from .services.transitions import case_event_add
+
+        if not user.has_perm("cases.view_case", case):
+            note = data["note"].strip()
+            event = case_event_add(case=case, verb="note", actor=user, note=note, is_public=False)
+            audit_record(
+                action="cases.case.note",
+                actor=user,
+                target=case,
+                data={"event": event.pk},
+                request=request,
+            )
+            return case
+        case_note_add(case=case, actor=user, note=data["note"], request=request)
+        return case
+    raise Http404
+
+
+@staff_required()
+@require_POST
+def action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
+    case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
+    forms = _forms()
+    if action not in forms and action != "sign":
+        raise Http404
+    data = {}
+    if action != "sign":
+        form = forms[action].__class__(request.POST)
+        forms[action] = form
+        if not form.is_valid():
+            return _render_detail(request, case, forms=forms, status=400)
+        data = form.cleaned_data
+    try:
+        run_action(case=case, action=action, user=request.user, data=data, request=request)
+    except ConflictError as exc:
+        case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
+        return _render_detail(request, case, forms=forms, conflict=exc.message, status=409)
+    except ApplicationError as exc:
+        form = forms.get(action)
+        for key, errors in (exc.extra or {}).get("errors", {}).items():
+            for error in errors:
+                form.add_error(key if form and key in form.fields else None, error)
+        if not (exc.extra or {}).get("errors"):
+            form.add_error(None, exc.message)
+        return _render_detail(request, case, forms=forms, status=400)
+    messages.success(request, _("Done."))
+    try:
+        selectors.complaint_get_for_staff(user=request.user, ref=ref)
+    except Http404:  # returned or merged: no longer this department's
+        return redirect("staff:staff_complaints:queue")
+    return redirect("staff:staff_complaints:detail", ref=ref)
+
+
+@staff_required(R.SUPERVISOR)
+@require_POST
+def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    extension = ExtensionRequest.objects.filter(pk=pk, case__kind=Case.Kind.COMPLAINT).first()
+    if extension is None or decision not in ("approve", "refuse"):
+        raise Http404
+    try:
+        services.complaint_extension_decide(
+            extension=extension, actor=request.user, approve=decision == "approve", request=request
+        )
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Decided."))
+    return redirect("staff:staff_complaints:queue")

@@ -1,0 +1,238 @@
+"""The resident's complaint pages: file (with similar complaints nearby to follow instead),
+the confirmation with the extraction code, and tracking by case number and code."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.audit.services import client_ip
+from apps.core.exceptions import ApplicationError, ConflictError
+
+from . import selectors, services
+from .complaint_forms import AnswerForm, ComplaintForm, ReopenForm, TrackForm
+from .models import Case
+from .timeline import verb_label
+
+SESSION_TRACKED = "complaints-tracked"
+SESSION_NEW_CODE = "complaints-new-code"
+
+
+def _form_errors_from(form, exc: ApplicationError) -> None:
+    errors = exc.extra.get("errors", {}) if exc.extra else {}
+    for key, messages_ in errors.items():
+        for message in messages_:
+            form.add_error(key if key in form.fields else None, message)
+    if not errors:
+        form.add_error(None, exc.message)
+
+
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    """File a complaint. "Look for similar" (and the first "Send") lists open complaints of the
+    same category nearby, which the resident may follow instead."""
+    form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    nearby = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        nearby = selectors.complaints_nearby(
+            service=data["category"],
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            address=data.get("address", ""),
+        )
+        wants_to_file = "file" in request.POST and (not nearby or "confirm" in request.POST)
+        if wants_to_file:
+            try:
+                case, code = services.complaint_file(
+                    service=data["category"],
+                    actor=request.user if request.user.is_authenticated else None,
+                    reporter=request.user if request.user.is_authenticated else None,
+                    complaint_type=data["complaint_type"],
+                    urgency=data["urgency"],
+                    description=data["description"],
+                    address=data.get("address", ""),
+                    latitude=data.get("latitude"),
+                    longitude=data.get("longitude"),
+                    photos=data.get("photos") or [],
+                    hide_identity=data.get("hide_identity", False),
+                    channel=Case.Channel.WEB,
+                    reporter_name=data.get("reporter_name", ""),
+                    reporter_phone=data.get("reporter_phone", ""),
+                    request=request,
+                )
+            except ApplicationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                request.session[SESSION_NEW_CODE] = {"number": case.number, "code": code}
+                _remember(request, case)
+                return redirect("complaints:filed", ref=case.number)
+    return render(
+        request,
+        "resident/complaints/new.html",
+        {"form": form, "nearby": nearby, "checked": request.method == "POST"},
+    )
+
+
+@login_required
+@require_POST
+def complaint_follow(request: HttpRequest, ref: str) -> HttpResponse:
+    case = Case.objects.filter(kind=Case.Kind.COMPLAINT, number=ref).first()
+    if case is None:
+        raise Http404
+    try:
+        services.complaint_follow(case=case, user=request.user, request=request)
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+        return redirect("complaints:new")
+    messages.success(
+        request,
+        _("You follow %(number)s. We will tell you its outcome.") % {"number": case.number},
+    )
+    return redirect("complaints:new")
+
+
+def complaint_filed(request: HttpRequest, ref: str) -> HttpResponse:
+    """The confirmation: the number and the extraction code, shown once."""
+    shown = request.session.get(SESSION_NEW_CODE) or {}
+    if shown.get("number") != ref:
+        raise Http404
+    return render(request, "resident/complaints/filed.html", {"number": ref, "code": shown["code"]})
+
+
+def _remember(request: HttpRequest, case: Case) -> None:
+    tracked = set(request.session.get(SESSION_TRACKED, []))
+    tracked.add(case.number)
+    request.session[SESSION_TRACKED] = sorted(tracked)
+
+
+def _tracked_case(request: HttpRequest, ref: str) -> Case:
+    """A complaint this browser opened with its code, or the signed-in reporter's own."""
+    case = (
+        Case.objects.filter(kind=Case.Kind.COMPLAINT, number=ref)
+        .select_related("service", "lead_department", "merged_into", "applicant")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if ref in request.session.get(SESSION_TRACKED, []):
+        return case
+    if request.user.is_authenticated and case.applicant_id == request.user.pk:
+        return case
+    raise Http404
+
+
+def complaint_track(request: HttpRequest) -> HttpResponse:
+    """Number and extraction code open the public page; attempts are rate-limited."""
+    form = TrackForm(request.POST or None)
+    refused = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.complaint_track(
+                number=form.cleaned_data["number"],
+                code=form.cleaned_data["code"],
+                client_ip=client_ip(request) or "",
+            )
+        except PermissionDenied as exc:
+            refused = str(exc)
+        except ApplicationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            _remember(request, case)
+            return redirect("complaints:tracked", ref=case.number)
+    status = 429 if refused else 200
+    return render(
+        request, "resident/complaints/track.html", {"form": form, "refused": refused}, status=status
+    )
+
+
+def public_timeline(case: Case) -> list[dict]:
+    return [
+        {"event": event, "label": verb_label(event.verb)} for event in selectors.case_timeline(case)
+    ]
+
+
+def reopen_open_until(case: Case):
+    """Until when the reporter may ask for the case to be handled again (the rating window)."""
+    if case.kind != Case.Kind.COMPLAINT or not case.decided_at:
+        return None
+    if case.state not in (Case.State.REPLIED, Case.State.CLOSED):
+        return None
+    from datetime import timedelta
+
+    until = case.decided_at + timedelta(days=services.complaints.rating_window_days())
+    return until if until > timezone.now() else None
+
+
+def complaint_tracked(request: HttpRequest, ref: str) -> HttpResponse:
+    case = _tracked_case(request, ref)
+    status_key, status_label = selectors.complaint_resident_status(case)
+    return render(
+        request,
+        "resident/complaints/detail.html",
+        {
+            "case": case,
+            "status_key": status_key,
+            "status_label": status_label,
+            "timeline": public_timeline(case),
+            "photos": case.attachments.filter(field_key="photo"),
+            "answer_form": AnswerForm(),
+            "reopen_form": ReopenForm(),
+            "reopen_until": reopen_open_until(case),
+        },
+    )
+
+
+def complaint_photo(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+    case = _tracked_case(request, ref)
+    photo = case.attachments.filter(field_key="photo", pk=pk).first()
+    if photo is None:
+        raise Http404
+    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+
+
+@require_POST
+def complaint_answer(request: HttpRequest, ref: str) -> HttpResponse:
+    case = _tracked_case(request, ref)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_answer(
+                case=case,
+                actor=case.applicant,
+                answer=form.cleaned_data["answer"],
+                request=request,
+            )
+        except (ApplicationError, ConflictError) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you. The department has your answer."))
+    else:
+        messages.error(request, _("Write your answer."))
+    return redirect("complaints:tracked", ref=case.number)
+
+
+@require_POST
+def complaint_reopen(request: HttpRequest, ref: str) -> HttpResponse:
+    case = _tracked_case(request, ref)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_reopen(
+                case=case,
+                actor=case.applicant,
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        except (ApplicationError, ConflictError) as exc:
+            messages.error(request, exc.message)
+        except PermissionDenied:
+            messages.error(request, _("This case cannot be reopened by you."))
+        else:
+            messages.success(request, _("The department will handle your request again."))
+    else:
+        messages.error(request, _("Say what is still wrong."))
+    return redirect("complaints:tracked", ref=case.number)

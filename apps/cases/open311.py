@@ -1,0 +1,275 @@
+"""Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) at /open311/v2/, in JSON and
+XML, so existing Open311 clients can file and track complaints.
+
+The spec's names: a service is a complaint category, a service request is a complaint (its
+`service_request_id` is the case number), `status` is only open or closed, `status_notes` the
+latest line of the public timeline, `expected_datetime` the due time. POST needs an API key
+(an `Open311Client`, or one of settings.OPEN311_API_KEYS)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from xml.etree import ElementTree as ET
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.catalog.models import ServiceItem
+from apps.core.exceptions import ApplicationError
+
+from . import services
+from .models import Case, Open311Client
+from .timeline import verb_label
+
+CLOSED_STATES = (Case.State.REPLIED, Case.State.CLOSED, Case.State.MERGED, Case.State.WITHDRAWN)
+MAX_DAYS = 90
+MAX_REQUESTS = 1000
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+
+def open311_key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def open311_client_create(*, name: str) -> tuple[Open311Client, str]:
+    """A new client and its API key (shown once; only the digest is kept)."""
+    key = secrets.token_urlsafe(24)
+    client = Open311Client.objects.create(name=name, key_hash=open311_key_digest(key))
+    return client, key
+
+
+def _key_valid(key: str) -> bool:
+    if not key:
+        return False
+    if key in (getattr(settings, "OPEN311_API_KEYS", None) or []):
+        return True
+    return Open311Client.objects.filter(key_hash=open311_key_digest(key), is_active=True).exists()
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _iso(value) -> str:
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _render(request, data, *, fmt: str, root: str, item: str, status: int = 200) -> HttpResponse:
+    if fmt == "xml":
+        top = ET.Element(root)
+        for entry in data:
+            node = ET.SubElement(top, item)
+            for key, value in entry.items():
+                child = ET.SubElement(node, key)
+                if isinstance(value, bool):
+                    child.text = "true" if value else "false"
+                elif value is not None:
+                    child.text = str(value)
+        body = ET.tostring(top, encoding="unicode")
+        return HttpResponse(
+            '<?xml version="1.0" encoding="utf-8"?>' + body,
+            content_type="text/xml; charset=utf-8",
+            status=status,
+        )
+    return JsonResponse(data, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(fmt: str, status: int, description: str) -> HttpResponse:
+    return _render(
+        None,
+        [{"code": status, "description": str(description)}],
+        fmt=fmt,
+        root="errors",
+        item="error",
+        status=status,
+    )
+
+
+def _service(item: ServiceItem) -> dict:
+    return {
+        "service_code": item.code,
+        "service_name": item.name,
+        "description": item.summary,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": "",
+        "group": str(item.lead_department),
+    }
+
+
+def _status_notes(case: Case) -> str:
+    events = [e for e in case.events.all() if e.is_public]
+    if not events:
+        return ""
+    last = events[-1]
+    label = verb_label(last.verb)
+    return f"{label}: {last.note}" if last.note and last.verb == "reply" else label
+
+
+def _request(case: Case) -> dict:
+    return {
+        "service_request_id": case.number,
+        "status": "closed" if case.state in CLOSED_STATES else "open",
+        "status_notes": _status_notes(case),
+        "service_name": case.service.name,
+        "service_code": case.service.code,
+        "description": case.description,
+        "agency_responsible": str(case.lead_department) if case.lead_department_id else "",
+        "service_notice": "",
+        "requested_datetime": _iso(case.submitted_at),
+        "updated_datetime": _iso(case.updated_at),
+        "expected_datetime": _iso(case.due_at),
+        "address": case.address,
+        "address_id": "",
+        "zipcode": "",
+        "lat": float(case.latitude) if case.latitude is not None else "",
+        "long": float(case.longitude) if case.longitude is not None else "",
+        "media_url": "",
+    }
+
+
+def _requests_queryset():
+    return (
+        Case.objects.filter(kind=Case.Kind.COMPLAINT, number__isnull=False)
+        .select_related("service", "lead_department")
+        .prefetch_related("events")
+    )
+
+
+# --- views --------------------------------------------------------------------------------------
+
+
+@require_GET
+def services_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    items = ServiceItem.objects.filter(
+        kind=ServiceItem.Kind.COMPLAINT, is_active=True
+    ).select_related("lead_department")
+    return _render(request, [_service(i) for i in items], fmt=fmt, root="services", item="service")
+
+
+@require_GET
+def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    item = ServiceItem.objects.filter(
+        kind=ServiceItem.Kind.COMPLAINT, is_active=True, code=code
+    ).first()
+    if item is None:
+        return _error(fmt, 404, _("There is no such service."))
+    data = {"service_code": item.code, "attributes": []}
+    if fmt == "xml":
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?><service_definition>'
+            f"<service_code>{item.code}</service_code><attributes/></service_definition>"
+        )
+        return HttpResponse(body, content_type="text/xml; charset=utf-8")
+    return JsonResponse(data)
+
+
+def _parse_date(value: str) -> datetime | None:
+    if not value:
+        return None
+    parsed = parse_datetime(value.replace(" ", "+"))
+    if parsed is None:
+        raise ValueError(value)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def requests_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _request_create(request, fmt)
+    cases = _requests_queryset()
+    ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if ids:
+        cases = cases.filter(number__in=ids)
+    else:
+        try:
+            start = _parse_date(request.GET.get("start_date", ""))
+            end = _parse_date(request.GET.get("end_date", ""))
+        except ValueError:
+            return _error(fmt, 400, _("Give dates in W3C format, e.g. 2026-03-01T00:00:00Z."))
+        end = end or timezone.now()
+        start = start or end - timedelta(days=MAX_DAYS)
+        if end - start > timedelta(days=MAX_DAYS):
+            return _error(fmt, 400, _("The date range can be at most 90 days."))
+        cases = cases.filter(submitted_at__gte=start, submitted_at__lte=end)
+        codes = [c for c in request.GET.get("service_code", "").split(",") if c]
+        if codes:
+            cases = cases.filter(service__code__in=codes)
+        wanted = request.GET.get("status", "")
+        if wanted == "open":
+            cases = cases.exclude(state__in=CLOSED_STATES)
+        elif wanted == "closed":
+            cases = cases.filter(state__in=CLOSED_STATES)
+    cases = cases.order_by("-submitted_at")[:MAX_REQUESTS]
+    return _render(
+        request,
+        [_request(c) for c in cases],
+        fmt=fmt,
+        root="service_requests",
+        item="request",
+    )
+
+
+@require_GET
+def request_detail(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
+    case = _requests_queryset().filter(number=ref).first()
+    if case is None:
+        return _error(fmt, 404, _("There is no such service request."))
+    return _render(request, [_request(case)], fmt=fmt, root="service_requests", item="request")
+
+
+def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = request.POST
+    if not _key_valid(data.get("api_key", "")):
+        return _error(fmt, 403, _("A valid api_key is needed to post a service request."))
+    service = ServiceItem.objects.filter(
+        kind=ServiceItem.Kind.COMPLAINT, is_active=True, code=data.get("service_code", "")
+    ).first()
+    if service is None:
+        return _error(fmt, 404, _("There is no such service_code."))
+    if not (data.get("lat") and data.get("long")) and not data.get("address_string"):
+        return _error(fmt, 400, _("Give a location: lat and long, or address_string."))
+    name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p)
+    try:
+        case, code = services.complaint_file(
+            service=service,
+            actor=None,
+            complaint_type=data.get("complaint_type") or Case.ComplaintType.COMPLAINT,
+            description=data.get("description", ""),
+            address=data.get("address_string", ""),
+            latitude=data.get("lat") or None,
+            longitude=data.get("long") or None,
+            channel=Case.Channel.OPEN311,
+            reporter_name=name,
+            reporter_phone=data.get("phone", ""),
+        )
+    except ApplicationError as exc:
+        errors = (exc.extra or {}).get("errors") or {}
+        text = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
+        return _error(fmt, 400, text or exc.message)
+    except ValidationError as exc:
+        return _error(fmt, 400, "; ".join(exc.messages))
+    notice = _("Received. Your extraction code is %(code)s; expected answer by %(due)s.") % {
+        "code": code,
+        "due": _iso(case.due_at) or _("the time limit of the category after dispatch"),
+    }
+    return _render(
+        request,
+        [{"service_request_id": case.number, "service_notice": notice, "account_id": ""}],
+        fmt=fmt,
+        root="service_requests",
+        item="request",
+        status=201,
+    )
