@@ -42,13 +42,17 @@ def rate(request: HttpRequest, ref: str) -> HttpResponse:
     form = RatingForm(request.POST or None, kind=indicator_kind(case))
     if request.method == "POST" and form.is_valid():
         try:
+            # A family proxy rates for the applicant: the rating is the applicant's, marked as
+            # entered by the proxy.
+            proxy = request.user if request.user.pk != case.applicant_id else None
             services.rating_submit(
                 case=case,
-                rater=request.user,
+                rater=case.applicant,
                 level=form.cleaned_data["level"],
                 sub_scores=form.sub_scores(),
                 comment=form.cleaned_data["comment"],
                 channel=Rating.Channel.WEB,
+                entered_by=proxy,
                 request=request,
             )
         except ApplicationError as exc:

@@ -147,3 +147,24 @@ def test_only_counter_staff_enter_ratings(who, decided_case, request, login):
     user = request.getfixturevalue(who)
     url = f"/staff/feedback/cases/{decided_case.number}/counter-rating/"
     assert login(user).get(url).status_code == 403
+
+
+def test_a_family_proxy_rates_for_the_resident(decided_case, resident, login):
+    from guardian.shortcuts import assign_perm
+
+    from apps.audit.models import AuditEvent
+
+    # given a family member who may act on the resident's case
+    son = make_resident(email="son@example.cn", phone="13500135001", id_number="110101199003074514")
+    for perm in ("cases.view_case", "cases.change_case"):
+        assign_perm(perm, son, decided_case)
+    # when he rates it on the web
+    response = login(son).post(
+        f"/feedback/cases/{decided_case.number}/rate/", {"level": "4", "comment": "帮妈妈评价"}
+    )
+    # then the rating is the resident's, marked as entered by him, and audited as such
+    assert response.status_code == 302
+    rating = Rating.objects.get()
+    assert rating.rater == resident and rating.entered_by == son
+    event = AuditEvent.objects.filter(action__startswith="feedback.rating").latest("id")
+    assert event.actor == son and event.on_behalf_of == resident
