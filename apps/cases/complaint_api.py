@@ -4,9 +4,10 @@ it but not act 403, an action the state does not allow now 409."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django_fsm import can_proceed, has_transition_perm
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -326,6 +327,15 @@ class ComplaintActionInputSerializer(serializers.Serializer):
         ref_name = "ComplaintActionInput"
 
 
+TRANSITIONS = {
+    "dispatch": "dispatch",
+    "merge": "merge",
+    "sign": "sign",
+    "return": "complaint_return",
+    "reply": "reply",
+}
+
+
 class _ComplaintActionApi(APIView):
     permission_classes = [IsVerifiedStaff]
     action_name = ""
@@ -351,6 +361,12 @@ class _ComplaintActionApi(APIView):
         data = ComplaintActionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
+        transition = TRANSITIONS.get(self.action_name)
+        if transition:
+            method = getattr(case, transition)
+            # Possible now, but not for this person: 403 before any input is looked at.
+            if can_proceed(method) and not has_transition_perm(method, request.user):
+                raise PermissionDenied
         if self.action_name == "dispatch":
             if not values.get("department"):
                 raise serializers.ValidationError({"department": ["Required."]})
