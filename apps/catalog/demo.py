@@ -8,6 +8,7 @@ and creates version 1 only for a service that has no version (published versions
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.models import Department
 
@@ -771,3 +772,84 @@ def _seed_service(spec: dict) -> ServiceItem:
 def seed_catalog() -> list[ServiceItem]:
     """Create or refresh the demo services; safe to run again."""
     return [_seed_service(spec) for spec in SERVICES]
+
+
+# --- complaint categories (12345): default department and time limits ----------------------
+
+COMPLAINT_CATEGORIES = [
+    # code, lead, name_zh, name_en, summary_zh, summary_en, urgent hours
+    (
+        "noise",
+        "urban",
+        "噪声扰民",
+        "Noise",
+        "施工、商业、社会生活噪声。",
+        "Building sites, shops, neighbours.",
+        24,
+    ),
+    (
+        "street-lighting",
+        "urban",
+        "路灯与市政设施",
+        "Street lights and street furniture",
+        "路灯不亮、井盖缺失、护栏损坏。",
+        "Broken lights, missing manhole covers, damaged railings.",
+        12,
+    ),
+    (
+        "food-safety",
+        "market",
+        "食品安全",
+        "Food safety",
+        "餐饮、食品销售中的安全问题。",
+        "Unsafe food in restaurants and shops.",
+        24,
+    ),
+    (
+        "housing-repair",
+        "housing",
+        "物业与房屋维修",
+        "Housing repairs and property management",
+        "物业服务、公共部位维修、电梯故障。",
+        "Property services, shared repairs, lifts out of order.",
+        24,
+    ),
+    (
+        "elderly-care",
+        "civil",
+        "养老服务",
+        "Care for older people",
+        "养老机构与居家养老服务。",
+        "Care homes and care at home.",
+        24,
+    ),
+]
+
+
+@transaction.atomic
+def seed_complaint_categories() -> list[ServiceItem]:
+    """Create or refresh the demo complaint categories (kind COMPLAINT, no form); safe to rerun.
+
+    Limits: consultation 2, help 5, complaint and suggestion 13 working days; urgent in hours."""
+    items = []
+    for code, lead, name_zh, name_en, summary_zh, summary_en, hours in COMPLAINT_CATEGORIES:
+        item, _ = ServiceItem.objects.update_or_create(
+            code=code,
+            defaults={
+                "kind": ServiceItem.Kind.COMPLAINT,
+                "lead_department": _department(lead),
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "summary_zh": summary_zh,
+                "summary_en": summary_en,
+                "statutory_days": 15,
+                "promised_days": 13,
+                "urgent_hours": hours,
+                "complaint_days": {"consultation": 2, "help": 5, "complaint": 13, "suggestion": 13},
+            },
+        )
+        if not item.versions.exists():
+            # A complaint has no form of its own: an empty published version for the cases.
+            ServiceVersion.objects.create(service=item, number=1, published_at=timezone.now())
+        items.append(item)
+    return items
