@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 from django.utils import timezone
@@ -108,12 +109,12 @@ def test_two_department_parallel_review_ending_in_approval(
     with letter.file.open("rb") as handle:
         result = document_verify(pdf_bytes=handle.read())
     assert result.status == "valid"
-    assert (
-        Notification.objects.filter(
-            recipient=resident, event="case.decided", channel="in_app"
-        ).count()
-        == 1
-    )
+    # the decision reaches the resident once on each channel they chose (in-app and email)
+    told = Notification.objects.filter(recipient=resident, event="case.decided")
+    assert sorted(told.values_list("channel", flat=True)) == ["email", "in_app"]
+    assert told.get(channel="email").status == "sent"
+    decided_mail = [m for m in mail.outbox if m.subject == f"办件 {case.number} 已办结"]
+    assert len(decided_mail) == 1 and "准予许可" in decided_mail[0].body
 
 
 def test_one_rejection_cancels_the_sibling_and_rejects_the_case(
