@@ -309,6 +309,10 @@ FEEDBACK_RECTIFICATION_DAYS = int(os.environ.get("FEEDBACK_RECTIFICATION_DAYS", 
 # Shared secret of the SMS gateway posting rating replies to /api/v1/sms/inbound/ (unset: off).
 SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
 
+# --- Open311 GeoReport v2 -----------------------------------------------------------------------
+# Keys that may POST requests, besides the Open311Client rows (comma-separated).
+OPEN311_API_KEYS = env_list("OPEN311_API_KEYS")
+
 # --- Signing keys (PAdES seals) ---------------------------------------------------------
 # Development: `manage.py init_signing_keys` writes a CA and seal certificates here.
 SIGNING_KEYS_DIR = Path(os.environ.get("SIGNING_KEYS_DIR", VAR_DIR / "keys"))

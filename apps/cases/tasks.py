@@ -27,8 +27,4 @@ def deadlines_sweep_task() -> dict:
     from .services.deadlines import deadlines_sweep
 
     report = deadlines_sweep()
-    return {
-        "warned": len(report.warned),
-        "deemed": len(report.deemed),
-        "escalated": len(report.escalated),
-    }
+    return {name: len(ids) for name, ids in vars(report).items()}

@@ -4,7 +4,7 @@ from dataclasses import asdict
 from django.core.management.base import BaseCommand
 
 from apps.accounts.demo import seed_demo
-from apps.catalog.demo import seed_catalog
+from apps.catalog.demo import seed_catalog, seed_complaint_categories
 
 
 class Command(BaseCommand):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         accounts = seed_demo()
         seed_catalog()
+        seed_complaint_categories()
         if options["json"]:
             self.stdout.write(
                 json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2)
