@@ -6,9 +6,9 @@ import re
 import pytest
 
 from apps.core.sms import LocmemSmsBackend
+from tests.cases.conftest import PDF_BYTES
 from tests.catalog.factories import make_service
 from tests.conftest import PASSWORD
-from tests.cases.conftest import PDF_BYTES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
