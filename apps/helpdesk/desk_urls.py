@@ -19,6 +19,7 @@ urlpatterns = [
     path("act/", views.act_home, name="act-home"),
     path("act/stop/", views.acting_stop, name="act-stop"),
     path("act/apply/<slug:code>/", views.act_apply, name="act-apply"),
+    path("act/complaint/", views.act_complaint, name="act-complaint"),
     path("act/cases/<str:ref>/", views.act_case, name="act-case"),
     path("act/cases/<str:ref>/steps/<int:step>/", views.act_step, name="act-step"),
     path("act/cases/<str:ref>/check/", views.act_check, name="act-check"),

@@ -329,6 +329,49 @@ def act_apply(request: HttpRequest, resident, mandate, code: str) -> HttpRespons
     return redirect("desk:helpdesk:act-step", ref=case.ref, step=1)
 
 
+@acting_required
+def act_complaint(request: HttpRequest, resident, mandate) -> HttpResponse:
+    """Report a problem for the resident (12345 work order), filed at the counter."""
+    from apps.cases.complaint_forms import ComplaintForm
+
+    # The resident's own name and phone are known: the form leaves out the caller fields.
+    form = ComplaintForm(request.POST or None, request.FILES or None, user=resident)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case, code = services.acting_complaint_file(
+                staff=request.user,
+                resident=resident,
+                mandate=mandate,
+                service=data["category"],
+                complaint_type=data["complaint_type"],
+                urgency=data["urgency"],
+                description=data["description"],
+                address=data.get("address", ""),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                photos=data.get("photos") or [],
+                hide_identity=data.get("hide_identity", False),
+                request=request,
+            )
+        except ApplicationError as exc:
+            for key, errors in exc.extra.get("errors", {}).items():
+                for error in errors:
+                    form.add_error(key if key in form.fields else None, error)
+            if not exc.extra.get("errors"):
+                form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Complaint %(number)s is filed for %(name)s. Extraction code: %(code)s")
+                % {"number": case.number, "name": resident, "code": code},
+            )
+            return redirect("desk:helpdesk:act-home")
+    return render(
+        request, "desk/act_complaint.html", {"form": form, "resident": resident, "mandate": mandate}
+    )
+
+
 def _acting_case(resident, ref: str) -> Case:
     case = (
         Case.objects.filter(applicant=resident)

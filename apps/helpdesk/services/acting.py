@@ -33,6 +33,7 @@ __all__ = [
     "ACTING_SESSION_KEY",
     "acting_attachment_add",
     "acting_case_create",
+    "acting_complaint_file",
     "acting_answers_update",
     "acting_start",
     "acting_stop",
@@ -226,3 +227,29 @@ def assisted_case_submit(
         except IntegrityError:  # pragma: no cover - a number taken by a hand-edited sequence
             continue
     raise ApplicationError(_("The case could not be numbered. Try again."))  # pragma: no cover
+
+
+def acting_complaint_file(
+    *,
+    staff: User,
+    resident: User,
+    mandate: Mandate,
+    service: ServiceItem,
+    request: HttpRequest | None = None,
+    **fields,
+) -> tuple[Case, str]:
+    """Report a problem for the resident at the counter: the complaint is theirs (the reporter),
+    filed by the staff member under the mandate; returns the case and its extraction code."""
+    mandate_check(mandate=mandate, resident=resident, service=service)
+    profile = getattr(resident, "profile", None)
+    # The extraction code goes by SMS where a phone is known: theirs, or the family phone.
+    phone = resident.phone or (profile.family_phone if profile else "") or ""
+    return case_services.complaint_file(
+        service=service,
+        actor=staff,
+        reporter=resident,
+        reporter_phone=phone,
+        channel=Case.Channel.COUNTER,
+        request=request,
+        **fields,
+    )
