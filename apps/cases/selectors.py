@@ -2,7 +2,7 @@ from django.db.models import BooleanField, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Case_
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 from guardian.shortcuts import get_objects_for_user
 
@@ -475,11 +475,11 @@ def complaint_staff_actions(case: Case, user: User) -> dict:
 
 
 RESIDENT_STATUS = {
-    "received": _lazy("Received"),
-    "in_progress": _lazy("In progress"),
-    "reopened": _lazy("Reopened"),
-    "answered": _lazy("Answered"),
-    "closed": _lazy("Closed"),
+    "received": gettext_lazy("Received"),
+    "in_progress": gettext_lazy("In progress"),
+    "reopened": gettext_lazy("Reopened"),
+    "answered": gettext_lazy("Answered"),
+    "closed": gettext_lazy("Closed"),
 }
 
 
