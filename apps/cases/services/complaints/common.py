@@ -1,0 +1,47 @@
+"""Small helpers the complaint services share: the clock, required text, who to tell."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import StaffMembership, User
+from apps.core.exceptions import ApplicationError
+
+from ...models import Case
+from ..transitions import (
+    case_notification_context,
+)
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def _required(field: str, value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ApplicationError(message, extra={"errors": {field: [_("Required.")]}})
+    return value
+
+
+def _dispatchers() -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            staff_memberships__is_active=True,
+            staff_memberships__role=StaffMembership.Role.DISPATCHER,
+        ).distinct()
+    )
+
+
+def _staff_context(case: Case, **extra) -> dict:
+    return {
+        **case_notification_context(case),
+        "url": reverse("staff:staff_complaints:detail", args=[case.ref]),
+        "due_at": timezone.localtime(case.due_at) if case.due_at else None,
+        **extra,
+    }

@@ -1,0 +1,211 @@
+"""Filing a complaint (and following one), whoever reports it and by whatever channel."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from apps.accounts.models import ResidentProfile, User
+from apps.audit.services import audit_record
+from apps.catalog.models import ServiceItem, ServiceVersion
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.sms import send_sms
+from apps.notifications.services import notify
+
+from ...models import Case
+from ...permissions import CASE_VIEW
+from ...signals import case_created
+from ..transitions import (
+    case_number_next,
+    case_transition,
+)
+from .common import _dispatchers, _now, _staff_context
+from .photos import _photo_store, _photos_check
+from .tracking import _set_code, _tracking_code_new
+
+
+def complaint_category_version(service: ServiceItem) -> ServiceVersion:
+    """Complaints have no form of their own; the category still has a published version."""
+    version = service.current_version()
+    if version is None:
+        version = ServiceVersion.objects.create(service=service, number=1, published_at=_now())
+    return version
+
+
+def _reporter_for(
+    *, reporter: User | None, actor: User, name: str, phone: str, channel: str
+) -> User:
+    """Whose complaint it is. A signed-in resident's own; a caller whose phone belongs to a
+    resident's account is that resident; anyone else gets a reporter record that cannot sign in,
+    reached by SMS."""
+    if reporter is not None:
+        return reporter
+    if phone and channel in (Case.Channel.HOTLINE, Case.Channel.COUNTER):
+        existing = User.objects.filter(phone=phone, is_active=True, profile__isnull=False).first()
+        if existing is not None:
+            return existing
+    user = User.objects.create_user(
+        username=f"reporter-{secrets.token_hex(8)}", display_name=name[:100], is_active=False
+    )
+    ResidentProfile.objects.create(
+        user=user,
+        real_name=name[:100] or _("Anonymous reporter"),
+        notification_channels=["sms"] if phone else [],
+        preferred_contact=(
+            ResidentProfile.Contact.FAMILY_PHONE if phone else ResidentProfile.Contact.ONLINE
+        ),
+        family_phone=phone,
+    )
+    return user
+
+
+def _coordinate(value, low: int, high: int, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except ArithmeticError:
+        number = None
+    if number is None or not (low <= number <= high):
+        raise ApplicationError(
+            _("The map position is not valid."),
+            extra={
+                "errors": {
+                    field: [_("Give a number between %(a)s and %(b)s.") % {"a": low, "b": high}]
+                }
+            },
+        )
+    return number
+
+
+def complaint_file(
+    *,
+    service: ServiceItem,
+    actor: User | None,
+    complaint_type: str,
+    description: str,
+    urgency: str = Case.Urgency.NORMAL,
+    address: str = "",
+    latitude=None,
+    longitude=None,
+    photos: Sequence = (),
+    hide_identity: bool = False,
+    channel: str = Case.Channel.WEB,
+    reporter: User | None = None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[Case, str]:
+    """File a complaint; return it and its extraction code (shown once, sent by SMS).
+
+    `reporter`: the signed-in resident filing for themselves. Staff filing for a caller (hotline,
+    counter) or an anonymous web/API/Open311 reporter pass `reporter_name`/`reporter_phone`."""
+    errors: dict[str, list[str]] = {}
+    if service.kind != ServiceItem.Kind.COMPLAINT or not service.is_active:
+        errors["category"] = [_("Choose a complaint category.")]
+    if complaint_type not in Case.ComplaintType.values:
+        errors["complaint_type"] = [_("Choose the type of request.")]
+    if urgency not in Case.Urgency.values:
+        errors["urgency"] = [_("Choose normal or urgent.")]
+    if not (description or "").strip():
+        errors["description"] = [_("Required.")]
+    if reporter_phone:
+        from apps.accounts.validators import validate_cn_mobile
+
+        try:
+            validate_cn_mobile(reporter_phone)
+        except ValidationError as exc:
+            errors["reporter_phone"] = exc.messages
+    if errors:
+        raise ApplicationError(_("Some answers need your attention."), extra={"errors": errors})
+    latitude = _coordinate(latitude, -90, 90, "latitude")
+    longitude = _coordinate(longitude, -180, 180, "longitude")
+    checked = _photos_check(photos)
+    code = _tracking_code_new()
+    with transaction.atomic():
+        applicant = _reporter_for(
+            reporter=reporter,
+            actor=actor,
+            name=reporter_name.strip(),
+            phone=reporter_phone.strip(),
+            channel=channel,
+        )
+        creator = actor or applicant
+        profile = getattr(applicant, "profile", None)
+        case = Case.objects.create(
+            kind=Case.Kind.COMPLAINT,
+            service=service,
+            version=complaint_category_version(service),
+            applicant=applicant,
+            created_by=creator,
+            channel=channel,
+            complaint_type=complaint_type,
+            urgency=urgency,
+            description=description.strip(),
+            address=address.strip()[:255],
+            latitude=latitude,
+            longitude=longitude,
+            hide_identity=bool(hide_identity),
+            reporter_name=(
+                reporter_name.strip() or (profile.real_name if profile else str(applicant))
+            )[:100],
+            reporter_phone=(reporter_phone.strip() or applicant.phone or "")[:20],
+        )
+        assign_perm(CASE_VIEW, applicant, case)
+        case_created.send(sender=Case, case=case)
+        for photo, kind in checked:
+            _photo_store(case=case, photo=photo, kind=kind, actor=creator)
+        now = _now()
+        number = case_number_next(kind=Case.Kind.COMPLAINT, at=now)
+        on_behalf_of = applicant if creator.pk != applicant.pk else None
+        case = case_transition(
+            case=case,
+            transition="file_complaint",
+            actor=creator,
+            on_behalf_of=on_behalf_of,
+            permission_checked=True,
+            request=request,
+            at=now,
+            number=number,
+            notify_event="complaint.received",
+            within=lambda locked: _set_code(locked, code),
+        )
+        phone = case.reporter_phone
+        if phone:
+            text = _(
+                "12345: your case %(number)s is received. Extraction code: %(code)s. "
+                "Track it at %(url)s"
+            ) % {"number": case.number, "code": code, "url": reverse("complaints:track")}
+            transaction.on_commit(
+                lambda: send_sms(to=phone, body=text, idempotency_key=f"complaint-code:{number}"),
+                robust=True,
+            )
+        dispatchers = _dispatchers()
+        if dispatchers:
+            notify(
+                event="complaint.new",
+                recipients=dispatchers,
+                context=_staff_context(case),
+                dedup_key=f"complaint:{case.pk}:new",
+            )
+    return case, code
+
+
+@transaction.atomic
+def complaint_follow(*, case: Case, user: User, request: HttpRequest | None = None) -> Case:
+    """Follow an open complaint instead of filing the same one: followers get the outcome."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.kind != Case.Kind.COMPLAINT or case.state in (Case.State.CLOSED, Case.State.MERGED):
+        raise ConflictError(_("This complaint can no longer be followed."))
+    if case.applicant_id != user.pk:
+        case.followers.add(user)
+        audit_record(action="cases.complaint.follow", actor=user, target=case, request=request)
+    return case

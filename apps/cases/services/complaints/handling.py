@@ -1,0 +1,362 @@
+"""A department's handling: dispatch, sign, return, reply, reopen, merge, one question."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Department, User
+from apps.accounts.selectors import department_staff
+from apps.audit.services import audit_record
+from apps.core.calendar import add_working_days
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.notifications.services import notify
+
+from ...models import Case, may_dispatch
+from ...permissions import CASE_PROCESS, CASE_VIEW, department_grant, department_revoke
+from ..transitions import (
+    case_event_add,
+    case_notification_context,
+    case_transition,
+)
+from ..workflow import _announce_outcome
+from .common import _dispatchers, _now, _required, _staff_context
+from .time_limits import _end_of_day, complaint_due, rating_window_days
+
+# --- dispatch, sign, return -------------------------------------------------------------------
+
+
+def complaint_dispatch(
+    *,
+    case: Case,
+    actor: User,
+    department: Department,
+    co_departments: Iterable[Department] = (),
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Case:
+    """派单: to a lead department (it signs and answers) and optional co-handlers (协办), who see
+    it. Re-sending a returned complaint to the same department (insisting) needs a note."""
+    co_departments = [d for d in co_departments if d.pk != department.pk]
+    if case.return_reason and case.lead_department_id == department.pk and not note.strip():
+        raise ApplicationError(
+            _("Say why the department must handle it after all (the return is not accepted)."),
+            extra={"errors": {"note": [_("Required.")]}},
+        )
+    now = _now()
+    due_at, deadline = complaint_due(
+        service=case.service, complaint_type=case.complaint_type, urgency=case.urgency, start=now
+    )
+    sign_due_at = _end_of_day(add_working_days(now, case.service.sign_days or 1))
+    if due_at < sign_due_at:
+        sign_due_at = due_at
+
+    note = note.strip()
+
+    def route(locked: Case) -> None:
+        if note:  # for the department, not the reporter's timeline
+            case_event_add(
+                case=locked,
+                verb="note",
+                actor=actor,
+                note=note,
+                is_public=False,
+                department=department,
+            )
+        for old in locked.co_departments.all():
+            department_revoke(old, locked, CASE_VIEW)
+        locked.co_departments.set(co_departments)
+        department_grant(department, locked, CASE_VIEW, CASE_PROCESS)
+        for co in co_departments:
+            department_grant(co, locked, CASE_VIEW)
+        context = _staff_context(locked, department=str(department))
+        recipients = department_staff(department)
+        for co in co_departments:
+            recipients += department_staff(co)
+        if recipients:
+            notify(
+                event="complaint.dispatched",
+                recipients=list(dict.fromkeys(recipients)),
+                context=context,
+                dedup_key=f"complaint:{locked.pk}:dispatch:{now.isoformat()}",
+            )
+
+    return case_transition(
+        case=case,
+        transition="dispatch",
+        actor=actor,
+        request=request,
+        department=department,
+        within=route,
+        notify_event="complaint.dispatched_resident",
+        notify_context={"department": str(department)},
+        to_department=department,
+        at=now,
+        due_at=due_at,
+        deadline=deadline,
+        sign_due_at=sign_due_at,
+    )
+
+
+def complaint_sign(*, case: Case, actor: User, note: str = "", request=None) -> Case:
+    """签收: the department takes the complaint on; the handling clock already runs."""
+    return case_transition(
+        case=case,
+        transition="sign",
+        actor=actor,
+        note=note,
+        request=request,
+        department=case.lead_department,
+        at=_now(),
+    )
+
+
+def complaint_return(
+    *, case: Case, actor: User, reason: str, legal_basis: str, request=None
+) -> Case:
+    """退单: not this department's remit, with the reason and the legal basis; the dispatcher
+    reviews it (re-dispatch elsewhere, or insist with a note)."""
+    reason = _required("reason", reason, _("Say why the complaint is not yours to handle."))
+    legal_basis = _required("legal_basis", legal_basis, _("Cite the legal basis for returning it."))
+    department = case.lead_department
+
+    def withdraw(locked: Case) -> None:
+        department_revoke(department, locked, CASE_PROCESS)
+        dispatchers = _dispatchers()
+        if dispatchers:
+            notify(
+                event="complaint.returned",
+                recipients=dispatchers,
+                context=_staff_context(locked, department=str(department), reason=reason),
+                dedup_key=f"complaint:{locked.pk}:return:{_now().isoformat()}",
+            )
+
+    return case_transition(
+        case=case,
+        transition="complaint_return",
+        actor=actor,
+        note=f"{reason}\n{legal_basis}",
+        is_public=False,
+        request=request,
+        department=department,
+        within=withdraw,
+        reason=reason,
+        legal_basis=legal_basis,
+    )
+
+
+# --- reply, reopen, merge ---------------------------------------------------------------------
+
+
+def _outcome_recipients(case: Case) -> list[User]:
+    """The reporter, the followers, and every merged duplicate's reporter and followers."""
+    people = [case.applicant, *case.followers.all()]
+    for merged in case.merged_cases.select_related("applicant").prefetch_related("followers"):
+        people.append(merged.applicant)
+        people.extend(merged.followers.all())
+    return list(dict.fromkeys(people))
+
+
+def _record_complaint_clock(case: Case) -> None:
+    from ..workflow import record_outcome_clock
+
+    record_outcome_clock(case)
+    if case.due_at is not None:
+        case.outcome_on_time = _now() <= case.due_at
+        case.save(update_fields=["outcome_on_time", "updated_at"])
+
+
+def complaint_reply(*, case: Case, actor: User, text: str, request=None) -> Case:
+    """办结: the answer to the reporter. It is the outcome: the reporter, the followers and the
+    reporters of merged duplicates are told, and the rating is asked for after the commit."""
+    text = _required("text", text, _("Write the reply to the reporter."))
+    now = _now()
+
+    def tell(locked: Case) -> None:
+        _record_complaint_clock(locked)
+        recipients = _outcome_recipients(locked)
+        notify(
+            event="complaint.replied",
+            recipients=recipients,
+            context={
+                **case_notification_context(locked),
+                "reply": text,
+                "url": reverse("complaints:track"),
+            },
+            dedup_key=f"complaint:{locked.pk}:reply:{now.isoformat()}",
+        )
+
+    return case_transition(
+        case=case,
+        transition="reply",
+        actor=actor,
+        note=text,
+        request=request,
+        department=case.lead_department,
+        within=tell,
+        after_commit=_announce_outcome,
+        text=text,
+        at=now,
+    )
+
+
+def complaint_reopen(
+    *,
+    case: Case,
+    actor: User,
+    comment: str,
+    on_behalf_of: User | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """重办: the reporter is not satisfied with the answer (within the rating window) and the
+    complaint goes back to the same department with their comment and a new time limit."""
+    comment = _required("comment", comment, _("Say what is still wrong."))
+    person = on_behalf_of or actor
+    if not may_dispatch(case, person):
+        if case.applicant_id != person.pk:
+            raise PermissionDenied
+        window_end = (case.decided_at or _now()) + timedelta(days=rating_window_days())
+        if _now() > window_end:
+            raise ConflictError(_("The time to ask for the case to be handled again is over."))
+    now = _now()
+    due_at, deadline = complaint_due(
+        service=case.service, complaint_type=case.complaint_type, urgency=case.urgency, start=now
+    )
+    department = case.lead_department
+
+    def tell(locked: Case) -> None:
+        department_grant(department, locked, CASE_VIEW, CASE_PROCESS)
+        recipients = department_staff(department)
+        if recipients:
+            notify(
+                event="complaint.reopened",
+                recipients=recipients,
+                context=_staff_context(locked, reason=comment),
+                dedup_key=f"complaint:{locked.pk}:reopen:{locked.reopen_count}",
+            )
+
+    return case_transition(
+        case=case,
+        transition="reopen",
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        note=comment,
+        request=request,
+        department=department,
+        permission_checked=True,
+        within=tell,
+        at=now,
+        due_at=due_at,
+        deadline=deadline,
+    )
+
+
+def complaint_merge(*, case: Case, actor: User, into: Case, note: str = "", request=None) -> Case:
+    """并单: a duplicate joins the main complaint; its reporter gets the main one's outcome."""
+    if (
+        into.pk == case.pk
+        or into.kind != Case.Kind.COMPLAINT
+        or into.state in (Case.State.MERGED, Case.State.CLOSED, Case.State.DRAFT)
+    ):
+        raise ApplicationError(
+            _("Choose another open complaint to merge into."),
+            extra={"errors": {"into": [_("Choose another open complaint.")]}},
+        )
+    old_department = case.lead_department
+
+    def unroute(locked: Case) -> None:
+        if old_department is not None:
+            department_revoke(old_department, locked, CASE_PROCESS)
+
+    return case_transition(
+        case=case,
+        transition="merge",
+        actor=actor,
+        note=(note.strip() + "\n" if note.strip() else "") + into.number,
+        request=request,
+        within=unroute,
+        notify_event="complaint.merged",
+        notify_context={"into": into.number},
+        into=into,
+    )
+
+
+# --- one question to the reporter ---------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_ask(
+    *, case: Case, actor: User, question: str, due, request: HttpRequest | None = None
+) -> Case:
+    """Ask the reporter one question, answered on the tracking page by `due`."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not actor.has_perm(CASE_PROCESS, case):
+        raise PermissionDenied
+    if case.state != Case.State.IN_PROGRESS:
+        raise ConflictError(_("A question can be asked while the complaint is handled."))
+    if case.question:
+        raise ConflictError(_("The reporter has already been asked a question."))
+    question = _required("question", question, _("Write the question."))
+    if due is None or due < timezone.localdate():
+        raise ApplicationError(
+            _("Give the date the answer is needed by."),
+            extra={"errors": {"due": [_("Give a date from today.")]}},
+        )
+    case.question, case.question_due = question, due
+    case.save(update_fields=["question", "question_due", "updated_at"])
+    event = case_event_add(
+        case=case,
+        verb="question_asked",
+        actor=actor,
+        note=question,
+        department=case.lead_department,
+    )
+    audit_record(
+        action="cases.complaint.ask", actor=actor, target=case, data={"due": due}, request=request
+    )
+    notify(
+        event="complaint.question",
+        recipients=[case.applicant],
+        context={
+            **case_notification_context(case),
+            "question": question,
+            "due_date": due,
+            "url": reverse("complaints:track"),
+        },
+        dedup_key=f"case:{case.pk}:{event.pk}",
+    )
+    return case
+
+
+@transaction.atomic
+def complaint_answer(
+    *, case: Case, actor: User, answer: str, request: HttpRequest | None = None
+) -> Case:
+    """The reporter's answer to the department's question (on the tracking or case page)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if actor.pk != case.applicant_id:
+        raise PermissionDenied
+    if not case.question or case.question_answered_at:
+        raise ConflictError(_("There is no open question on this complaint."))
+    answer = _required("answer", answer, _("Write your answer."))
+    case.question_answer, case.question_answered_at = answer, _now()
+    case.save(update_fields=["question_answer", "question_answered_at", "updated_at"])
+    case_event_add(case=case, verb="question_answered", actor=actor, note=answer)
+    audit_record(action="cases.complaint.answer", actor=actor, target=case, request=request)
+    if case.lead_department_id:
+        recipients = department_staff(case.lead_department)
+        if recipients:
+            notify(
+                event="complaint.answered",
+                recipients=recipients,
+                context=_staff_context(case, reason=answer),
+                dedup_key=f"case:{case.pk}:answered",
+            )
+    return case
