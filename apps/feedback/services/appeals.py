@@ -1,0 +1,145 @@
+"""Appeals (申诉) against a rating, filed by the department and decided by a supervisor."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.audit.services import audit_record
+from apps.cases.services import case_event_add
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.notifications.services import notify
+
+from .. import selectors
+from ..models import Appeal, Rating, Rectification
+from .common import _require_department_role
+
+
+@transaction.atomic
+def appeal_file(
+    *, rating: Rating, actor: User, reason: str, request: HttpRequest | None = None
+) -> Appeal:
+    """申诉: the rated department asks a supervisor to set aside a mistaken or malicious rating."""
+    rating = (
+        Rating.objects.select_for_update().select_related("department", "case").get(pk=rating.pk)
+    )
+    _require_department_role(actor, rating.department)
+    if not rating.is_bad:
+        raise ConflictError(_("Only a bad rating can be appealed."))
+    if rating.excluded or rating.appeals.exists():
+        raise ConflictError(_("This rating has already been appealed."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(
+            _("Say why the rating is mistaken or malicious."),
+            extra={"errors": {"reason": [_("Required.")]}},
+        )
+    appeal = Appeal.objects.create(
+        rating=rating, department=rating.department, reason=reason, filed_by=actor
+    )
+    case_event_add(
+        case=rating.case,
+        verb="rating_appealed",
+        actor=actor,
+        note=reason,
+        is_public=False,
+        department=rating.department,
+    )
+    audit_record(
+        action="feedback.appeal.file",
+        actor=actor,
+        target=appeal,
+        data={"case": rating.case.ref, "rating": rating.pk, "reason": reason},
+        request=request,
+    )
+    supervisors = selectors.supervisors()
+    if supervisors:
+        notify(
+            event="feedback.appeal_filed",
+            recipients=supervisors,
+            context={
+                "case_number": rating.case.ref,
+                "department": str(rating.department),
+                "reason": reason,
+                "url": reverse("staff:staff_feedback:index"),
+            },
+            dedup_key=f"appeal:{appeal.pk}",
+        )
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(
+    *,
+    appeal: Appeal,
+    actor: User,
+    uphold: bool,
+    note: str,
+    request: HttpRequest | None = None,
+) -> Appeal:
+    """A supervisor's decision (申诉复核). Upheld: the rating stays, marked excluded from the
+    satisfaction rate, and its open rectification is withdrawn."""
+    if not selectors.is_supervisor(actor):
+        raise PermissionDenied
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("rating", "rating__case")
+        .get(pk=appeal.pk)
+    )
+    if appeal.state != Appeal.State.PENDING:
+        raise ConflictError(_("This appeal has already been decided."))
+    note = (note or "").strip()
+    if not uphold and not note:
+        raise ApplicationError(
+            _("Say why the appeal is dismissed."),
+            extra={"errors": {"note": [_("Required.")]}},
+        )
+    now = timezone.now()
+    appeal.state = Appeal.State.UPHELD if uphold else Appeal.State.DISMISSED
+    appeal.decided_by = actor
+    appeal.decided_at = now
+    appeal.decision_note = note
+    appeal.save()
+    rating = Rating.objects.select_for_update().get(pk=appeal.rating_id)
+    if uphold:
+        rating.excluded = True
+        rating.save(update_fields=["excluded", "updated_at"])
+        Rectification.objects.filter(rating=rating, state=Rectification.State.OPEN).update(
+            state=Rectification.State.WITHDRAWN, updated_at=now
+        )
+    case_event_add(
+        case=appeal.rating.case,
+        verb="appeal_upheld" if uphold else "appeal_dismissed",
+        actor=actor,
+        note=note,
+        is_public=False,
+        department=appeal.department,
+    )
+    audit_record(
+        action="feedback.appeal.uphold" if uphold else "feedback.appeal.dismiss",
+        actor=actor,
+        target=appeal,
+        data={
+            "case": appeal.rating.case.ref,
+            "rating": rating.pk,
+            "level": rating.level,
+            "excluded": rating.excluded,
+            "note": note,
+        },
+        request=request,
+    )
+    notify(
+        event="feedback.appeal_decided",
+        recipients=[appeal.filed_by],
+        context={
+            "case_number": appeal.rating.case.ref,
+            "upheld": uphold,
+            "note": note,
+            "url": reverse("staff:staff_feedback:index"),
+        },
+        dedup_key=f"appeal:{appeal.pk}:decided",
+    )
+    return appeal

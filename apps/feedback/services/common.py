@@ -1,0 +1,29 @@
+"""Settings and checks every feedback command shares (windows, roles, the rating link)."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from apps.accounts.models import StaffMembership, User
+from apps.cases.models import Case
+
+DEPARTMENT_ROLES = (StaffMembership.Role.CLERK, StaffMembership.Role.LEAD)
+OUTCOME_STATES = (Case.State.APPROVED, Case.State.REJECTED, Case.State.NOT_ACCEPTED)
+COMMENT_MAX_LENGTH = 2000
+
+
+def rating_window_days() -> int:
+    return int(getattr(settings, "FEEDBACK_RATING_WINDOW_DAYS", 15))
+
+
+def rectification_days() -> int:
+    return int(getattr(settings, "FEEDBACK_RECTIFICATION_DAYS", 5))
+
+
+def rate_url(case: Case) -> str:
+    return reverse("feedback:rate", args=[case.ref])
+
+
+def _require_department_role(actor: User, department) -> None:
+    if not actor.is_authenticated or not (actor.roles_in(department) & set(DEPARTMENT_ROLES)):
+        raise PermissionDenied
