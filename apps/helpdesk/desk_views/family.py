@@ -1,0 +1,48 @@
+"""Binding and unbinding a resident's family proxy at the counter."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.exceptions import ApplicationError
+
+from .. import selectors, services
+from ..forms import FamilyInviteForm
+from ..models import FamilyLink
+from .common import _service_point_or_none, counter_required
+
+
+@counter_required
+@require_POST
+def family_bind(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    form = FamilyInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.family_invite(
+                actor=request.user,
+                resident=resident,
+                login=form.cleaned_data["login"],
+                relationship=form.cleaned_data["relationship"],
+                at_counter=_service_point_or_none(request),
+                request=request,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Recorded. The family member confirms online under “Family” to finish."),
+            )
+    return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+
+
+@counter_required
+@require_POST
+def family_unbind(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(FamilyLink, pk=pk)
+    services.family_unbind(link=link, actor=request.user, request=request)
+    messages.success(request, _("The family member is unbound."))
+    return redirect("desk:helpdesk:resident", resident_id=link.resident_id)

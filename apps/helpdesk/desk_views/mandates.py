@@ -1,0 +1,82 @@
+"""Mandates (授权) recorded at the counter: new, revoked, and their signed evidence."""
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.cases.models import Case
+from apps.catalog.selectors import service_list
+from apps.core.exceptions import ApplicationError
+
+from .. import selectors, services
+from ..forms import MandateForm, RevokeForm
+from ..models import Mandate
+from .common import _add_errors, counter_required
+
+
+@counter_required
+def mandate_new(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    form = MandateForm(
+        request.POST or None,
+        request.FILES or None,
+        services=service_list(),
+        cases=Case.objects.filter(applicant=resident).select_related("service"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            mandate = services.mandate_create(
+                actor=request.user,
+                resident=resident,
+                scope=data["scope"],
+                service=data["service"],
+                case=data["case"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                upload=data["evidence"],
+                drawn_signature=data["drawn_signature"],
+                request=request,
+            )
+        except ApplicationError as exc:
+            _add_errors(form, exc, {"drawn_signature": "evidence"})
+        else:
+            messages.success(
+                request, _("Mandate %(ref)s is recorded.") % {"ref": mandate.reference}
+            )
+            return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+    return render(request, "desk/mandate_new.html", {"form": form, "resident": resident})
+
+
+@counter_required
+@require_POST
+def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    mandate = get_object_or_404(Mandate, pk=pk)
+    form = RevokeForm(request.POST)
+    form.is_valid()
+    try:
+        services.mandate_revoke(
+            mandate=mandate,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            request=request,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The mandate is revoked."))
+    acting = request.session.get(services.ACTING_SESSION_KEY) or {}
+    if acting.get("mandate") == mandate.pk:
+        services.acting_stop(request=request, staff=request.user)
+    return redirect("desk:helpdesk:resident", resident_id=mandate.resident_id)
+
+
+@counter_required
+def mandate_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    mandate = get_object_or_404(Mandate, pk=pk)
+    services.resident_view_record(
+        viewer=request.user, resident=mandate.resident, request=request, purpose="mandate"
+    )
+    return FileResponse(mandate.evidence.open("rb"), filename=mandate.evidence.name.rsplit("/")[-1])

@@ -1,0 +1,88 @@
+"""Claim codes for residents and the counter's queue of letters to print."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.exceptions import ApplicationError
+from apps.core.pdf import render_pdf
+from apps.notifications.selectors import letters_pending
+
+from .. import selectors, services
+from .common import _service_point_or_none, counter_required
+
+
+@counter_required
+@require_POST
+def claim_code_issue(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    try:
+        code, record = services.claim_code_issue(
+            actor=request.user, resident=resident, request=request
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+    pdf = render_pdf(
+        template_name="documents/print/claim_code.html",
+        context={
+            "portal_name": settings.PORTAL_NAME,
+            "document_title": _("Your code to use the portal online"),
+            "name": resident.profile.real_name,
+            "address": resident.profile.address,
+            "service_point": _service_point_or_none(request) or "",
+            "code": code,
+            "expires_at": timezone.localtime(record.expires_at),
+            "claim_url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("helpdesk:claim"),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="claim-code.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@counter_required
+def print_queue(request: HttpRequest) -> HttpResponse:
+    point = _service_point_or_none(request)
+    if point is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        batch = services.print_batch_generate(
+            service_point=point, actor=request.user, request=request
+        )
+        if batch is None:
+            messages.info(request, _("No letters are waiting to be printed."))
+        else:
+            messages.success(
+                request,
+                _("%(count)d letters are ready to print.") % {"count": batch.letter_count},
+            )
+        return redirect("desk:helpdesk:print")
+    return render(
+        request,
+        "desk/print.html",
+        {
+            "service_point": point,
+            "letters": letters_pending(point),
+            "batches": selectors.print_batches_of(point)[:30],
+        },
+    )
+
+
+@counter_required
+def print_batch_download(request: HttpRequest, pk: int) -> FileResponse:
+    point = _service_point_or_none(request)
+    batch = get_object_or_404(selectors.print_batches_of(point), pk=pk)
+    return FileResponse(
+        batch.document.file.open("rb"),
+        as_attachment=True,
+        filename=f"letters-{point.code}-{batch.batch_date}.pdf",
+        content_type="application/pdf",
+    )

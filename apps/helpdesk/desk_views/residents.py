@@ -1,0 +1,110 @@
+"""Finding a resident, opening an assisted account, and checking identity at the counter."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.exceptions import ApplicationError
+
+from .. import selectors, services
+from ..forms import (
+    AssistedAccountForm,
+    FamilyInviteForm,
+    IdentityCheckFields,
+    RevokeForm,
+    SearchForm,
+)
+from .common import _add_errors, counter_required
+
+# Service errors name the service's keys; the form's fields may be named differently.
+ACCOUNT_FIELD_NAMES = {"phone": "resident_phone"}
+
+
+@counter_required
+def resident_search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        profiles = selectors.resident_search(query=form.cleaned_data["q"])
+        results = [selectors.resident_card(viewer=request.user, resident=p.user) for p in profiles]
+        for profile in profiles:
+            services.resident_view_record(
+                viewer=request.user, resident=profile.user, request=request, purpose="search"
+            )
+    return render(request, "desk/search.html", {"form": form, "results": results})
+
+
+@counter_required
+def resident_new(request: HttpRequest) -> HttpResponse:
+    form = AssistedAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            resident = services.assisted_account_open(
+                actor=request.user,
+                real_name=data["real_name"],
+                id_number=data["id_number"],
+                phone=data["resident_phone"],
+                address=data["address"],
+                preferred_contact=data["preferred_contact"],
+                family_phone=data["family_phone"],
+                document_type=data["document_type"],
+                last_digits=data["last_digits"],
+                request=request,
+            )
+        except ApplicationError as exc:
+            _add_errors(form, exc, ACCOUNT_FIELD_NAMES)
+        else:
+            messages.success(request, _("The assisted account is open."))
+            return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+    return render(request, "desk/resident_new.html", {"form": form})
+
+
+@counter_required
+def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    services.resident_view_record(viewer=request.user, resident=resident, request=request)
+    cases = selectors.resident_cases(resident)
+    return render(
+        request,
+        "desk/resident.html",
+        {
+            "resident": resident,
+            "card": selectors.resident_card(viewer=request.user, resident=resident),
+            "checks": selectors.identity_checks_of(resident)[:10],
+            "mandates": selectors.mandate_list(resident=resident),
+            "links": selectors.family_links_of_resident(resident),
+            "cases": cases,
+            "check_form": IdentityCheckFields(),
+            "invite_form": FamilyInviteForm(),
+            "revoke_form": RevokeForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@counter_required
+@require_POST
+def identity_check(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_get(resident_id=resident_id)
+    form = IdentityCheckFields(request.POST)
+    if form.is_valid():
+        try:
+            services.identity_check_record(
+                actor=request.user, resident=resident, request=request, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            messages.error(request, _flatten(exc))
+        else:
+            messages.success(request, _("The identity check is recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+
+
+def _flatten(exc: ApplicationError) -> str:
+    details = [m for errs in (exc.extra.get("errors") or {}).values() for m in errs]
+    return " ".join([exc.message, *details]) if details else exc.message
