@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.i18n import bilingual
 from apps.core.models import BaseModel
 
 from .validators import mask_id_number, validate_cn_id_number, validate_cn_mobile
@@ -181,11 +182,7 @@ class Department(BaseModel):
         verbose_name_plural = _("departments")
 
     def __str__(self):
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return bilingual(self.name_zh, self.name_en)
 
     def save(self, *args, **kwargs):
         if self.group_id is None:
@@ -263,11 +260,7 @@ class ServicePoint(BaseModel):
         verbose_name_plural = _("service points")
 
     def __str__(self):
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return bilingual(self.name_zh, self.name_en)
 
 
 class VerificationCode(BaseModel):

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from apps.core.i18n import bilingual
 from apps.core.models import BaseModel
 
 # Unambiguous characters for references people read out on the phone.
@@ -505,11 +506,7 @@ class ReviewTask(ConcurrentTransitionMixin, BaseModel):
 
     @property
     def stage_title(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.stage_name_en:
-            return self.stage_name_en
-        return self.stage_name
+        return bilingual(self.stage_name, self.stage_name_en)
 
     @transition(field=state, source=State.WAITING, target=State.ACTIVE)
     def activate(self, *, at, due_date) -> None:

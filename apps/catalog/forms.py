@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.accounts.validators import normalize_id_number, validate_cn_id_number, validate_cn_mobile
+from apps.core.i18n import pick_language
 from apps.core.uploads import DEFAULT_ALLOWED, MB, TYPE_LABELS, accept_attribute, validate_upload
 
-from .models import FieldDefinition, ServiceVersion, pick_language
+from .models import FieldDefinition, ServiceVersion
 
 Kind = FieldDefinition.Kind
 

@@ -10,29 +10,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.exceptions import ConflictError
+from apps.core.i18n import pick_language
 from apps.core.models import BaseModel
 
 FIELD_KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]*$",
     _("Use lower-case letters, digits and underscores, starting with a letter."),
 )
-
-
-def pick_language(obj, field: str, language: str | None = None) -> str:
-    """`obj.<field>_en` when the language is English and it is filled in, else `<field>_zh`.
-
-    `obj` may be a model or a dict (choices, step titles)."""
-    language = language or get_language() or settings.LANGUAGE_CODE
-    get = obj.get if isinstance(obj, dict) else lambda name, default: getattr(obj, name, default)
-    if language.startswith("en"):
-        value = get(f"{field}_en", "")
-        if value:
-            return value
-    return get(f"{field}_zh", "") or ""
 
 
 class BilingualMixin:
@@ -322,12 +309,9 @@ class ServiceVersion(BilingualMixin, BaseModel):
     def step_title(self, step: int, language: str | None = None) -> str:
         steps = self.steps or []
         if 1 <= step <= len(steps):
-            entry = steps[step - 1] or {}
-            language = language or get_language() or settings.LANGUAGE_CODE
-            if language.startswith("en") and entry.get("title_en"):
-                return entry["title_en"]
-            if entry.get("title_zh"):
-                return entry["title_zh"]
+            title = pick_language(steps[step - 1] or {}, "title", language)
+            if title:
+                return title
         return str(_("Step %(number)s")) % {"number": step}
 
     def clean(self):
