@@ -251,7 +251,10 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "case": case,
             "timeline": timeline,
             "documents": selectors.case_public_documents(case),
-            "summary": answers_summary(version=case.version, answers=case.answers),
+            # Masked like everywhere after submission; the check page before signing shows all.
+            "summary": answers_summary(
+                version=case.version, answers=case.answers, mask_id_numbers=True
+            ),
             "attachments": selectors.attachments_by_field(case),
             "withdraw_form": WithdrawForm(),
             "can_withdraw": case.state

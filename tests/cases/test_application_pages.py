@@ -92,6 +92,9 @@ def test_whole_application_from_draft_to_sealed_receipt(
 
     # the resident is told, and every step is audited
     assert Notification.objects.filter(recipient=resident, event="case.submitted").exists()
+    # the case page masks the ID number the resident gave
+    case_page = client.get(f"/cases/{case.number}/").content.decode()
+    assert "1101**********002X" in case_page and "11010519491231002X" not in case_page
     actions = list(
         AuditEvent.objects.filter(target_id=str(case.pk)).values_list("action", flat=True)
     )
