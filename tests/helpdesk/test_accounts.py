@@ -63,7 +63,7 @@ def test_staff_own_phone_is_refused_for_the_resident(counter_clerk, login):
         form_data(preferred_contact="family_phone", family_phone="13511112222"),
     )
     assert response.status_code == 200
-    assert "your own phone number" in response.content.decode() or "您" in response.content.decode()
+    assert "这是您自己的电话号码，不是居民的。" in response.content.decode()
     assert not ResidentProfile.objects.filter(id_number="110101194501010019").exists()
     with pytest.raises(ApplicationError) as refused:
         services.assisted_account_open(

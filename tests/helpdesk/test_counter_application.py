@@ -126,7 +126,7 @@ def test_desk_pages_apply_for_the_resident_and_show_the_banner(
     response = client.post(f"/desk/residents/{assisted_resident.pk}/act/", {"mandate": mandate.pk})
     assert response.status_code == 302
     home = client.get("/desk/act/").content.decode()
-    assert "Acting for 李秀英" in home or "代" in home
+    assert "正在代 李秀英 办理" in home
 
     response = client.post(f"/desk/act/apply/{service.code}/")
     case = Case.objects.get(applicant=assisted_resident)
