@@ -5,11 +5,11 @@ from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
+from apps.core.http import safe_next_url
 
 from . import selectors, services
 from .forms import CodeForm, LoginForm, ProfileForm, RegistrationForm
@@ -18,13 +18,6 @@ from .permissions import staff_required
 
 PENDING_REGISTRATION_KEY = "pending_registration"
 FRESH_BACKUP_CODES_KEY = "fresh_backup_codes"
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -153,7 +146,7 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     if selectors.user_has_confirmed_device(request.user) and not request.user.is_verified():
-        return redirect(f"{reverse('accounts:2fa-verify')}?next={_safe_next(request, '/')}")
+        return redirect(f"{reverse('accounts:2fa-verify')}?next={safe_next_url(request, '/')}")
     device = services.totp_enrolment_start(user=request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +158,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             request.session[FRESH_BACKUP_CODES_KEY] = codes
-            next_url = _safe_next(request, reverse("home"))
+            next_url = safe_next_url(request, reverse("home"))
             return redirect(f"{reverse('accounts:2fa-backup-codes')}?next={next_url}")
     import segno
 
@@ -177,7 +170,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             "form": form,
             "qr_svg": qr_svg,
             "secret": services.totp_secret_base32(device),
-            "next": _safe_next(request, ""),
+            "next": safe_next_url(request, ""),
         },
     )
 
@@ -192,9 +185,9 @@ def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             default = reverse("staff:home") if request.user.is_staff_member else reverse("home")
-            return redirect(_safe_next(request, default))
+            return redirect(safe_next_url(request, default))
     return render(
-        request, "accounts/2fa_verify.html", {"form": form, "next": _safe_next(request, "")}
+        request, "accounts/2fa_verify.html", {"form": form, "next": safe_next_url(request, "")}
     )
 
 
@@ -211,7 +204,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/2fa_backup_codes.html",
-        {"codes": codes, "next": _safe_next(request, reverse("accounts:2fa"))},
+        {"codes": codes, "next": safe_next_url(request, reverse("accounts:2fa"))},
     )
 
 

@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -21,6 +20,7 @@ from apps.accounts.permissions import staff_required
 from apps.audit.services import audit_record
 from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.http import safe_next_url
 
 from . import selectors, services
 from .models import Case, ReviewTask
@@ -56,10 +56,7 @@ def _page(request: HttpRequest, items, param: str):
 
 
 def _back(request: HttpRequest, default: str) -> str:
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return next_url
-    return default
+    return safe_next_url(request, default)
 
 
 # --- the queue -------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +15,7 @@ from apps.catalog.forms import file_field_keys, step_form_class
 from apps.catalog.selectors import service_get
 from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError
+from apps.core.http import safe_next_url
 
 from . import selectors, services
 from .forms import SignForm, WithdrawForm
@@ -163,10 +163,7 @@ def attachment_remove(request: HttpRequest, case: Case, pk: int) -> HttpResponse
         services.attachment_remove(attachment=attachment, actor=request.user, request=request)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = reverse("cases:check", args=[case.ref])
-    return redirect(next_url)
+    return redirect(safe_next_url(request, reverse("cases:check", args=[case.ref])))
 
 
 @editable_case_view

@@ -5,12 +5,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import health
+from .http import safe_next_url
 from .services import care_mode_set
 
 
@@ -144,10 +144,7 @@ def design(request: HttpRequest) -> HttpResponse:
 @require_POST
 def care_mode(request: HttpRequest) -> HttpResponse:
     care_mode_set(request=request, enabled=request.POST.get("enabled") == "1")
-    next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    return redirect(next_url)
+    return redirect(safe_next_url(request, "/"))
 
 
 @never_cache

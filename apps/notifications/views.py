@@ -8,14 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.http import safe_next_url
+
 from . import selectors, services
 
 
 def _back_to_inbox(request: HttpRequest) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("notifications:notification-list")
-    return redirect(target)
+    return redirect(safe_next_url(request, reverse("notifications:notification-list")))
 
 
 @login_required
