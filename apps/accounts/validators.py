@@ -44,3 +44,8 @@ def mask_id_number(value: str) -> str:
     if len(value) <= 8:
         return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """`13800138000` → `138****8000`, as on SMS-code prompts."""
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else phone
