@@ -16,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.audit.services import audit_record
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, TooManyAttemptsError
 from apps.core.sms import send_sms
 
 from .models import ApiToken, ResidentProfile, User, VerificationCode
@@ -180,15 +180,21 @@ def totp_enrolment_start(*, user: User) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
 def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> list[str]:
     """Confirm the authenticator with a first code, verify the session, issue backup codes."""
     user = request.user
     if not device.verify_token((token or "").strip()):
+        # Outside any transaction, so the refusal does not roll back its own audit line.
         audit_record(action="accounts.otp.enrol_failed", actor=user, target=user, request=request)
         raise ApplicationError(
             _("That code did not match. Check your phone's clock and try again.")
         )
+    with transaction.atomic():
+        return _totp_enrolment_complete(request=request, device=device)
+
+
+def _totp_enrolment_complete(*, request: HttpRequest, device: TOTPDevice) -> list[str]:
+    user = request.user
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
@@ -255,18 +261,28 @@ def api_token_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
 def api_token_issue(
     *, request: HttpRequest, login: str, password: str, otp: str = ""
 ) -> tuple[str, ApiToken]:
     """Exchange a login, password and (for staff or opted-in residents) a one-time code for a token.
 
-    `authenticate` goes through django-axes, so the API locks out like the login page."""
+    `authenticate` goes through django-axes, so the API locks out like the login page. Not one
+    transaction: a refusal must keep the failed try and its audit line it has just written."""
+    from axes.exceptions import AxesBackendPermissionDenied
     from django.contrib.auth import authenticate
 
     from .selectors import user_has_confirmed_device
 
-    user = authenticate(request, username=login, password=password)
+    try:
+        user = authenticate(request, username=login, password=password)
+    except AxesBackendPermissionDenied as exc:
+        raise TooManyAttemptsError(
+            _("Too many failed sign-ins. Try again later, or ask a service point for help.")
+        ) from exc
+    if getattr(request, "axes_locked_out", False):
+        raise TooManyAttemptsError(
+            _("Too many failed sign-ins. Try again later, or ask a service point for help.")
+        )
     if user is None:
         raise ApplicationError(_("The login or password is not right."))
     needs_otp = user.is_staff_member or user_has_confirmed_device(user)
@@ -284,17 +300,18 @@ def api_token_issue(
             raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
         verified = True
     key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user,
-        key_digest=api_token_digest(key),
-        otp_verified=verified,
-        expires_at=timezone.now() + settings.API_TOKEN_TTL,
-    )
-    audit_record(
-        action="accounts.token.issue",
-        actor=user,
-        target=user,
-        data={"otp_verified": verified},
-        request=request,
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            key_digest=api_token_digest(key),
+            otp_verified=verified,
+            expires_at=timezone.now() + settings.API_TOKEN_TTL,
+        )
+        audit_record(
+            action="accounts.token.issue",
+            actor=user,
+            target=user,
+            data={"otp_verified": verified},
+            request=request,
+        )
     return key, token

@@ -13,3 +13,9 @@ class ConflictError(ApplicationError):
     """The request is valid but the object's current state does not allow it (HTTP 409)."""
 
     status_code = 409
+
+
+class TooManyAttemptsError(ApplicationError):
+    """Refused until later: too many wrong tries (HTTP 429)."""
+
+    status_code = 429

@@ -47,3 +47,29 @@ def test_staff_token_needs_a_one_time_code_for_the_staff_api(client, clerk):
 def test_bad_token_is_refused(client, db):
     response = client.get("/api/v1/me/", HTTP_AUTHORIZATION="Bearer not-a-token")
     assert response.status_code == 401
+
+
+def test_api_sign_in_locks_out_and_audits_failures(client, resident, settings):
+    # given the configured number of wrong passwords through the API
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        assert obtain(client, login="13800138000", password="wrong").status_code in (400, 429)
+    # then every failure is audited, and even the right password is refused for now
+    assert AuditEvent.objects.filter(action="accounts.user.login_failed").count() == 3
+    locked = obtain(client, login="13800138000", password=PASSWORD)
+    assert locked.status_code == 429
+    assert "token" not in locked.json()
+
+
+def test_a_wrong_enrolment_code_is_audited(login, db, department):
+    from tests.conftest import make_staff
+
+    newcomer = make_staff(
+        username="newcomer", department=department, role="clerk", with_device=False
+    )
+    client = login(newcomer)
+    client.get("/accounts/2fa/enrol/")
+    client.post("/accounts/2fa/enrol/", {"code": "000000"})
+    assert (
+        AuditEvent.objects.filter(action="accounts.otp.enrol_failed", actor=newcomer).count() == 1
+    )

@@ -96,6 +96,9 @@ def test_enrolment_confirms_authenticator_and_shows_backup_codes_once(login, sta
     assert wrong.status_code == 200
     device.refresh_from_db()
     assert not device.confirmed
+    # and the wrong try counts: the device slows down further guesses
+    assert device.throttling_failure_count == 1
+    device.throttle_reset()  # the clerk waits out the short delay
 
     # when the right code is typed
     response = client.post("/accounts/2fa/enrol/?next=/staff/", {"code": token_for(device)})
