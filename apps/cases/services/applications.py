@@ -17,6 +17,7 @@ from apps.catalog.services import answers_clean, answers_validate
 from apps.core.calendar import add_working_days
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.uploads import DEFAULT_ALLOWED, MEDIA_TYPES, validate_upload
+from apps.signatures.models import SignatureRecord
 from apps.signatures.services import signature_code_send, signature_take
 
 from ..models import Attachment, Case
@@ -257,7 +258,8 @@ def case_signature_code_send(*, case: Case, actor: User, channel: str) -> None:
         signature_code_send(user=actor, channel=channel)
 
 
-def _sign(*, case: Case, actor: User, code: str, channel: str, request, on_behalf_of=None):
+def case_sign_check(case: Case) -> None:
+    """Raise unless the case can be signed now: editable, nothing missing."""
     if not case.is_editable:
         raise ConflictError(
             _("This case is %(state)s: it cannot be signed now.")
@@ -268,6 +270,10 @@ def _sign(*, case: Case, actor: User, code: str, channel: str, request, on_behal
         raise ApplicationError(
             _("Some answers need your attention before you sign."), extra={"errors": errors}
         )
+
+
+def _sign(*, case: Case, actor: User, code: str, channel: str, request, on_behalf_of=None):
+    case_sign_check(case)
     # Taken in its own transaction, so a wrong code counts against the tries even though
     # the submission does not go ahead.
     return signature_take(
@@ -299,7 +305,6 @@ def case_submit(
 ) -> Case:
     """Sign the declaration with a one-time code and submit: number, deadline, receipt."""
     case = Case.objects.select_related("service", "version").get(pk=case.pk)
-    resubmission = case.state == Case.State.NEEDS_CORRECTION
     signature = _sign(
         case=case,
         actor=actor,
@@ -308,36 +313,53 @@ def case_submit(
         request=request,
         on_behalf_of=on_behalf_of,
     )
-    now = timezone.now()
-    if resubmission:
+    return case_submit_signed(
+        case=case,
+        actor=actor,
+        signature=signature,
+        on_behalf_of=on_behalf_of,
+        request=request,
+    )
+
+
+def case_submit_signed(
+    *,
+    case: Case,
+    actor: User,
+    signature: SignatureRecord,
+    on_behalf_of: User | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Case:
+    """Submit — or resubmit after corrections — a case whose declaration is signed:
+    number, deadline, routing to the lead, receipt. `note` goes to the audit and timeline."""
+    common = {
+        "case": case,
+        "actor": actor,
+        "on_behalf_of": on_behalf_of,
+        "note": note,
+        "request": request,
+        "signature": signature,
+        "within": case_route_to_lead,
+        "after_commit": _after_submission,
+        "notify_event": "case.submitted",
+    }
+    if case.state == Case.State.NEEDS_CORRECTION:
         return case_transition(
-            case=case,
             transition="resubmit",
-            actor=actor,
-            on_behalf_of=on_behalf_of,
-            request=request,
-            signature=signature,
             deadline=resubmission_deadline(case),
             paused_days=paused_working_days(case),
-            within=case_route_to_lead,
-            after_commit=_after_submission,
-            notify_event="case.submitted",
+            **common,
         )
+    now = timezone.now()
     for _attempt in range(3):
         try:
             return case_transition(
-                case=case,
                 transition="submit",
-                actor=actor,
-                on_behalf_of=on_behalf_of,
-                request=request,
                 at=now,
                 number=case_number_next(kind=case.kind, at=now),
                 deadline=add_working_days(timezone.localdate(now), case.service.promised_days),
-                signature=signature,
-                within=case_route_to_lead,
-                after_commit=_after_submission,
-                notify_event="case.submitted",
+                **common,
             )
         except IntegrityError:  # pragma: no cover - a number taken by a hand-edited sequence
             continue

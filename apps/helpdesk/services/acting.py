@@ -5,23 +5,14 @@ by the staff member's own one-time code) and names the mandate; the audit and th
 the staff member as actor and the resident as `on_behalf_of`."""
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.cases import services as case_services
 from apps.cases.models import Case
-from apps.cases.services.workflow import (
-    case_route_to_lead,
-    paused_working_days,
-    resubmission_deadline,
-)
 from apps.catalog.models import ServiceItem
-from apps.core.calendar import add_working_days
-from apps.core.exceptions import ApplicationError, ConflictError
 from apps.signatures.models import SignatureRecord
 from apps.signatures.services import signature_take
 
@@ -151,12 +142,6 @@ def assisted_signature_take(
     )
 
 
-def _receipt_after_commit(case: Case) -> None:
-    from apps.cases.tasks import case_receipt_issue_task
-
-    case_receipt_issue_task.delay(case.pk)
-
-
 def assisted_case_submit(
     *,
     case: Case,
@@ -170,16 +155,7 @@ def assisted_case_submit(
     case = Case.objects.select_related("service", "version", "applicant").get(pk=case.pk)
     resident = case.applicant
     _check_case(case, mandate)
-    if not case.is_editable:
-        raise ConflictError(
-            _("This case is %(state)s: it cannot be signed now.")
-            % {"state": case.get_state_display()}
-        )
-    errors = case_services.case_submission_errors(case)
-    if errors:
-        raise ApplicationError(
-            _("Some answers need your attention before you sign."), extra={"errors": errors}
-        )
+    case_services.case_sign_check(case)
     signature = assisted_signature_take(
         staff=staff,
         resident=resident,
@@ -196,37 +172,14 @@ def assisted_case_submit(
         "point": point,
         "mandate": mandate.reference,
     }
-    common = {
-        "case": case,
-        "actor": staff,
-        "on_behalf_of": resident,
-        "note": note,
-        "request": request,
-        "signature": signature,
-        "within": case_route_to_lead,
-        "after_commit": _receipt_after_commit,
-        "notify_event": "case.submitted",
-    }
-    if case.state == Case.State.NEEDS_CORRECTION:
-        return case_services.case_transition(
-            transition="resubmit",
-            deadline=resubmission_deadline(case),
-            paused_days=paused_working_days(case),
-            **common,
-        )
-    now = timezone.now()
-    for _attempt in range(3):
-        try:
-            return case_services.case_transition(
-                transition="submit",
-                at=now,
-                number=case_services.case_number_next(kind=case.kind, at=now),
-                deadline=add_working_days(timezone.localdate(now), case.service.promised_days),
-                **common,
-            )
-        except IntegrityError:  # pragma: no cover - a number taken by a hand-edited sequence
-            continue
-    raise ApplicationError(_("The case could not be numbered. Try again."))  # pragma: no cover
+    return case_services.case_submit_signed(
+        case=case,
+        actor=staff,
+        signature=signature,
+        on_behalf_of=resident,
+        note=note,
+        request=request,
+    )
 
 
 def acting_complaint_file(
