@@ -19,9 +19,11 @@ CATCH_UP_GRACE = timedelta(hours=1)
 
 
 def ratings_counting_for_satisfaction() -> QuerySet[Rating]:
-    """The ratings the satisfaction rate (满意率) counts: one per rated outcome, the latest
-    (a rating given again after a rectification replaces the one before), and none that an
-    upheld appeal excluded. Unrated requests have no rating and are never counted as one."""
+    """The ratings the satisfaction rate (满意率) counts, the one definition the metrics use:
+    per rated outcome (rating request) its latest rating, i.e. one no other rating supersedes (a
+    rating given again after a rectification replaces the one before), unless an upheld appeal
+    excluded it. A re-rating excluded on appeal leaves its outcome with nothing counted: the
+    rating it replaced stays replaced. Unrated requests have no rating and are never counted."""
     return Rating.objects.filter(excluded=False).exclude(
         Exists(Rating.objects.filter(supersedes=OuterRef("pk")))
     )

@@ -13,8 +13,10 @@ Definitions (the dashboard and the open-data page show the same text, see `defin
   rating from the resident (any channel: web, API, SMS or entered at the counter; re-ratings
   after a rectification not counted) / rating requests opened in the period. A case nobody
   rated counts in the denominator only.
-- satisfaction rate (满意率): per case, its latest rating not excluded on appeal, in the month
-  it was given: levels 5, 4 and 3 (非常满意, 满意, 基本满意) / those ratings.
+- satisfaction rate (满意率): the ratings `feedback.selectors.ratings_counting_for_satisfaction`
+  counts (per rated outcome its latest rating, unless an upheld appeal excluded it: then that
+  outcome counts nothing), in the month each was given: levels 5, 4 and 3 (非常满意, 满意,
+  基本满意) / those ratings.
 - rectification rate (差评整改率): bad ratings (level 1 or 2, not excluded on appeal) given in
   the period whose rectification is answered / those bad ratings.
 - follow-up rate (回访率): the same bad ratings whose result was brought back to the resident /
@@ -52,6 +54,7 @@ from apps.accounts.models import Department, StaffMembership
 from apps.cases.models import Case, CaseEvent
 from apps.catalog.models import ServiceItem
 from apps.feedback.models import Rating, RatingRequest, Rectification
+from apps.feedback.selectors import ratings_counting_for_satisfaction
 
 DIMENSIONS = ("department", "service", "channel", "month")
 SATISFIED_LEVELS = (5, 4, 3)
@@ -457,23 +460,9 @@ def _rating_metrics(table: _Table, group_by: list[str], filters: MetricsFilters)
             row.rating_requests += values["n"]
             row.rated += values["rated"]
 
-    # The case's latest rating that still counts: no later counted rating of the same case.
-    later = Rating.objects.filter(
-        case=OuterRef("case"), excluded=False, created_at__gt=OuterRef("created_at")
-    )
-    same_time_later = Rating.objects.filter(
-        case=OuterRef("case"),
-        excluded=False,
-        created_at=OuterRef("created_at"),
-        pk__gt=OuterRef("pk"),
-    )
-    latest = (
-        Rating.objects.filter(excluded=False)
-        .exclude(Exists(later))
-        .exclude(Exists(same_time_later))
-    )
+    # The one rule of what the satisfaction rate counts lives with the ratings (see there).
     for values in _grouped(
-        latest,
+        ratings_counting_for_satisfaction(),
         RATINGS,
         group_by,
         filters,

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from apps.feedback.models import Rating
+from apps.feedback.models import Rating, RatingRequest
 from apps.metrics.definitions import MEASURE_KEYS
 from apps.metrics.selectors import Row, metrics_table, nearest_rank, rollup, total
 from tests.metrics.factories import at, make_request
@@ -146,6 +146,48 @@ def test_an_excluded_rating_does_not_count(seeded, period):
     assert (market.counted_ratings, market.satisfied, market.bad_ratings) == (5, 3, 3)
     # and it was rated at first all along
     assert market.rated == 5
+
+
+def test_an_excluded_re_rating_leaves_its_outcome_uncounted(seeded, period):
+    # given a housing outcome rated 2, answered, rated again 1 and that re-rating set aside on
+    # appeal: the rule (feedback.selectors.ratings_counting_for_satisfaction) counts per rated
+    # outcome its latest rating unless excluded, so the replaced first rating does not come back
+    from apps.cases.models import Case
+    from tests.metrics.factories import make_case, make_rating, make_rectification
+
+    applicant = Case.objects.first().applicant
+    case = make_case(
+        seeded["aid"],
+        applicant,
+        state=Case.State.APPROVED,
+        submitted=at(2025, 3, 2),
+        decided=at(2025, 3, 12),
+        on_time=True,
+        days=2,
+    )
+    request = make_request(case, opened=at(2025, 3, 12))
+    first = make_rating(request, level=2, at_time=at(2025, 3, 13))
+    make_rectification(first, answered=at(2025, 3, 14))
+    make_rating(request, level=1, at_time=at(2025, 3, 15), supersedes=first, excluded=True)
+    # when
+    housing = one(metrics_table(group_by=["department"], filters=period), department_code="housing")
+    # then only h3's 5 counts for satisfaction; the first rating is still a bad rating, answered
+    assert (housing.counted_ratings, housing.satisfied) == (1, 1)
+    assert (housing.bad_ratings, housing.rectified) == (1, 1)
+    assert housing.rated == 2
+
+
+def test_each_rated_outcome_of_a_case_counts(seeded, period):
+    # given h3 reached a second outcome (a complaint answered again) rated 1 in March
+    from tests.metrics.factories import make_rating
+
+    h3_request = RatingRequest.objects.get(case__service=seeded["aid"], state="rated")
+    again = make_request(h3_request.case, opened=at(2025, 3, 20))
+    make_rating(again, level=1, at_time=at(2025, 3, 21))
+    # when
+    housing = one(metrics_table(group_by=["department"], filters=period), department_code="housing")
+    # then both outcomes count: the 5 and the 1
+    assert (housing.counted_ratings, housing.satisfied) == (2, 1)
 
 
 def test_filters_and_scope(seeded, period):
