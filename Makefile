@@ -10,7 +10,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 # Debian packages: a CJK font so PDFs show Chinese, gettext for the message catalogues,
 # Pango for WeasyPrint; Chromium for the browser tests.
-RUN_DEBS := fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0
+RUN_DEBS := python3-venv fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS := $(RUN_DEBS) chromium
 
 .PHONY: run test serve setup messages demo lint system-packages-run system-packages-test

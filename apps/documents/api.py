@@ -6,7 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .services import MAX_UPLOAD_BYTES, document_verify
+from .services import document_verify, pdf_upload_read
 
 
 class VerifiedDocumentSerializer(serializers.Serializer):
@@ -40,11 +40,6 @@ class DocumentVerifyApi(APIView):
         def validate(self, attrs):
             if not attrs.get("file") and not (attrs.get("code") or "").strip():
                 raise serializers.ValidationError(_("Upload a PDF or type a verification code."))
-            upload = attrs.get("file")
-            if upload is not None and upload.size > MAX_UPLOAD_BYTES:
-                raise serializers.ValidationError(
-                    {"file": _("The file is larger than 20 MB. Upload the PDF as you received it.")}
-                )
             return attrs
 
     class OutputSerializer(serializers.Serializer):
@@ -68,7 +63,7 @@ class DocumentVerifyApi(APIView):
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data.get("file")
         if upload is not None:
-            result = document_verify(pdf_bytes=upload.read())
+            result = document_verify(pdf_bytes=pdf_upload_read(upload))
         else:
             result = document_verify(code=serializer.validated_data["code"])
         return Response(self.OutputSerializer(result).data, status=status.HTTP_200_OK)

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import verification_code_normalize
-from .services import MAX_UPLOAD_BYTES, PDF_MAGIC
 
 
 class VerifyForm(forms.Form):
@@ -38,24 +37,6 @@ class VerifyForm(forms.Form):
                 code="invalid",
             )
         return normalized
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return None
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 20 MB. Upload the PDF as you received it."),
-                code="too_big",
-            )
-        head = upload.read(1024)
-        upload.seek(0)
-        if PDF_MAGIC not in head:
-            raise forms.ValidationError(
-                _("This file is not a PDF. Upload the PDF document you received."),
-                code="not_pdf",
-            )
-        return upload
 
     def clean(self):
         cleaned = super().clean()

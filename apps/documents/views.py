@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 from apps.core.exceptions import ApplicationError
 
 from .forms import VerifyForm
-from .services import document_verify
+from .services import document_verify, pdf_upload_read
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,7 +22,7 @@ def verify(request):
             upload = form.cleaned_data.get("file")
             try:
                 if upload is not None:
-                    result = document_verify(pdf_bytes=upload.read())
+                    result = document_verify(pdf_bytes=pdf_upload_read(upload))
                 else:
                     result = document_verify(code=form.cleaned_data["code"])
             except ApplicationError as exc:

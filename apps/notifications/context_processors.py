@@ -1,3 +1,5 @@
+import functools
+
 from .selectors import unread_count
 
 
@@ -6,4 +8,5 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0}
-    return {"unread_notifications": lambda: unread_count(user)}
+    # Counted at most once per page, and only if a template uses it (templates call it twice).
+    return {"unread_notifications": functools.cache(lambda: unread_count(user))}

@@ -110,14 +110,18 @@ def test_uploading_something_that_is_not_a_pdf_gets_a_clear_error(client):
 
 def test_an_upload_over_the_size_limit_gets_a_clear_error(client, monkeypatch):
     # given a limit lowered for the test (the real one is 20 MB)
-    monkeypatch.setattr("apps.documents.forms.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("apps.documents.services.MAX_UPLOAD_BYTES", 1024 * 1024)
 
-    # when
-    response = client.post(reverse("documents:verify"), {"file": pdf_upload(b"%PDF-1.7 " * 5)})
+    # when a 2 MB file is sent
+    response = client.post(
+        reverse("documents:verify"),
+        {"file": pdf_upload(b"%PDF-1.7 " + b"0" * (2 * 1024 * 1024))},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
-    # then
+    # then the page names the limit that applies
     assert response.status_code == 400
-    assert "larger than 20 MB" in response.content.decode()
+    assert "The file is larger than 1 MB." in response.content.decode()
 
 
 def test_an_empty_form_asks_for_a_file_or_a_code(client):
