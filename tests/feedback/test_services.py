@@ -186,6 +186,8 @@ def test_appeal_upheld_by_a_supervisor_excludes_the_rating(decided_case, clerk, 
     assert AuditEvent.objects.filter(action="feedback.rating.submit", target_id=str(rating.pk))
     decision = AuditEvent.objects.get(action="feedback.appeal.uphold")
     assert decision.data["rating"] == rating.pk and decision.data["excluded"] is True
+    # with the withdrawn rectification
+    assert decision.data["rectification_withdrawn"] == rating.rectification.pk
     assert Notification.objects.filter(recipient=lead, event="feedback.appeal_decided")
 
 
@@ -229,6 +231,24 @@ def test_unrated_after_the_window_expires_and_closes_without_a_rating(decided_ca
         rate(decided_case, 5)
     # and running it again changes nothing
     assert services.feedback_sweep(now=request.closes_at + timedelta(days=1)).expired == []
+
+
+def test_a_new_outcome_expires_the_open_request_with_its_audit_event(decided_case):
+    # given an open request, and the case reaching a new outcome (a complaint answered again)
+    first = RatingRequest.objects.get(case=decided_case)
+    Case.objects.filter(pk=decided_case.pk).update(
+        decided_at=decided_case.decided_at + timedelta(days=1)
+    )
+
+    # when the request for the new outcome opens
+    second = services.rating_request_open(case=decided_case)
+
+    # then the first expired unrated, audited as the sweep audits an expiry
+    first.refresh_from_db()
+    assert first.state == RatingRequest.State.EXPIRED
+    assert (second.state, second.round) == (RatingRequest.State.OPEN, 2)
+    event = AuditEvent.objects.get(action="feedback.request.expire", target_id=str(first.pk))
+    assert event.data == {"unrated": True, "replaced_by_round": 2}
 
 
 def test_the_sms_invitation_goes_out_once_three_days_after_the_outcome(decided_case, resident):

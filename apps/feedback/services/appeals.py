@@ -104,12 +104,18 @@ def appeal_decide(
     appeal.decision_note = note
     appeal.save()
     rating = Rating.objects.select_for_update().get(pk=appeal.rating_id)
+    withdrawn = None
     if uphold:
         rating.excluded = True
         rating.save(update_fields=["excluded", "updated_at"])
-        Rectification.objects.filter(rating=rating, state=Rectification.State.OPEN).update(
-            state=Rectification.State.WITHDRAWN, updated_at=now
+        withdrawn = (
+            Rectification.objects.select_for_update()
+            .filter(rating=rating, state=Rectification.State.OPEN)
+            .first()
         )
+        if withdrawn is not None:
+            withdrawn.state = Rectification.State.WITHDRAWN
+            withdrawn.save(update_fields=["state", "updated_at"])
     case_event_add(
         case=appeal.rating.case,
         verb="appeal_upheld" if uphold else "appeal_dismissed",
@@ -127,6 +133,7 @@ def appeal_decide(
             "rating": rating.pk,
             "level": rating.level,
             "excluded": rating.excluded,
+            "rectification_withdrawn": withdrawn.pk if withdrawn is not None else None,
             "note": note,
         },
         request=request,

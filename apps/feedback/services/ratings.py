@@ -52,11 +52,16 @@ def rating_request_open(*, case: Case) -> RatingRequest:
     if case.lead_department_id is None:
         raise ConflictError(_("This case has no department to rate."))
     now = timezone.now()
-    # A new outcome replaces an earlier request still open (a complaint answered again).
-    case.rating_requests.filter(state=RatingRequest.State.OPEN).update(
-        state=RatingRequest.State.EXPIRED, updated_at=now
-    )
     last_round = case.rating_requests.order_by("-round").values_list("round", flat=True).first()
+    # A new outcome replaces an earlier request still open (a complaint answered again).
+    for replaced in case.rating_requests.select_for_update().filter(state=RatingRequest.State.OPEN):
+        replaced.state = RatingRequest.State.EXPIRED
+        replaced.save(update_fields=["state", "updated_at"])
+        audit_record(
+            action="feedback.request.expire",
+            target=replaced,
+            data={"unrated": True, "replaced_by_round": (last_round or 0) + 1},
+        )
     for attempt in range(3):
         try:
             with transaction.atomic():
