@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
@@ -18,6 +19,7 @@ from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.core.exceptions import ApplicationError
+from apps.notifications.services import notify
 
 from ..models import FamilyLink
 
@@ -68,6 +70,24 @@ def _revoke_all(link: FamilyLink) -> None:
         object_pk__in=case_ids,
         permission__in=Permission.objects.filter(content_type=ct, codename__in=codenames),
     ).delete()
+
+
+def _name(user: User) -> str:
+    return getattr(getattr(user, "profile", None), "real_name", "") or str(user)
+
+
+def _notify(*, event: str, link: FamilyLink, recipient: User) -> None:
+    notify(
+        event=event,
+        recipients=[recipient],
+        context={
+            "resident": _name(link.resident),
+            "member": _name(link.member),
+            "relationship": link.relationship,
+            "url": reverse("helpdesk:home"),
+        },
+        dedup_key=f"family:{link.pk}:{event.rsplit('.', 1)[-1]}",
+    )
 
 
 @transaction.atomic
@@ -132,6 +152,9 @@ def family_invite(
         data={"member": member.pk, "asked_by": side, "at_counter": bool(at_counter)},
         request=request,
     )
+    # Whoever did not ask confirms: tell them where.
+    confirming = member if side == FamilyLink.Side.RESIDENT else resident
+    _notify(event="family.invited", link=link, recipient=confirming)
     return link
 
 
@@ -160,6 +183,7 @@ def family_confirm(
         data={"member": link.member_id, "resident": link.resident_id},
         request=request,
     )
+    _notify(event="family.bound", link=link, recipient=link.resident)
     return link
 
 
@@ -192,4 +216,5 @@ def family_unbind(
         data={"member": link.member_id, "resident": link.resident_id, "was_active": was_active},
         request=request,
     )
+    _notify(event="family.unbound", link=link, recipient=link.resident)
     return link

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 from apps.core.uploads import validate_upload
+from apps.notifications.services import notify
 
 from ..models import Mandate
 from .residents import counter_service_point
@@ -59,6 +61,23 @@ def _drawn_signature_file(data_url: str) -> SimpleUploadedFile:
             extra={"errors": {"drawn_signature": [_("Draw the signature again.")]}},
         ) from exc
     return SimpleUploadedFile("signature.png", raw, content_type="image/png")
+
+
+def _notify(*, event: str, mandate: Mandate) -> None:
+    """Tell the resident; an assisted resident gets a letter at their service point."""
+    notify(
+        event=event,
+        recipients=[mandate.resident],
+        context={
+            "reference": mandate.reference,
+            "service_point": mandate.service_point,
+            "valid_from": mandate.valid_from,
+            "valid_until": mandate.valid_until,
+            "reason": mandate.revoke_reason,
+            "url": reverse("helpdesk:home"),
+        },
+        dedup_key=f"mandate:{mandate.pk}:{event.rsplit('.', 1)[-1]}",
+    )
 
 
 @transaction.atomic
@@ -150,6 +169,7 @@ def mandate_create(
         },
         request=request,
     )
+    _notify(event="mandate.created", mandate=mandate)
     return mandate
 
 
@@ -177,6 +197,7 @@ def mandate_revoke(
         data={"reference": mandate.reference, "reason": mandate.revoke_reason},
         request=request,
     )
+    _notify(event="mandate.revoked", mandate=mandate)
     return mandate
 
 
