@@ -141,7 +141,10 @@ VERIFICATION_CODE_TTL = timedelta(
     minutes=int(os.environ.get("VERIFICATION_CODE_TTL_MINUTES", "10"))
 )
 VERIFICATION_CODE_MAX_ATTEMPTS = int(os.environ.get("VERIFICATION_CODE_MAX_ATTEMPTS", "5"))
-VERIFICATION_CODE_RESEND_AFTER = timedelta(seconds=60)
+# No new code (registration, signing) to the same person within this time.
+VERIFICATION_CODE_RESEND_AFTER = timedelta(
+    seconds=int(os.environ.get("VERIFICATION_CODE_RESEND_SECONDS", "60"))
+)
 API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", "12")))
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -197,6 +200,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@example.gov")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "apps.core.sms.ConsoleFileSmsBackend")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms.jsonl"))
+# The domain of the Message-ID of notification emails (lets mail systems fold a rare duplicate).
+NOTIFICATIONS_EMAIL_DOMAIN = os.environ.get("NOTIFICATIONS_EMAIL_DOMAIN", "portal.invalid")
 
 # --- Celery ----------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -320,6 +325,8 @@ SIGNING_KEYS_DIR = Path(os.environ.get("SIGNING_KEYS_DIR", VAR_DIR / "keys"))
 # Production: the portal's seal as a PKCS#12 file (departments may have their own in the dir).
 SIGNING_PKCS12_PATH = os.environ.get("SIGNING_PKCS12_PATH", "")
 SIGNING_PKCS12_PASSWORD = os.environ.get("SIGNING_PKCS12_PASSWORD", "")
+# PEM files of the CAs whose seals /verify/ trusts (the development CA is always trusted).
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
 LOGGING = {

@@ -33,6 +33,7 @@ api_v1_patterns = [
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("care-mode/", account_views.care_mode, name="care-mode"),
     path("accounts/", include("apps.accounts.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("services/", include("apps.catalog.urls")),

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError, TooManyAttemptsError
+from apps.core.middleware import CARE_MODE_SESSION_KEY
 from apps.core.sms import send_sms
 
 from .models import ApiToken, ResidentProfile, User, VerificationCode
@@ -315,3 +316,22 @@ def api_token_issue(
             request=request,
         )
     return key, token
+
+
+# --- Preferences ----------------------------------------------------------------------------
+
+
+def care_mode_set(*, request: HttpRequest, enabled: bool) -> None:
+    """Remember care mode (适老化) for the signed-in user, or for this session."""
+    request.session[CARE_MODE_SESSION_KEY] = enabled
+    user = request.user
+    if user.is_authenticated and user.care_mode != enabled:
+        user.care_mode = enabled
+        user.save(update_fields=["care_mode"])
+        audit_record(
+            action="accounts.user.care_mode",
+            actor=user,
+            target=user,
+            data={"enabled": enabled},
+            request=request,
+        )

@@ -237,3 +237,9 @@ def desk_home(request: HttpRequest) -> HttpResponse:
         if m.role == StaffMembership.Role.COUNTER
     ]
     return render(request, "desk/home.html", {"memberships": memberships})
+
+
+@require_POST
+def care_mode(request: HttpRequest) -> HttpResponse:
+    services.care_mode_set(request=request, enabled=request.POST.get("enabled") == "1")
+    return redirect(safe_next_url(request, "/"))

@@ -3,15 +3,13 @@ from datetime import timedelta
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import health
-from .http import safe_next_url
-from .services import care_mode_set
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -139,12 +137,6 @@ def design(request: HttpRequest) -> HttpResponse:
             "cases": cases,
         },
     )
-
-
-@require_POST
-def care_mode(request: HttpRequest) -> HttpResponse:
-    care_mode_set(request=request, enabled=request.POST.get("enabled") == "1")
-    return redirect(safe_next_url(request, "/"))
 
 
 @never_cache

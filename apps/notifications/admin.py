@@ -38,7 +38,7 @@ class NotificationAdmin(admin.ModelAdmin):
     def retry_delivery(self, request, queryset):
         count = 0
         for notification in queryset.filter(status=Notification.Status.FAILED):
-            services.notification_retry(notification=notification)
+            services.notification_retry(notification=notification, actor=request.user)
             count += 1
         self.message_user(
             request,

@@ -304,7 +304,7 @@ def letter_mark_printed(*, notification: Notification, actor: User) -> Notificat
 
 
 @transaction.atomic
-def notification_retry(*, notification: Notification) -> Notification:
+def notification_retry(*, notification: Notification, actor: User) -> Notification:
     """Queue a failed email or SMS notification again (from the admin)."""
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.status == Status.FAILED and notification.channel in (
@@ -313,6 +313,12 @@ def notification_retry(*, notification: Notification) -> Notification:
     ):
         notification.status = Status.QUEUED
         notification.save(update_fields=["status", "updated_at"])
+        audit_record(
+            action="notifications.notification.retry",
+            actor=actor,
+            target=notification,
+            data={"event": notification.event, "channel": notification.channel},
+        )
         _queue_on_commit(notification.pk)
     return notification
 

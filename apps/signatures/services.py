@@ -105,7 +105,7 @@ def _max_attempts() -> int:
 
 
 def _resend_cooldown() -> datetime.timedelta:
-    return getattr(settings, "SIGNING_CODE_RESEND_COOLDOWN", datetime.timedelta(seconds=30))
+    return settings.VERIFICATION_CODE_RESEND_AFTER
 
 
 def _code_device(*, user, channel: str) -> SigningCodeDevice:

@@ -52,3 +52,11 @@ def test_staff_password_login_leads_to_2fa(client, clerk):
     response = sign_in(client, "clerk@city.gov")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/verify/")
+
+
+def test_care_mode_is_remembered_on_the_account_and_audited(login, resident):
+    login(resident).post("/care-mode/", {"enabled": "1", "next": "/"})
+    resident.refresh_from_db()
+    assert resident.care_mode is True
+    event = AuditEvent.objects.get(action="accounts.user.care_mode")
+    assert event.actor == resident and event.data == {"enabled": True}

@@ -170,6 +170,17 @@ def test_a_failing_sms_provider_leaves_the_notification_failed_after_retries(
     assert "SMS gateway unreachable" in sms.last_error
     assert sms.sent_at is None
 
+    # when an administrator sends it again once the gateway is back
+    settings.SMS_BACKEND = "apps.core.sms.LocmemSmsBackend"
+    admin = UserFactory(is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notification_retry(notification=sms, actor=admin)
+    # then it goes out, and the retry is audited with who asked for it
+    sms.refresh_from_db()
+    assert sms.status == Notification.Status.SENT
+    retry = AuditEvent.objects.get(action="notifications.notification.retry")
+    assert retry.actor == admin and retry.target_id == str(sms.pk)
+
 
 def test_a_provider_that_recovers_sends_the_message_once(
     settings, django_capture_on_commit_callbacks, sms_outbox

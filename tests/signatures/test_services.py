@@ -31,7 +31,7 @@ PAYLOAD = {
 
 @pytest.fixture(autouse=True)
 def _no_resend_cooldown(settings):
-    settings.SIGNING_CODE_RESEND_COOLDOWN = datetime.timedelta(0)
+    settings.VERIFICATION_CODE_RESEND_AFTER = datetime.timedelta(0)
 
 
 def _last_code(text: str) -> str:
@@ -210,7 +210,7 @@ def test_sending_refuses_users_without_an_address(db):
 
 def test_resending_too_soon_is_refused(resident, settings):
     # given
-    settings.SIGNING_CODE_RESEND_COOLDOWN = datetime.timedelta(seconds=30)
+    settings.VERIFICATION_CODE_RESEND_AFTER = datetime.timedelta(seconds=30)
     signature_code_send(user=resident, channel="sms")
 
     # when / then
