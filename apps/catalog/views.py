@@ -40,6 +40,5 @@ def service_detail_view(request, code: str):
             "documents": list(service.documents.all()),
             "stages": stages,
             "parallel": any(len(stage.departments.all()) > 1 for stage in stages),
-            "apply_url": f"/cases/new/{service.code}/",
         },
     )

@@ -234,9 +234,9 @@ def test_csp_allows_no_inline_script_or_style(client):
 
 
 def _page_templates():
-    # PDFs (documents/) and e-mails and letters (notifications/) are not pages in a browser,
-    # so the page CSP does not govern them; every other template is a page or part of one.
-    skipped = {"documents", "notifications"}
+    # PDFs (documents/) are not pages in a browser, so the page CSP does not govern them;
+    # every other template is a page or part of one.
+    skipped = {"documents"}
     return [
         path
         for path in TEMPLATES_DIR.rglob("*.html")

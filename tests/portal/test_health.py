@@ -1,4 +1,4 @@
-def test_healthz_answers_when_database_and_broker_answer(client, db, settings):
+def test_healthz_answers_in_eager_mode_when_the_database_answers(client, db, settings):
     settings.CELERY_BROKER_URL = ""  # eager: no broker to ask
     response = client.get("/healthz")
     assert response.status_code == 200
