@@ -1,6 +1,5 @@
 """The service desk API (/api/v1/desk/): the same as the desk pages, for counter staff with 2FA."""
 
-from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -12,7 +11,6 @@ from rest_framework.views import APIView
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.accounts.selectors import user_has_role
-from apps.cases.models import Case
 from apps.catalog.selectors import service_get
 
 from . import selectors, services
@@ -85,10 +83,6 @@ def _resident(viewer, resident_id: int, request):
     resident = selectors.resident_get(resident_id=resident_id)
     services.resident_view_record(viewer=viewer, resident=resident, request=request)
     return resident
-
-
-def _mandate(resident, mandate_id) -> Mandate | None:
-    return Mandate.objects.filter(pk=mandate_id or 0, resident=resident).first()
 
 
 class ResidentListCreateApi(DeskApi):
@@ -211,13 +205,7 @@ class MandateListCreateApi(DeskApi):
         service = service_get(code=values["service"]) if values.get("service") else None
         case = None
         if values.get("case"):
-            case = (
-                Case.objects.filter(applicant=resident)
-                .filter(Q(number=values["case"]) | Q(reference=values["case"]))
-                .first()
-            )
-            if case is None:
-                raise Http404
+            case = selectors.resident_case_get(resident=resident, ref=values["case"])
         mandate = services.mandate_create(
             actor=request.user,
             resident=resident,
@@ -242,9 +230,7 @@ class MandateRevokeApi(DeskApi):
 
     @extend_schema(request=InputSerializer, responses=MandateSerializer)
     def post(self, request, pk: int):
-        mandate = Mandate.objects.filter(pk=pk).first()
-        if mandate is None:
-            raise Http404
+        mandate = selectors.mandate_get(mandate_id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         mandate = services.mandate_revoke(
@@ -272,7 +258,9 @@ class ApplicationStartApi(DeskApi):
         resident = selectors.resident_get(resident_id=resident_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        mandate = _mandate(resident, data.validated_data["mandate"])
+        mandate = selectors.mandate_find(
+            mandate_id=data.validated_data["mandate"], resident=resident
+        )
         case = services.acting_case_create(
             staff=request.user,
             resident=resident,
@@ -291,18 +279,6 @@ class ApplicationStartApi(DeskApi):
         return Response(DeskCaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
-def _resident_case(resident_id: int, ref: str) -> Case:
-    case = (
-        Case.objects.filter(applicant_id=resident_id)
-        .filter(Q(number=ref) | Q(reference=ref))
-        .select_related("service", "version", "applicant")
-        .first()
-    )
-    if case is None:
-        raise Http404
-    return case
-
-
 class ApplicationSubmitApi(DeskApi):
     """Sign (assisted: your own authenticator code) and submit the resident's application."""
 
@@ -316,10 +292,13 @@ class ApplicationSubmitApi(DeskApi):
 
     @extend_schema(request=InputSerializer, responses=DeskCaseSerializer)
     def post(self, request, resident_id: int, ref: str):
-        case = _resident_case(resident_id, ref)
+        resident = selectors.resident_get(resident_id=resident_id)
+        case = selectors.resident_case_get(resident=resident, ref=ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        mandate = _mandate(case.applicant, data.validated_data["mandate"])
+        mandate = selectors.mandate_find(
+            mandate_id=data.validated_data["mandate"], resident=case.applicant
+        )
         if data.validated_data.get("answers"):
             services.acting_answers_update(
                 case=case,

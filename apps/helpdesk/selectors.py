@@ -70,8 +70,20 @@ def mandate_list(*, resident: User) -> QuerySet[Mandate]:
     )
 
 
-def mandate_get(*, resident: User, mandate_id: int) -> Mandate:
-    mandate = mandate_list(resident=resident).filter(pk=mandate_id).first()
+def mandate_find(*, mandate_id: int | None, resident: User | None = None) -> Mandate | None:
+    """The mandate (the resident's, when `resident` is given), or None: acting with none is
+    refused by `services.mandate_check`, which says why."""
+    mandates = Mandate.objects.select_related(
+        "resident", "case", "service", "revoked_by", "created_by", "service_point"
+    )
+    if resident is not None:
+        mandates = mandates.filter(resident=resident)
+    return mandates.filter(pk=mandate_id or 0).first()
+
+
+def mandate_get(*, mandate_id: int, resident: User | None = None) -> Mandate:
+    """The mandate (the resident's, when `resident` is given), or 404."""
+    mandate = mandate_find(mandate_id=mandate_id, resident=resident)
     if mandate is None:
         raise Http404
     return mandate
@@ -98,6 +110,18 @@ def family_link_get_for_user(*, user: User, link_id: int) -> FamilyLink:
     return link
 
 
+def family_link_get(*, link_id: int) -> FamilyLink:
+    """Any family link, for counter staff; 404 if there is none."""
+    link = (
+        FamilyLink.objects.filter(pk=link_id)
+        .select_related("resident", "member", "resident__profile")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
 def family_active_link(*, resident_id: int, member: User) -> FamilyLink | None:
     return FamilyLink.objects.filter(
         resident_id=resident_id, member=member, state=FamilyLink.State.ACTIVE
@@ -106,6 +130,19 @@ def family_active_link(*, resident_id: int, member: User) -> FamilyLink | None:
 
 def resident_cases(resident: User) -> QuerySet[Case]:
     return Case.objects.filter(applicant=resident).select_related("service").order_by("-created_at")
+
+
+def resident_case_get(*, resident: User, ref: str) -> Case:
+    """The resident's case by number or reference, or 404."""
+    case = (
+        Case.objects.filter(applicant=resident)
+        .filter(Q(number=ref) | Q(reference=ref))
+        .select_related("service", "version", "applicant")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
 
 
 def print_batches_of(service_point: ServicePoint) -> QuerySet[PrintBatch]:

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +25,6 @@ from apps.core.exceptions import ApplicationError
 
 from . import selectors, services
 from .forms import ClaimForm, FamilyInviteForm, RevokeForm
-from .models import Mandate
 
 PENDING_CLAIM_KEY = "pending_claim"
 
@@ -171,7 +170,7 @@ def family_sign(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    mandate = get_object_or_404(Mandate, pk=pk, resident=request.user)
+    mandate = selectors.mandate_get(mandate_id=pk, resident=request.user)
     form = RevokeForm(request.POST)
     form.is_valid()
     try:

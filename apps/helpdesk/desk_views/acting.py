@@ -3,7 +3,6 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,6 @@ from apps.core.exceptions import ApplicationError
 
 from .. import selectors, services
 from ..forms import StaffCodeForm
-from ..models import Mandate
 from .common import counter_required
 
 
@@ -35,7 +33,7 @@ def acting_required(view):
             messages.info(request, _("Find the resident and start acting for them first."))
             return redirect("desk:home")
         resident = selectors.resident_get(resident_id=acting["resident"])
-        mandate = Mandate.objects.filter(pk=acting["mandate"], resident=resident).first()
+        mandate = selectors.mandate_find(mandate_id=acting["mandate"], resident=resident)
         return view(request, resident, mandate, *args, **kwargs)
 
     return wrapped
@@ -45,7 +43,7 @@ def acting_required(view):
 @require_POST
 def acting_start(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_get(resident_id=resident_id)
-    mandate = Mandate.objects.filter(pk=request.POST.get("mandate") or 0, resident=resident).first()
+    mandate = selectors.mandate_find(mandate_id=request.POST.get("mandate"), resident=resident)
     try:
         services.acting_start(
             request=request, staff=request.user, resident=resident, mandate=mandate
@@ -137,25 +135,13 @@ def act_complaint(request: HttpRequest, resident, mandate) -> HttpResponse:
     )
 
 
-def _acting_case(resident, ref: str) -> Case:
-    case = (
-        Case.objects.filter(applicant=resident)
-        .filter(Q(number=ref) | Q(reference=ref))
-        .select_related("service", "version", "applicant")
-        .first()
-    )
-    if case is None:
-        raise Http404
-    return case
-
-
 def _steps(case: Case) -> list[dict]:
     return [{"number": n, "title": case.version.step_title(n)} for n in case.version.step_numbers()]
 
 
 @acting_required
 def act_step(request: HttpRequest, resident, mandate, ref: str, step: int) -> HttpResponse:
-    case = _acting_case(resident, ref)
+    case = selectors.resident_case_get(resident=resident, ref=ref)
     if not case.is_editable:
         return redirect("desk:helpdesk:act-case", ref=case.ref)
     steps = _steps(case)
@@ -237,7 +223,7 @@ def act_step(request: HttpRequest, resident, mandate, ref: str, step: int) -> Ht
 
 @acting_required
 def act_check(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
-    case = _acting_case(resident, ref)
+    case = selectors.resident_case_get(resident=resident, ref=ref)
     if not case.is_editable:
         return redirect("desk:helpdesk:act-case", ref=case.ref)
     fields = {f.key: f for f in case.version.fields.all()}
@@ -257,7 +243,7 @@ def act_check(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse
 
 @acting_required
 def act_sign(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
-    case = _acting_case(resident, ref)
+    case = selectors.resident_case_get(resident=resident, ref=ref)
     if not case.is_editable:
         return redirect("desk:helpdesk:act-case", ref=case.ref)
     form = StaffCodeForm(request.POST or None)
@@ -298,7 +284,7 @@ def act_sign(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
 
 @acting_required
 def act_case(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
-    case = _acting_case(resident, ref)
+    case = selectors.resident_case_get(resident=resident, ref=ref)
     timeline = [
         {"event": event, "label": staff_verb_label(event.verb)}
         for event in case_selectors.case_timeline(case)
@@ -317,7 +303,7 @@ def act_case(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
 @acting_required
 @require_POST
 def act_status_letter(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
-    case = _acting_case(resident, ref)
+    case = selectors.resident_case_get(resident=resident, ref=ref)
     document = services.case_status_letter_issue(case=case, actor=request.user, request=request)
     return FileResponse(
         document.file.open("rb"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,7 +10,6 @@ from apps.core.exceptions import ApplicationError
 
 from .. import selectors, services
 from ..forms import FamilyInviteForm
-from ..models import FamilyLink
 from .common import _service_point_or_none, counter_required
 
 
@@ -42,7 +41,7 @@ def family_bind(request: HttpRequest, resident_id: int) -> HttpResponse:
 @counter_required
 @require_POST
 def family_unbind(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(FamilyLink, pk=pk)
+    link = selectors.family_link_get(link_id=pk)
     services.family_unbind(link=link, actor=request.user, request=request)
     messages.success(request, _("The family member is unbound."))
     return redirect("desk:helpdesk:resident", resident_id=link.resident_id)

@@ -2,17 +2,15 @@
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.cases.models import Case
 from apps.catalog.selectors import service_list
 from apps.core.exceptions import ApplicationError
 
 from .. import selectors, services
 from ..forms import MandateForm, RevokeForm
-from ..models import Mandate
 from .common import _add_errors, counter_required
 
 
@@ -23,7 +21,7 @@ def mandate_new(request: HttpRequest, resident_id: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         services=service_list(),
-        cases=Case.objects.filter(applicant=resident).select_related("service"),
+        cases=selectors.resident_cases(resident),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -53,7 +51,7 @@ def mandate_new(request: HttpRequest, resident_id: int) -> HttpResponse:
 @counter_required
 @require_POST
 def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    mandate = get_object_or_404(Mandate, pk=pk)
+    mandate = selectors.mandate_get(mandate_id=pk)
     form = RevokeForm(request.POST)
     form.is_valid()
     try:
@@ -75,7 +73,7 @@ def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @counter_required
 def mandate_evidence(request: HttpRequest, pk: int) -> FileResponse:
-    mandate = get_object_or_404(Mandate, pk=pk)
+    mandate = selectors.mandate_get(mandate_id=pk)
     services.resident_view_record(
         viewer=request.user, resident=mandate.resident, request=request, purpose="mandate"
     )
