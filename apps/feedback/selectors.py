@@ -10,10 +10,13 @@ from django.utils import timezone
 
 from apps.accounts.models import StaffMembership, User
 from apps.cases.models import Case
+from apps.cases.selectors import is_supervisor, staff_department_ids
 
 from .models import Appeal, Rating, RatingRequest, Rectification
 
 OUTCOME_STATES = (Case.State.APPROVED, Case.State.REJECTED, Case.State.NOT_ACCEPTED)
+# The department's people who answer for its ratings (rectifications, appeals).
+DEPARTMENT_ROLES = (StaffMembership.Role.CLERK, StaffMembership.Role.LEAD)
 # The signal normally opens the request at once; the sweep only catches what it missed.
 CATCH_UP_GRACE = timedelta(hours=1)
 
@@ -63,15 +66,6 @@ def outcomes_without_request(*, since: datetime) -> QuerySet[Case]:
 # --- people -------
 
 
-def is_supervisor(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and StaffMembership.objects.filter(
-            user=user, is_active=True, role=StaffMembership.Role.SUPERVISOR
-        ).exists()
-    )
-
-
 def supervisors() -> list[User]:
     return list(
         User.objects.filter(
@@ -80,16 +74,6 @@ def supervisors() -> list[User]:
             staff_memberships__role=StaffMembership.Role.SUPERVISOR,
         ).distinct()
     )
-
-
-def department_ids(user: User, *roles: str) -> list[int]:
-    memberships = StaffMembership.objects.filter(user=user, is_active=True)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return list(memberships.values_list("department_id", flat=True).distinct())
-
-
-DEPARTMENT_ROLES = (StaffMembership.Role.CLERK, StaffMembership.Role.LEAD)
 
 
 def rater_name_for_department(rating: Rating) -> str:
@@ -163,7 +147,7 @@ def bad_ratings_for_user(user: User) -> QuerySet[Rating]:
     """Bad ratings of my departments (clerks and leads), rectification open first."""
     return (
         _rating_qs()
-        .filter(is_bad=True, department_id__in=department_ids(user, *DEPARTMENT_ROLES))
+        .filter(is_bad=True, department_id__in=staff_department_ids(user, *DEPARTMENT_ROLES))
         .select_related("rectification")
         .order_by("-created_at", "-pk")
     )
@@ -175,7 +159,7 @@ def open_rectifications_for_user(user: User) -> QuerySet[Rectification]:
         "rating", "rating__case", "rating__case__service", "rating__rater__profile", "department"
     )
     if not is_supervisor(user):
-        qs = qs.filter(department_id__in=department_ids(user, *DEPARTMENT_ROLES))
+        qs = qs.filter(department_id__in=staff_department_ids(user, *DEPARTMENT_ROLES))
     return qs.order_by("deadline", "pk")
 
 
@@ -184,14 +168,14 @@ def pending_appeals_for_user(user: User) -> QuerySet[Appeal]:
         "rating", "rating__case", "rating__case__service", "department", "filed_by"
     )
     if not is_supervisor(user):
-        qs = qs.filter(department_id__in=department_ids(user, *DEPARTMENT_ROLES))
+        qs = qs.filter(department_id__in=staff_department_ids(user, *DEPARTMENT_ROLES))
     return qs.order_by("created_at", "pk")
 
 
 def _visible_department_filter(user: User) -> Q:
     if is_supervisor(user):
         return Q()
-    return Q(department_id__in=department_ids(user, *DEPARTMENT_ROLES))
+    return Q(department_id__in=staff_department_ids(user, *DEPARTMENT_ROLES))
 
 
 def rectification_get_for_staff(*, user: User, pk: int) -> Rectification:
@@ -226,7 +210,7 @@ def appeal_get_for_staff(*, user: User, pk: int) -> Appeal:
 def case_for_counter_rating(*, user: User, ref: str) -> Case:
     """Counter staff enter the rating of the resident in front of them, by case number: any case
     with something to rate (the resident shows the number); 404 otherwise."""
-    if not department_ids(user, StaffMembership.Role.COUNTER):
+    if not staff_department_ids(user, StaffMembership.Role.COUNTER):
         raise Http404
     case = (
         Case.objects.filter(Q(number=ref) | Q(reference=ref))

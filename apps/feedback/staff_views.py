@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
+from apps.cases import selectors as case_selectors
 from apps.core.exceptions import ApplicationError
 
 from . import selectors, services
@@ -53,9 +54,9 @@ def _rating_row(rating: Rating, bound: dict) -> dict:
 def _index(request: HttpRequest, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
     bound = bound or {}
     user = request.user
-    is_supervisor = selectors.is_supervisor(user)
-    in_department = bool(selectors.department_ids(user, *selectors.DEPARTMENT_ROLES))
-    is_counter = bool(selectors.department_ids(user, Role.COUNTER))
+    is_supervisor = case_selectors.is_supervisor(user)
+    in_department = bool(case_selectors.staff_department_ids(user, *selectors.DEPARTMENT_ROLES))
+    is_counter = bool(case_selectors.staff_department_ids(user, Role.COUNTER))
     context = {
         "is_supervisor": is_supervisor,
         "in_department": in_department,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
+from apps.cases.selectors import is_supervisor
 from apps.cases.services import case_event_add
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
@@ -82,7 +83,7 @@ def appeal_decide(
 ) -> Appeal:
     """A supervisor's decision (申诉复核). Upheld: the rating stays, marked excluded from the
     satisfaction rate, and its open rectification is withdrawn."""
-    if not selectors.is_supervisor(actor):
+    if not actor.is_authenticated or not is_supervisor(actor):
         raise PermissionDenied
     appeal = (
         Appeal.objects.select_for_update(of=("self",))

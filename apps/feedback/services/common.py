@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from apps.accounts.models import StaffMembership, User
+from apps.accounts.models import User
 from apps.cases.models import Case
 
-DEPARTMENT_ROLES = (StaffMembership.Role.CLERK, StaffMembership.Role.LEAD)
-OUTCOME_STATES = (Case.State.APPROVED, Case.State.REJECTED, Case.State.NOT_ACCEPTED)
+from ..selectors import DEPARTMENT_ROLES
+
 COMMENT_MAX_LENGTH = 2000
 
 

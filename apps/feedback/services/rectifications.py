@@ -16,7 +16,8 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
 
 from ..models import Rating, Rectification
-from .common import DEPARTMENT_ROLES, _require_department_role, rate_url, rectification_days
+from ..selectors import DEPARTMENT_ROLES
+from .common import _require_department_role, rate_url, rectification_days
 
 
 def _rectification_open(*, rating: Rating, case: Case) -> Rectification:
