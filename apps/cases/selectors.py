@@ -8,7 +8,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from apps.accounts.models import StaffMembership, User
 from apps.catalog.models import FieldDefinition, ServiceItem
-from apps.core.calendar import working_days_between
+from apps.core.calendar import WorkingCalendar
 
 from .models import Attachment, Case, CaseDocument, CaseEvent, ExtensionRequest, ReviewTask
 
@@ -284,9 +284,11 @@ def overdue_lists_for_user(user: User) -> tuple[QuerySet[Case], QuerySet[ReviewT
     return cases, tasks
 
 
-def days_overdue(due, *, today=None) -> int:
-    """Working days past `due` (the calendar skips weekends and holidays)."""
-    return max(working_days_between(due, today or timezone.localdate()), 0)
+def days_overdue(due, *, today=None, calendar: WorkingCalendar | None = None) -> int:
+    """Working days past `due` (the calendar skips weekends and holidays). Pass one
+    `WorkingCalendar` for a whole list, so its holidays are read once."""
+    today = today or timezone.localdate()
+    return max((calendar or WorkingCalendar()).working_days_between(due, today), 0)
 
 
 # --- complaints (12345) -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
 from apps.audit.services import audit_record
 from apps.catalog.services import answers_summary
+from apps.core.calendar import WorkingCalendar
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.http import safe_next_url
 
@@ -435,17 +436,20 @@ def overdue(request: HttpRequest) -> HttpResponse:
     cases, tasks = selectors.overdue_lists_for_user(request.user)
     cases_page = _page(request, cases, "cases_page")
     tasks_page = _page(request, tasks, "page")
+    calendar = WorkingCalendar()
     return render(
         request,
         "staff/cases/overdue.html",
         {
             "cases": cases_page,
             "case_rows": [
-                {"case": c, "days": selectors.days_overdue(c.deadline)} for c in cases_page
+                {"case": c, "days": selectors.days_overdue(c.deadline, calendar=calendar)}
+                for c in cases_page
             ],
             "tasks": tasks_page,
             "task_rows": [
-                {"task": t, "days": selectors.days_overdue(t.due_date)} for t in tasks_page
+                {"task": t, "days": selectors.days_overdue(t.due_date, calendar=calendar)}
+                for t in tasks_page
             ],
         },
     )

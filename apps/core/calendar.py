@@ -84,7 +84,8 @@ class WorkingCalendar:
         sign = 1
         if last < first:
             first, last, sign = last, first, -1
-        self.load(first, last)
+        if not (self._is_loaded(first) and self._is_loaded(last)):
+            self.load(first, last)
         count = 0
         day = first + timedelta(days=1)
         while day <= last:

@@ -50,3 +50,26 @@ def test_constant_queries(budget, url, login, clerk, service, django_assert_max_
             assert response.json()["count"] == size
         if budget == "queue_page":
             assert response.text.count("/claim/") == size
+
+
+def test_the_overdue_view_reads_the_calendar_once(login, clerk, lead, service):
+    """Working days overdue for every row come from one calendar, not one query per row."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    client = login(lead)
+    counts = []
+    for size in (2, 8):
+        grow(service, clerk, to=size)
+        Case.objects.filter(state=Case.State.IN_REVIEW).update(
+            deadline=timezone.localdate() - timedelta(days=20)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/staff/cases/overdue/")
+        assert response.status_code == 200
+        assert response.text.count("/staff/cases/SQ-") >= size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
