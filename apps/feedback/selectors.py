@@ -4,6 +4,7 @@ lists, and the ratings the satisfaction rate counts."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -19,6 +20,11 @@ OUTCOME_STATES = (Case.State.APPROVED, Case.State.REJECTED, Case.State.NOT_ACCEP
 DEPARTMENT_ROLES = (StaffMembership.Role.CLERK, StaffMembership.Role.LEAD)
 # The signal normally opens the request at once; the sweep only catches what it missed.
 CATCH_UP_GRACE = timedelta(hours=1)
+
+
+def rating_window_days() -> int:
+    """How long the resident may rate an outcome, or rate again after a rectification answer."""
+    return int(getattr(settings, "FEEDBACK_RATING_WINDOW_DAYS", 15))
 
 
 def ratings_counting_for_satisfaction() -> QuerySet[Rating]:
@@ -39,6 +45,24 @@ def latest_rating(request: RatingRequest) -> Rating | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def may_rate_again(rating: Rating | None, *, now: datetime) -> bool:
+    """Whether the resident may replace `rating` (their latest on the request) by rating again:
+    its rectification is answered and the answer is less than the rating window old. Once they
+    rate again the new rating is the latest, so the answer opens one re-rating only."""
+    rectification = getattr(rating, "rectification", None) if rating is not None else None
+    return bool(
+        rectification is not None
+        and rectification.state == Rectification.State.ANSWERED
+        and rectification.answered_at + timedelta(days=rating_window_days()) > now
+    )
+
+
+def rerate_target(request: RatingRequest, *, now: datetime) -> Rating | None:
+    """The rating a new rating of `request` replaces, or None when it may not be rated again."""
+    latest = latest_rating(request)
+    return latest if may_rate_again(latest, now=now) else None
 
 
 def latest_request(case: Case) -> RatingRequest | None:
@@ -121,17 +145,8 @@ def rating_panel(case: Case, user: User) -> RatingPanel | None:
     rectification = getattr(latest, "rectification", None) if latest else None
     if rectification is None and latest is not None and latest.supersedes_id:
         rectification = getattr(latest.supersedes, "rectification", None)
-    from .services import rating_window_days
-
-    can_rate_again = bool(
-        latest is not None
-        and rectification is not None
-        and rectification.rating_id == latest.pk
-        and rectification.state == Rectification.State.ANSWERED
-        and rectification.answered_at + timedelta(days=rating_window_days()) > now
-    )
     can_rate = request.state == RatingRequest.State.OPEN and request.closes_at > now
-    return RatingPanel(request, ratings, rectification, can_rate, can_rate_again)
+    return RatingPanel(request, ratings, rectification, can_rate, may_rate_again(latest, now=now))
 
 
 # --- staff -------

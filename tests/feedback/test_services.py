@@ -153,6 +153,26 @@ def test_bad_rating_rectification_answer_and_rating_again(decided_case, resident
         rating.save()
 
 
+def test_the_panel_and_the_service_agree_when_the_answer_is_too_old(decided_case, clerk):
+    # given a bad rating whose rectification was answered
+    rating = rate(decided_case, 2)
+    services.rectification_answer(rectification=rating.rectification, actor=clerk, answer="已整改")
+    panel = selectors.rating_panel(decided_case, decided_case.applicant)
+    assert panel.can_rate_again
+
+    # when the answer is older than the rating window
+    window = timedelta(days=services.rating_window_days())
+    Rectification.objects.filter(rating=rating).update(
+        answered_at=timezone.now() - window - timedelta(minutes=1)
+    )
+
+    # then the page offers no second rating and the service refuses one
+    panel = selectors.rating_panel(decided_case, decided_case.applicant)
+    assert not panel.can_rate_again
+    with pytest.raises(ConflictError):
+        rate(decided_case, 4)
+
+
 def test_rectification_answer_only_by_the_department(decided_case, supervisor, counter_clerk):
     rectification = rate(decided_case, 1).rectification
     for outsider in (supervisor, counter_clerk):

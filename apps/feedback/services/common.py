@@ -12,10 +12,6 @@ from ..selectors import DEPARTMENT_ROLES
 COMMENT_MAX_LENGTH = 2000
 
 
-def rating_window_days() -> int:
-    return int(getattr(settings, "FEEDBACK_RATING_WINDOW_DAYS", 15))
-
-
 def rectification_days() -> int:
     return int(getattr(settings, "FEEDBACK_RECTIFICATION_DAYS", 5))
 

@@ -1,7 +1,7 @@
 """The rating request after an outcome and the rating itself, on the web, API or desk."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -19,8 +19,8 @@ from apps.notifications.services import notify
 
 from .. import selectors
 from ..indicators import SUB_INDICATORS, indicator_kind
-from ..models import Rating, RatingRequest, Rectification
-from .common import COMMENT_MAX_LENGTH, rate_url, rating_window_days
+from ..models import Rating, RatingRequest
+from .common import COMMENT_MAX_LENGTH, rate_url
 from .rectifications import _rectification_open
 
 
@@ -71,7 +71,7 @@ def rating_request_open(*, case: Case) -> RatingRequest:
                     round=(last_round or 0) + 1,
                     outcome_at=outcome_at,
                     opened_at=now,
-                    closes_at=now + timedelta(days=rating_window_days()),
+                    closes_at=now + timedelta(days=selectors.rating_window_days()),
                     sms_code=_new_sms_code(),
                 )
             break
@@ -148,22 +148,6 @@ def _clean_level(level) -> int:
     return level
 
 
-def _rerate_target(request: RatingRequest, now: datetime) -> Rating | None:
-    """The rating the resident may replace: its rectification is answered, not yet re-rated,
-    and the answer came within the rating window."""
-    latest = selectors.latest_rating(request)
-    if latest is None:
-        return None
-    rectification = Rectification.objects.filter(rating=latest).first()
-    if (
-        rectification is not None
-        and rectification.state == Rectification.State.ANSWERED
-        and rectification.answered_at + timedelta(days=rating_window_days()) > now
-    ):
-        return latest
-    return None
-
-
 @transaction.atomic
 def rating_submit(
     *,
@@ -192,7 +176,7 @@ def rating_submit(
         if now >= rating_request.closes_at:
             raise ConflictError(_("The time to rate this case is over."))
     elif rating_request.state == RatingRequest.State.RATED:
-        supersedes = _rerate_target(rating_request, now)
+        supersedes = selectors.rerate_target(rating_request, now=now)
         if supersedes is None:
             raise ConflictError(_("You have already rated this case."))
     else:

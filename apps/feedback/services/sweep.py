@@ -19,7 +19,7 @@ from apps.core.sms import send_sms
 
 from .. import selectors
 from ..models import RatingRequest
-from .common import rate_url, rating_window_days
+from .common import rate_url
 from .ratings import rating_request_open
 
 logger = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def feedback_sweep(*, now: datetime | None = None) -> SweepReport:
     Unrated stays unrated: no rating is ever made up. Idempotent."""
     now = now or timezone.now()
     report = SweepReport()
-    window = timedelta(days=rating_window_days())
+    window = timedelta(days=selectors.rating_window_days())
     for case in selectors.outcomes_without_request(since=now - window):
         try:
             report.opened.append(rating_request_open(case=case).pk)
