@@ -2,6 +2,8 @@
 PDF a day, each letter on its own page with the name and address block and what happens next."""
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,7 @@ __all__ = [
     "case_status_letter_issue",
     "print_batch_generate",
     "print_letter_context",
+    "print_letters_context",
 ]
 
 CASE_KEY = re.compile(r"^case:(\d+):")
@@ -53,33 +56,26 @@ DEFAULT_NEXT_STEP = gettext_lazy(
 )
 
 
-def _documents_for(notification: Notification) -> list[dict]:
-    """The documents a letter refers to (case receipt, decision letter), by verification code."""
+def _case_id(notification: Notification) -> int | None:
     match = CASE_KEY.match(notification.dedup_key or "")
-    if not match:
-        return []
-    links = CaseDocument.objects.filter(case_id=int(match.group(1)), is_public=True).select_related(
-        "document", "case"
-    )
-    decided = re.search(r":decided:(\d+)$", notification.dedup_key)
-    if decided:
-        links = links.filter(document_id=int(decided.group(1)))
-    return [
-        {
-            "title": link.document.title,
-            "kind": link.document.get_kind_display(),
-            "verification_code": link.document.verification_code,
-            "case_number": link.case.ref,
-        }
-        for link in links.order_by("created_at")
-    ]
+    return int(match.group(1)) if match else None
 
 
-def print_letter_context(notification: Notification) -> dict:
+def print_letter_context(
+    notification: Notification,
+    *,
+    case: Case | None = None,
+    case_documents: Iterable[CaseDocument] = (),
+) -> dict:
+    """One letter of a batch. `case` is the case the letter is about and `case_documents` its
+    public documents, loaded once for the whole batch (`print_letters_context`)."""
     recipient: User = notification.recipient
     profile = getattr(recipient, "profile", None)
-    match = CASE_KEY.match(notification.dedup_key or "")
-    case = Case.objects.filter(pk=int(match.group(1))).first() if match else None
+    # A decision letter names only the decision; other letters name every public document.
+    decided = re.search(r":decided:(\d+)$", notification.dedup_key or "")
+    documents = [
+        link for link in case_documents if not decided or link.document_id == int(decided.group(1))
+    ]
     return {
         "name": profile.real_name if profile else str(recipient),
         "address": profile.address if profile else "",
@@ -88,8 +84,42 @@ def print_letter_context(notification: Notification) -> dict:
         "created_at": timezone.localtime(notification.created_at),
         "case_number": case.ref if case else "",
         "next_steps": str(NEXT_STEPS.get(notification.event, DEFAULT_NEXT_STEP)),
-        "documents": _documents_for(notification),
+        "documents": [
+            {
+                "title": link.document.title,
+                "kind": link.document.get_kind_display(),
+                "verification_code": link.document.verification_code,
+                "case_number": case.ref,
+            }
+            for link in documents
+        ]
+        if case
+        else [],
     }
+
+
+def print_letters_context(letters: list[Notification]) -> list[dict]:
+    """Every letter's context, with the cases and their public documents loaded in two queries
+    whatever the number of letters."""
+    case_ids = {case_id for case_id in map(_case_id, letters) if case_id is not None}
+    cases = Case.objects.in_bulk(case_ids)
+    documents: dict[int, list[CaseDocument]] = defaultdict(list)
+    links = (
+        CaseDocument.objects.filter(case_id__in=case_ids, is_public=True)
+        .select_related("document")
+        .order_by("created_at", "pk")
+    )
+    for link in links:
+        documents[link.case_id].append(link)
+    contexts = []
+    for letter in letters:
+        case_id = _case_id(letter)
+        contexts.append(
+            print_letter_context(
+                letter, case=cases.get(case_id), case_documents=documents.get(case_id, ())
+            )
+        )
+    return contexts
 
 
 @transaction.atomic
@@ -109,7 +139,7 @@ def print_batch_generate(
         context={
             "service_point": service_point,
             "batch_date": today,
-            "letters": [print_letter_context(letter) for letter in letters],
+            "letters": print_letters_context(letters),
         },
         created_by=actor,
     )
