@@ -8,7 +8,7 @@ from apps.accounts.selectors import id_number_shown_to
 from apps.accounts.validators import normalize_id_number
 from apps.cases.models import Case
 
-from .models import ClaimCode, FamilyLink, IdentityCheck, Mandate, PrintBatch
+from .models import FamilyLink, IdentityCheck, Mandate, PrintBatch
 
 
 def resident_search(*, query: str) -> list[ResidentProfile]:
@@ -147,7 +147,3 @@ def resident_case_get(*, resident: User, ref: str) -> Case:
 
 def print_batches_of(service_point: ServicePoint) -> QuerySet[PrintBatch]:
     return PrintBatch.objects.filter(service_point=service_point).select_related("document")
-
-
-def claim_codes_of(resident: User) -> QuerySet[ClaimCode]:
-    return ClaimCode.objects.filter(resident=resident)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_no_mandate_refuses(service, counter_clerk, assisted_resident):
     with override("en"), pytest.raises(services.MandateRefused) as refused:
-        services.mandate_require(resident=assisted_resident, service=service)
+        services.mandate_check(mandate=None, resident=assisted_resident, service=service)
     assert "There is no mandate from 李秀英" in refused.value.message
 
 

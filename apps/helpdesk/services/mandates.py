@@ -28,7 +28,6 @@ __all__ = [
     "MandateRefused",
     "mandate_check",
     "mandate_create",
-    "mandate_require",
     "mandate_revoke",
 ]
 
@@ -253,22 +252,3 @@ def mandate_check(*, mandate: Mandate | None, resident: User, service=None, case
                 extra={"reason": "scope"},
             )
     return mandate
-
-
-def mandate_require(*, resident: User, service=None, case=None) -> Mandate:
-    """The resident's mandate that allows acting on `service` / `case` today, or a refusal that
-    names the closest one's problem (expired, revoked, other scope) or says there is none."""
-    mandates = list(
-        Mandate.objects.filter(resident=resident)
-        .select_related("case", "service", "revoked_by")
-        .order_by("-created_at", "-pk")
-    )
-    first_refusal: MandateRefused | None = None
-    for mandate in mandates:
-        try:
-            return mandate_check(mandate=mandate, resident=resident, service=service, case=case)
-        except MandateRefused as refusal:
-            first_refusal = first_refusal or refusal
-    if first_refusal is not None:
-        raise first_refusal
-    return mandate_check(mandate=None, resident=resident)
