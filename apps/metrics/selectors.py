@@ -578,7 +578,7 @@ def metrics_scope_for_user(user) -> frozenset[int] | None:
 def departments_in_scope(scope: frozenset[int] | None) -> list[Department]:
     queryset = Department.objects.filter(is_active=True)
     if scope is not None:
-        queryset = Department.objects.filter(pk__in=scope)
+        queryset = queryset.filter(pk__in=scope)
     return list(queryset.order_by("code"))
 
 

@@ -4,9 +4,17 @@ from dataclasses import replace
 
 import pytest
 
+from apps.accounts.models import Department
 from apps.feedback.models import Rating, RatingRequest
 from apps.metrics.definitions import MEASURE_KEYS
-from apps.metrics.selectors import Row, metrics_table, nearest_rank, rollup, total
+from apps.metrics.selectors import (
+    Row,
+    departments_in_scope,
+    metrics_table,
+    nearest_rank,
+    rollup,
+    total,
+)
 from tests.metrics.factories import at, make_request
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +210,15 @@ def test_filters_and_scope(seeded, period):
     # a department outside the scope gives nothing, even when asked for
     outside = replace(scoped, department_id=market.pk)
     assert metrics_table(group_by=["department"], filters=outside) == []
+
+
+def test_departments_in_scope_are_the_active_ones(seeded):
+    market, housing = seeded["market"], seeded["housing"]
+    # given housing is no longer active
+    Department.objects.filter(pk=housing.pk).update(is_active=False)
+    # then it is offered neither to everyone nor within a scope that names it
+    assert departments_in_scope(None) == [market]
+    assert departments_in_scope(frozenset({market.pk, housing.pk})) == [market]
 
 
 def test_roll_ups_equal_direct_queries(seeded, period):
