@@ -120,4 +120,3 @@ MEASURES = (
 )
 
 MEASURE_KEYS = tuple(measure.key for measure in MEASURES)
-COUNT_KEYS = tuple(m.key for m in MEASURES if m.kind == "count")

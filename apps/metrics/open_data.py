@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .definitions import MEASURES
-from .presenters import SUPPRESS_BELOW, csv_value, measure_header, public_table
+from .presenters import (
+    SUPPRESS_BELOW,
+    SUPPRESSED_TEXT,
+    csv_value,
+    measure_header,
+    public_table,
+)
 from .selectors import MetricsFilters, metrics_table, month_key, rollup
 
 CACHE_SECONDS = 300
@@ -89,7 +95,7 @@ def open_data_csv(document: dict) -> str:
                     record.get("month", ""),
                     "yes" if record["suppressed"] else "no",
                     *[
-                        "<5" if record["suppressed"] else csv_value(m, record[m.key])
+                        SUPPRESSED_TEXT if record["suppressed"] else csv_value(m, record[m.key])
                         for m in MEASURES
                     ],
                 ]
