@@ -4,6 +4,7 @@ it but not act 403, an action the state does not allow now 409."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 from apps.accounts.models import Department
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.services import client_ip
-from apps.catalog.models import ServiceItem
+from apps.catalog.selectors import complaint_category_get
 
 from . import selectors, services
 from .complaint_staff_views import reporter_shown, run_action
@@ -195,11 +196,11 @@ class ComplaintCreateApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        service = ServiceItem.objects.filter(
-            code=values["category"], kind=ServiceItem.Kind.COMPLAINT
-        ).first()
+        service = complaint_category_get(code=values["category"])
         if service is None:
-            raise serializers.ValidationError({"category": ["Unknown complaint category."]})
+            raise serializers.ValidationError(
+                {"category": [_("Choose one of the complaint categories.")]}
+            )
         user = request.user if request.user.is_authenticated else None
         photos = request.FILES.getlist("photos") if request.FILES else values["photos"]
         case, code = services.complaint_file(
@@ -279,9 +280,7 @@ class ComplaintNearbyApi(APIView):
     def get(self, request):
         query = self.QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        service = ServiceItem.objects.filter(
-            code=query.validated_data["category"], kind=ServiceItem.Kind.COMPLAINT
-        ).first()
+        service = complaint_category_get(code=query.validated_data["category"])
         if service is None:
             raise Http404
         cases = selectors.complaints_nearby(
@@ -346,7 +345,7 @@ class _ComplaintActionApi(APIView):
         found = {d.code: d for d in Department.objects.filter(code__in=codes)}
         missing = [code for code in codes if code not in found]
         if missing:
-            raise serializers.ValidationError({"department": ["Unknown department."]})
+            raise serializers.ValidationError({"department": [_("Choose one of the departments.")]})
         return [found[code] for code in codes]
 
     @extend_schema(request=ComplaintActionInputSerializer, responses=ComplaintStaffSerializer)
@@ -369,12 +368,12 @@ class _ComplaintActionApi(APIView):
                 raise PermissionDenied
         if self.action_name == "dispatch":
             if not values.get("department"):
-                raise serializers.ValidationError({"department": ["Required."]})
+                raise serializers.ValidationError({"department": [_("Required.")]})
             values["department"] = self._departments([values["department"]])[0]
             values["co_departments"] = self._departments(values.get("co_departments") or [])
         if self.action_name == "extend":
             if not values.get("days"):
-                raise serializers.ValidationError({"days": ["Required."]})
+                raise serializers.ValidationError({"days": [_("Required.")]})
             extension = run_action(
                 case=case,
                 action="extend",
@@ -428,6 +427,9 @@ class ComplaintStaffDetailApi(APIView):
     @extend_schema(responses=ComplaintStaffSerializer)
     def get(self, request, ref: str):
         case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
+        if selectors.identity_visible_to(case, request.user):
+            # 个人信息: a staff view of the reporter's personal data is on the audit chain.
+            services.case_staff_view_record(case=case, actor=request.user, request=request._request)
         return Response(ComplaintStaffSerializer(case, context={"request": request}).data)
 
 

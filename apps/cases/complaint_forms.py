@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Department
 from apps.catalog.forms import UploadField
 from apps.catalog.models import ServiceItem
+from apps.catalog.selectors import complaint_categories
 
 from .models import Case
 from .services.complaints import MAX_PHOTOS, PHOTO_TYPES
@@ -75,9 +76,7 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = ServiceItem.objects.filter(
-            kind=ServiceItem.Kind.COMPLAINT, is_active=True
-        ).order_by("code")
+        self.fields["category"].queryset = complaint_categories()
         self.fields["category"].label_from_instance = lambda item: item.name
         if user is not None and user.is_authenticated:
             # A signed-in resident's own name and phone are known.

@@ -112,7 +112,7 @@ def _forms(data=None) -> dict:
 def _render_detail(request, case: Case, *, forms=None, conflict="", status=200) -> HttpResponse:
     user = request.user
     if not case.hide_identity or selectors.identity_visible_to(case, user):
-        audit_record(action="cases.case.staff_view", actor=user, target=case, request=request)
+        services.case_staff_view_record(case=case, actor=user, request=request)
     forms = forms or _forms()
     if case.lead_department_id and not forms["dispatch"].is_bound:
         forms["dispatch"].initial = {"department": case.lead_department_id}

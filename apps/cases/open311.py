@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.catalog.models import ServiceItem
+from apps.catalog.selectors import complaint_categories, complaint_category_get
 from apps.core.exceptions import ApplicationError
 
 from . import services
@@ -152,17 +153,13 @@ def _requests_queryset():
 
 @require_GET
 def services_list(request: HttpRequest, fmt: str) -> HttpResponse:
-    items = ServiceItem.objects.filter(
-        kind=ServiceItem.Kind.COMPLAINT, is_active=True
-    ).select_related("lead_department")
+    items = complaint_categories()
     return _render(request, [_service(i) for i in items], fmt=fmt, root="services", item="service")
 
 
 @require_GET
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    item = ServiceItem.objects.filter(
-        kind=ServiceItem.Kind.COMPLAINT, is_active=True, code=code
-    ).first()
+    item = complaint_category_get(code=code)
     if item is None:
         return _error(fmt, 404, _("There is no such service."))
     data = {"service_code": item.code, "attributes": []}
@@ -234,9 +231,7 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
     if not _key_valid(data.get("api_key", "")):
         return _error(fmt, 403, _("A valid api_key is needed to post a service request."))
-    service = ServiceItem.objects.filter(
-        kind=ServiceItem.Kind.COMPLAINT, is_active=True, code=data.get("service_code", "")
-    ).first()
+    service = complaint_category_get(code=data.get("service_code", ""))
     if service is None:
         return _error(fmt, 404, _("There is no such service_code."))
     if not (data.get("lat") and data.get("long")) and not data.get("address_string"):

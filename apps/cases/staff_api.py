@@ -321,15 +321,7 @@ class StaffCaseDetailApi(StaffApi):
     @extend_schema(responses=StaffCaseOutputSerializer)
     def get(self, request, ref: str):
         case = selectors.case_get_for_staff(user=request.user, ref=ref)
-        # 个人信息: every staff view of a resident's case is on the audit chain.
-        from apps.audit.services import audit_record
-
-        audit_record(
-            action="cases.case.staff_view",
-            actor=request.user,
-            target=case,
-            request=request._request,
-        )
+        services.case_staff_view_record(case=case, actor=request.user, request=request._request)
         return Response(StaffCaseOutputSerializer(case, context={"request": request}).data)
 
 

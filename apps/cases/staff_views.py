@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
-from apps.audit.services import audit_record
 from apps.catalog.services import answers_summary
 from apps.core.calendar import WorkingCalendar
 from apps.core.exceptions import ApplicationError, ConflictError
@@ -181,7 +180,7 @@ def _render_case(
     status: int = 200,
 ) -> HttpResponse:
     # 个人信息: every staff view of a resident's case is on the audit chain.
-    audit_record(action="cases.case.staff_view", actor=request.user, target=case, request=request)
+    services.case_staff_view_record(case=case, actor=request.user, request=request)
     actions = selectors.case_staff_actions(case, request.user)
     forms = {**_default_forms(case, actions), **(bound or {})}
     rounds: dict[int, list[ReviewTask]] = {}

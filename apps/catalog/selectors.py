@@ -88,3 +88,16 @@ def catalog_departments() -> QuerySet[Department]:
         .distinct()
         .order_by("code")
     )
+
+
+def complaint_categories() -> QuerySet[ServiceItem]:
+    """The active complaint categories (12345), each with its default department."""
+    return (
+        ServiceItem.objects.filter(kind=ServiceItem.Kind.COMPLAINT, is_active=True)
+        .select_related("lead_department")
+        .order_by("code")
+    )
+
+
+def complaint_category_get(*, code: str) -> ServiceItem | None:
+    return complaint_categories().filter(code=code).first()

@@ -167,3 +167,31 @@ def test_open311_post_creates_a_case_with_an_api_key(category, client):
     xml = client.post("/open311/v2/requests.xml", {**data, "api_key": key})
     root = ET.fromstring(xml.content)  # noqa: S314 - our own response
     assert root.find("request/service_request_id").text.startswith("TS-")
+
+
+def test_an_inactive_category_is_refused_by_the_api_like_the_form(category, client):
+    category.is_active = False
+    category.save()
+    response = client.post(
+        "/api/v1/complaints/",
+        {"category": "noise", "complaint_type": "help", "description": "路灯不亮"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json()["category"] == ["Choose one of the complaint categories."]
+    assert not Case.objects.filter(kind=Case.Kind.COMPLAINT).exists()
+
+
+def test_a_staff_view_through_the_api_is_audited(category, dispatcher, login):
+    from apps.audit.models import AuditEvent
+
+    case, _code = file_complaint(category, reporter_name="王五", reporter_phone="13700137001")
+    response = login(dispatcher).get(f"/api/v1/staff/complaints/{case.number}/")
+    assert response.status_code == 200
+    assert (
+        AuditEvent.objects.filter(
+            action="cases.case.staff_view", actor=dispatcher, target_id=str(case.pk)
+        ).count()
+        == 1
+    )

@@ -52,3 +52,8 @@ def case_note_add(
         request=request,
     )
     return event
+
+
+def case_staff_view_record(*, case: Case, actor: User, request: HttpRequest | None = None) -> None:
+    """个人信息: a staff member opened a resident's case; every such view is on the audit chain."""
+    audit_record(action="cases.case.staff_view", actor=actor, target=case, request=request)
