@@ -1,6 +1,7 @@
 """The service desk API (/api/v1/desk/): the same as the desk pages, for counter staff with 2FA."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -18,7 +19,7 @@ from .models import IdentityCheck, Mandate
 
 
 class IsCounterStaff(BasePermission):
-    message = "Counter staff only."
+    message = gettext_lazy("Counter staff only.")
 
     def has_permission(self, request, view):
         return user_has_role(request.user, StaffMembership.Role.COUNTER)
