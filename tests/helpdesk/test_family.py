@@ -47,6 +47,7 @@ def test_family_proxy_tracks_then_loses_access_when_unbound(resident, daughter, 
     # when the resident unbinds
     services.family_unbind(link=link, actor=resident)
     daughter = type(daughter).objects.get(pk=daughter.pk)  # fresh permission cache
+    assert not daughter.has_perm("cases.view_case", case)
     assert daughter_client.get(f"/cases/{case.number}/").status_code == 404
     assert daughter_client.get(f"/cases/{later.number}/").status_code == 404
     actions = list(
