@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
 
 from apps.catalog.forms import file_field_keys, step_form_class
 from apps.catalog.selectors import service_get
@@ -254,8 +255,7 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             ),
             "attachments": selectors.attachments_by_field(case),
             "withdraw_form": WithdrawForm(),
-            "can_withdraw": case.state
-            in (Case.State.DRAFT, Case.State.SUBMITTED, Case.State.NEEDS_CORRECTION),
+            "can_withdraw": can_proceed(case.withdraw),
             "correction_fields": correction_field_labels(case),
         },
     )

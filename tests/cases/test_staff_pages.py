@@ -172,7 +172,8 @@ def test_claim_and_assign_to_a_colleague(login, clerk, lead, service):
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.assignee == clerk
-    assert "clerk" in login(clerk).get(QUEUE).text
+    queue = login(clerk).get(QUEUE).text
+    assert "<td>您</td>" in queue  # "You": the task is now hers
 
 
 def test_queue_filters_and_orders_overdue_first(login, clerk, service):

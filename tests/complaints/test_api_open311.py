@@ -3,10 +3,12 @@
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from apps.cases import services
 from apps.cases.models import Case
 from apps.cases.open311 import open311_client_create
+from apps.cases.timeline import VERB_LABELS
 
 from .conftest import file_complaint
 
@@ -135,7 +137,9 @@ def test_open311_services_and_requests(category, dispatcher, department, client)
     assert item["service_request_id"] == case.number and item["status"] == "open"
     assert item["agency_responsible"] == str(department)
     assert item["expected_datetime"] and item["lat"] == 39.9 and item["long"] == 116.4
-    assert item["status_notes"]
+    # the notes come from the public timeline, as residents read it
+    with translation.override("zh-hans"):
+        assert item["status_notes"] == str(VERB_LABELS["dispatch"])
     one = client.get(f"/open311/v2/requests/{case.number}.json").json()
     assert one == requests
 

@@ -98,7 +98,7 @@ def test_tracking_attempts_are_rate_limited(category, client):
         client.post("/complaints/track/", {"number": case.number, "code": "WRONG1"})
     response = client.post("/complaints/track/", {"number": case.number, "code": code})
     assert response.status_code == 429
-    assert "15" in response.content.decode()
+    assert "15 分钟后再试" in response.content.decode()
     api = client.post(
         "/api/v1/complaints/track/",
         {"number": case.number, "code": code},
