@@ -42,7 +42,10 @@ def test_rating_api_errors(decided_case, resident, service, login):
     client = login(resident)
     post = lambda case, data: client.post(url(case), data, content_type="application/json")  # noqa: E731
 
-    assert "level" in post(decided_case, {"level": 9}).json()
+    bad_level = post(decided_case, {"level": 9})
+    # the input serializer rejects it: DRF's shape, the field's messages keyed by its name
+    assert bad_level.status_code == 400
+    assert list(bad_level.json()) == ["level"] and bad_level.json()["level"]
     unknown = post(decided_case, {"level": 5, "sub_scores": {"attitude": 5}})
     assert unknown.status_code == 400 and "sub_scores" in unknown.json()["errors"]
     # someone else's case
