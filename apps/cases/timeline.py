@@ -20,6 +20,15 @@ VERB_LABELS = {
     "rated": _("Rated"),
     "rated_again": _("Rated again"),
     "rectification_answered": _("The department answered your rating"),
+    # Complaints (12345 work orders)
+    "file_complaint": _("Report received"),
+    "dispatch": _("Sent to the department in charge"),
+    "sign": _("The department took it on"),
+    "reply": _("Answered"),
+    "reopen": _("Reopened: to be handled again"),
+    "merge": _("Merged with a report of the same problem"),
+    "question_asked": _("A question for you"),
+    "question_answered": _("Question answered"),
 }
 
 # Lines only staff see (internal), on top of the public ones.
@@ -38,6 +47,9 @@ STAFF_VERB_LABELS = {
     "rating_appealed": _("Rating appealed by the department"),
     "appeal_upheld": _("Appeal upheld: rating not counted"),
     "appeal_dismissed": _("Appeal dismissed"),
+    "complaint_return": _("Returned by the department (退单)"),
+    "complaint_escalated": _("Overdue: escalated to supervisors (督办)"),
+    "complaint_reminder": _("Reminder sent to the department (催办)"),
 }
 
 
