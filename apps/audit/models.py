@@ -46,6 +46,7 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("target id"), max_length=64, blank=True, db_index=True)
     target_repr = models.CharField(_("target"), max_length=255, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=255, blank=True, default="")
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
@@ -82,6 +83,8 @@ class AuditEvent(models.Model):
             "ip": self.ip_address,
             "data": self.data,
         }
+        if self.user_agent:  # events from before the column existed keep their hashes
+            payload["user_agent"] = self.user_agent
         canonical = json.dumps(
             payload,
             sort_keys=True,

@@ -1,31 +1,38 @@
 import json
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from .actions import AuditAction
+from .context import AuditContext, client_ip
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
 
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+__all__ = ["audit_record", "client_ip"]
 
 
 @transaction.atomic
 def audit_record(
     *,
-    action: str,
-    actor=None,
-    on_behalf_of=None,
+    action: AuditAction,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    on_behalf_of: AbstractBaseUser | None = None,
     target: models.Model | None = None,
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
+    context: AuditContext | None = None,
     request: HttpRequest | None = None,
-    ip_address: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the hash chain, in the caller's transaction."""
+    """Append one event to the hash chain, in the caller's transaction.
+
+    `action` must be one of the registry's (`AuditAction`); `context` says where the request
+    came from (`None` for the portal's own work)."""
+    action = AuditAction(action)
+    if context is None and request is not None:  # callers not yet given a context
+        context = AuditContext.from_request(request)
+    context = context or AuditContext()
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     # Round-trip through JSON so the hash is computed over what the database will give back.
     clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
@@ -33,11 +40,12 @@ def audit_record(
         created_at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         on_behalf_of=on_behalf_of,
-        action=action,
+        action=action.value,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:255] if target is not None else "",
-        ip_address=ip_address or client_ip(request),
+        ip_address=context.ip_address,
+        user_agent=context.user_agent,
         data=clean_data,
         prev_hash=head.last_hash or GENESIS_HASH,
     )

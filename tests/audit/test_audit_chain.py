@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from apps.audit.context import AuditContext
 from apps.audit.models import AppendOnlyError, AuditEvent
 from apps.audit.services import audit_record
 
@@ -9,9 +10,9 @@ from apps.audit.services import audit_record
 @pytest.fixture
 def events(db, resident):
     return [
-        audit_record(action="test.thing.one", actor=resident, target=resident, data={"n": 1}),
-        audit_record(action="test.thing.two", actor=resident, data={"n": 2, "名": "张三"}),
-        audit_record(action="test.thing.three", data={"when": "later"}),
+        audit_record(action="accounts.user.login", actor=resident, target=resident, data={"n": 1}),
+        audit_record(action="accounts.profile.update", actor=resident, data={"n": 2, "名": "张三"}),
+        audit_record(action="feedback.request.expire", data={"when": "later"}),
     ]
 
 
@@ -31,7 +32,7 @@ def test_edited_row_is_found(events):
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE audit_auditevent SET action = %s WHERE id = %s",
-            ["test.thing.forged", events[1].pk],
+            ["accounts.user.logout", events[1].pk],
         )
     # when the chain is checked, then that event is named
     with pytest.raises(CommandError, match=f"broken at event {events[1].pk}: content"):
@@ -56,4 +57,26 @@ def test_events_cannot_be_changed_or_deleted_through_django(events):
         AuditEvent.objects.filter(pk=event.pk).update(action="changed")
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.all().delete()
-    assert AuditEvent.objects.get(pk=event.pk).action == "test.thing.one"
+    assert AuditEvent.objects.get(pk=event.pk).action == "accounts.user.login"
+
+
+def test_an_action_outside_the_registry_is_refused(db, resident):
+    with pytest.raises(ValueError, match="not a valid AuditAction"):
+        audit_record(action="accounts.user.teleport", actor=resident)
+    assert not AuditEvent.objects.exists()
+
+
+def test_where_the_request_came_from_is_chained_too(db, resident):
+    # given an event recorded with the browser's address and user agent
+    event = audit_record(
+        action="accounts.user.login",
+        actor=resident,
+        context=AuditContext(ip_address="203.0.113.7", user_agent="Mozilla/5.0 (care mode)"),
+    )
+    assert (event.ip_address, event.user_agent) == ("203.0.113.7", "Mozilla/5.0 (care mode)")
+    # when someone rewrites the user agent in the database
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET user_agent = 'curl' WHERE id = %s", [event.pk])
+    # then the chain names the event
+    with pytest.raises(CommandError, match=f"broken at event {event.pk}: content"):
+        call_command("verify_audit_chain")
