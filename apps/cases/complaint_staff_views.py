@@ -83,7 +83,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ApplicationError as exc:
-            for key, errors in (exc.extra or {}).get("errors", {}).items():
+            for key, errors in exc.errors.items():
                 for error in errors:
                     form.add_error(key if key in form.fields else None, error)
         else:
@@ -238,10 +238,10 @@ def action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
         return _render_detail(request, case, forms=forms, conflict=exc.message, status=409)
     except ApplicationError as exc:
         form = forms.get(action)
-        for key, errors in (exc.extra or {}).get("errors", {}).items():
+        for key, errors in exc.errors.items():
             for error in errors:
                 form.add_error(key if form and key in form.fields else None, error)
-        if not (exc.extra or {}).get("errors"):
+        if not exc.errors:
             form.add_error(None, exc.message)
         return _render_detail(request, case, forms=forms, status=400)
     messages.success(request, _("Done."))

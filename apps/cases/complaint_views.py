@@ -23,7 +23,7 @@ SESSION_NEW_CODE = "complaints-new-code"
 
 
 def _form_errors_from(form, exc: ApplicationError) -> None:
-    errors = exc.extra.get("errors", {}) if exc.extra else {}
+    errors = exc.errors
     for key, messages_ in errors.items():
         for message in messages_:
             form.add_error(key if key in form.fields else None, message)

@@ -251,7 +251,7 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
             reporter_phone=data.get("phone", ""),
         )
     except ApplicationError as exc:
-        errors = (exc.extra or {}).get("errors") or {}
+        errors = exc.errors
         text = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
         return _error(fmt, 400, text or exc.message)
     except ValidationError as exc:

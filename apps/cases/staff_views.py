@@ -245,7 +245,7 @@ def _run(
             case = selectors.case_get_for_staff(user=request.user, ref=case.ref)
             return _render_case(request, case, bound={key: form}, conflict=exc.message, status=409)
         except ApplicationError as exc:
-            errors = exc.extra.get("errors") or {error_field: [exc.message]}
+            errors = exc.errors or {error_field: [exc.message]}
             for field, messages_ in errors.items():
                 for message in messages_:
                     form.add_error(field if field in form.fields else None, message)

@@ -103,7 +103,7 @@ def case_step(request: HttpRequest, case: Case, step: int) -> HttpResponse:
                     case=case, actor=request.user, answers=answers, request=request
                 )
         except ApplicationError as exc:
-            for key, errors in exc.extra.get("errors", {}).items():
+            for key, errors in exc.errors.items():
                 for error in errors:
                     form.add_error(key if key in form.fields else None, error)
         for key, uploads in form.files_by_key().items():

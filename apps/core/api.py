@@ -1,11 +1,78 @@
+"""The API's one error shape, for serializer and service errors alike.
+
+Every refusal answers a JSON object::
+
+    {"detail": "…", "code": "invalid", "errors": {"field": ["…"]}}
+
+`detail` is a translated sentence for a person, `code` a stable word for a program
+(`invalid`, `conflict`, `throttled`, `not_found`, `permission_denied`, `not_authenticated`,
+`method_not_allowed`, `parse_error`, …), `errors` names the fields at fault (nested fields as
+dotted paths, `items.0.name`; errors of the whole object under `non_field_errors`) and is empty
+when no field is at fault. A service error may add machine-readable facts beside them (its
+`extra`, such as the case's current `state`).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import ApplicationError
 
 
-def exception_handler(exc, context):
-    """DRF's handler, plus `ApplicationError` as a translated `detail` with its status."""
+class ApiErrorSerializer(serializers.Serializer):
+    """The error shape, for the OpenAPI schema."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response({"detail": str(exc.message), **exc.extra}, status=exc.status_code)
-    return drf_exception_handler(exc, context)
+        body = {
+            **exc.extra,
+            "detail": str(exc.message),
+            "code": exc.code,
+            "errors": {field: [str(m) for m in messages] for field, messages in exc.errors.items()},
+        }
+        return Response(body, status=exc.status_code)
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        messages = [m for field_messages in errors.values() for m in field_messages]
+        response.data = {
+            "detail": messages[0] if len(messages) == 1 else _("Some fields need correcting."),
+            "code": "invalid",
+            "errors": errors,
+        }
+    else:
+        detail = exc.detail
+        response.data = {
+            "detail": str(detail) if not isinstance(detail, dict | list) else str(exc),
+            "code": getattr(detail, "code", None) or exc.default_code,
+            "errors": {},
+        }
+    return response
+
+
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail as `{dotted.path: [messages]}`."""
+    if isinstance(detail, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, Mapping | list) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            flat.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    items = detail if isinstance(detail, list) else [detail]
+    key = prefix or "non_field_errors"
+    return {key: [str(item) for item in items]} if items else {}

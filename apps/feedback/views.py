@@ -18,7 +18,7 @@ from .models import Rating
 
 def form_add_service_errors(form: Form, exc: ApplicationError) -> None:
     """A service's refusal on the fields it names, the rest at the top of the form."""
-    errors = exc.extra.get("errors") or {}
+    errors = exc.errors
     placed = False
     for key, messages_ in errors.items():
         if key in form.fields:

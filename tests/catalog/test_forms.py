@@ -258,7 +258,7 @@ def test_answers_clean_normalises_and_drops_unknown_keys(version):
 def test_answers_clean_raises_with_the_errors(version):
     with pytest.raises(ApplicationError) as caught:
         answers_clean(version=version, answers=dict(VALID_ANSWERS, phone="1"))
-    assert list(caught.value.extra["errors"]) == ["phone"]
+    assert list(caught.value.errors) == ["phone"]
 
 
 def test_answers_summary_reads_like_a_person_wrote_it(version):

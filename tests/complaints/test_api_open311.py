@@ -183,7 +183,11 @@ def test_an_inactive_category_is_refused_by_the_api_like_the_form(category, clie
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert response.json()["category"] == ["Choose one of the complaint categories."]
+    assert response.json() == {
+        "detail": "Choose one of the complaint categories.",
+        "code": "invalid",
+        "errors": {"category": ["Choose one of the complaint categories."]},
+    }
     assert not Case.objects.filter(kind=Case.Kind.COMPLAINT).exists()
 
 

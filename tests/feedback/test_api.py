@@ -43,9 +43,10 @@ def test_rating_api_errors(decided_case, resident, service, login):
     post = lambda case, data: client.post(url(case), data, content_type="application/json")  # noqa: E731
 
     bad_level = post(decided_case, {"level": 9})
-    # the input serializer rejects it: DRF's shape, the field's messages keyed by its name
+    # the input serializer rejects it, in the one error shape, the field's messages by its name
     assert bad_level.status_code == 400
-    assert list(bad_level.json()) == ["level"] and bad_level.json()["level"]
+    assert bad_level.json()["code"] == "invalid"
+    assert list(bad_level.json()["errors"]) == ["level"] and bad_level.json()["errors"]["level"]
     unknown = post(decided_case, {"level": 5, "sub_scores": {"attitude": 5}})
     assert unknown.status_code == 400 and "sub_scores" in unknown.json()["errors"]
     # someone else's case

@@ -79,10 +79,10 @@ def test_a_good_rating_closes_the_case(decided_case, resident):
 def test_rating_refuses_bad_input_and_other_people(decided_case, clerk):
     with pytest.raises(ApplicationError) as unknown:
         rate(decided_case, 4, sub_scores={"attitude": 5})  # a counter indicator, online case
-    assert "sub_scores" in unknown.value.extra["errors"]
+    assert "sub_scores" in unknown.value.errors
     with pytest.raises(ApplicationError) as level:
         rate(decided_case, 7)
-    assert "level" in level.value.extra["errors"]
+    assert "level" in level.value.errors
     with pytest.raises(PermissionDenied):
         services.rating_submit(
             case=decided_case, rater=clerk, level=5, sub_scores={}, comment="", channel="web"

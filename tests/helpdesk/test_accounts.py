@@ -74,7 +74,7 @@ def test_staff_own_phone_is_refused_for_the_resident(counter_clerk, login):
             document_type="id_card",
             last_digits="0019",
         )
-    assert "phone" in refused.value.extra["errors"]
+    assert "phone" in refused.value.errors
 
 
 def test_identity_check_last_digits_must_match_the_card(counter_clerk, assisted_resident):

@@ -108,7 +108,7 @@ def test_mandate_evidence_is_checked_by_content(counter_clerk, assisted_resident
             valid_until=today,
             upload=fake,
         )
-    assert "evidence" in refused.value.extra["errors"]
+    assert "evidence" in refused.value.errors
     with pytest.raises(ApplicationError):
         services.mandate_create(
             actor=counter_clerk,

@@ -118,10 +118,10 @@ def act_complaint(request: HttpRequest, resident, mandate) -> HttpResponse:
                 request=request,
             )
         except ApplicationError as exc:
-            for key, errors in exc.extra.get("errors", {}).items():
+            for key, errors in exc.errors.items():
                 for error in errors:
                     form.add_error(key if key in form.fields else None, error)
-            if not exc.extra.get("errors"):
+            if not exc.errors:
                 form.add_error(None, exc.message)
         else:
             messages.success(
@@ -183,7 +183,7 @@ def act_step(request: HttpRequest, resident, mandate, ref: str, step: int) -> Ht
         except services.MandateRefused as exc:
             refusal = exc.message
         except ApplicationError as exc:
-            for key, errors in exc.extra.get("errors", {}).items():
+            for key, errors in exc.errors.items():
                 for error in errors:
                     form.add_error(key if key in form.fields else None, error)
         if refusal is None:

@@ -10,7 +10,7 @@ counter_required = staff_required(StaffMembership.Role.COUNTER)
 
 
 def _add_errors(form, exc: ApplicationError, names: dict | None = None) -> None:
-    errors = exc.extra.get("errors") or {}
+    errors = exc.errors
     if not errors:
         form.add_error(None, exc.message)
     for key, messages_ in errors.items():

@@ -106,5 +106,5 @@ def identity_check(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 def _flatten(exc: ApplicationError) -> str:
-    details = [m for errs in (exc.extra.get("errors") or {}).values() for m in errs]
+    details = [m for errs in exc.errors.values() for m in errs]
     return " ".join([exc.message, *details]) if details else exc.message
