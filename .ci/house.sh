@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The house rules that a reviewer would otherwise have to remember (STYLE.md, docs/architecture.md):
+# imports run one way, no module grows past 500 lines, views and APIs load objects through
+# selectors, and services and selectors are typed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+status=0
+
+echo "--- import direction (import-linter)"
+"$VENV/bin/lint-imports" --no-cache || status=1
+
+echo "--- modules over 500 lines"
+big=$(find apps portal -name '*.py' -not -path '*/migrations/*' -exec wc -l {} + \
+  | awk '$2 != "total" && $1 > 500 {print "  " $2 " (" $1 " lines)"}')
+if [ -n "$big" ]; then echo "$big"; status=1; else echo "  none"; fi
+
+echo "--- ORM queries in view and API modules (load objects through selectors)"
+orm=$(find apps -type f -name '*.py' \( -name 'views.py' -o -name 'api.py' -o -name '*_views.py' \
+  -o -name '*_api.py' -o -name 'open311.py' -o -path '*/views/*' -o -path '*/api/*' \) \
+  -exec grep -Hn '\.objects\.' {} + || true)
+if [ -n "$orm" ]; then echo "$orm"; status=1; else echo "  none"; fi
+
+echo "--- types (mypy: strict on services and selectors)"
+"$VENV/bin/mypy" || status=1
+
+exit $status
