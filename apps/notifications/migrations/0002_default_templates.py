@@ -96,20 +96,6 @@ DEFAULT_TEMPLATES = [
         "rejected{% else %}{{ outcome }}{% endif %}. Read the decision letter and how to appeal "
         "at {{ url }}",
     ),
-    (
-        "case.rating_requested",
-        "zh-hans",
-        "请评价办件 {{ case_number }} 的办理情况",
-        "您的办件“{{ service_name }}”（办件编号 {{ case_number }}）已办结。"
-        "请对办理情况作出评价，帮助我们改进服务：{{ url }}",
-    ),
-    (
-        "case.rating_requested",
-        "en",
-        "How did we handle case {{ case_number }}?",
-        "Your case {{ service_name }} (case number {{ case_number }}) is finished. Please rate "
-        "how it was handled; it helps us improve: {{ url }}",
-    ),
 ]
 
 

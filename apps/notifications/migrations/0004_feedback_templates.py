@@ -1,85 +1,9 @@
-"""Texts for 好差评: a bad rating for the department, the rectification answer for the resident,
-an appeal for the supervisors and its decision for the department."""
+"""Feedback texts: now shipped by `apps.feedback` (`notification_texts.py`, its migration 0002)."""
 
 from django.db import migrations
-
-FEEDBACK_TEMPLATES = [
-    (
-        "feedback.bad_rating",
-        "zh-hans",
-        "差评待整改：办件 {{ case_number }}",
-        "“{{ service_name }}”办件 {{ case_number }} 收到“{{ level }}”评价，已生成整改单，"
-        "请{{ department }}于 {{ rectification_deadline }} 前完成整改并答复。{{ url }}",
-    ),
-    (
-        "feedback.bad_rating",
-        "en",
-        "Bad rating to rectify: case {{ case_number }}",
-        "Case {{ case_number }} ({{ service_name }}) was rated “{{ level }}”. {{ department }} "
-        "must rectify and answer by {{ rectification_deadline }}. {{ url }}",
-    ),
-    (
-        "feedback.rectification_answered",
-        "zh-hans",
-        "办件 {{ case_number }} 的整改答复",
-        "针对您对“{{ service_name }}”（办件编号 {{ case_number }}）的评价，"
-        "{{ department }}答复如下：{{ answer }} 欢迎您再次评价：{{ url }}",
-    ),
-    (
-        "feedback.rectification_answered",
-        "en",
-        "The department's answer to your rating of case {{ case_number }}",
-        "{{ department }} answers your rating of {{ service_name }} (case number "
-        "{{ case_number }}): {{ answer }} You may rate the case again: {{ url }}",
-    ),
-    (
-        "feedback.appeal_filed",
-        "zh-hans",
-        "差评申诉待复核：办件 {{ case_number }}",
-        "{{ department }}对办件 {{ case_number }} 的评价提出申诉，理由：{{ reason }}。"
-        "请复核。{{ url }}",
-    ),
-    (
-        "feedback.appeal_filed",
-        "en",
-        "Rating appeal to decide: case {{ case_number }}",
-        "{{ department }} appeals the rating of case {{ case_number }}. Reason: {{ reason }}. "
-        "Please decide. {{ url }}",
-    ),
-    (
-        "feedback.appeal_decided",
-        "zh-hans",
-        "办件 {{ case_number }} 的评价申诉{% if upheld %}已支持{% else %}未获支持{% endif %}",
-        "您对办件 {{ case_number }} 评价的申诉{% if upheld %}已获支持，该评价不再计入满意率"
-        "{% else %}未获支持{% endif %}。{% if note %}复核意见：{{ note }}。{% endif %}{{ url }}",
-    ),
-    (
-        "feedback.appeal_decided",
-        "en",
-        "Rating appeal for case {{ case_number }} "
-        "{% if upheld %}upheld{% else %}dismissed{% endif %}",
-        "Your appeal against the rating of case {{ case_number }} is "
-        "{% if upheld %}upheld: the rating no longer counts for the satisfaction rate"
-        "{% else %}dismissed{% endif %}.{% if note %} Note: {{ note }}.{% endif %} {{ url }}",
-    ),
-]
-
-
-def load(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for event, language, subject, body in FEEDBACK_TEMPLATES:
-        NotificationTemplate.objects.get_or_create(
-            event=event, language=language, defaults={"subject": subject, "body": body}
-        )
-
-
-def unload(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for event, language, _subject, _body in FEEDBACK_TEMPLATES:
-        NotificationTemplate.objects.filter(event=event, language=language).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [("notifications", "0003_workflow_templates")]
 
-    operations = [migrations.RunPython(load, unload)]
+    operations = []
