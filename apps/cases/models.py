@@ -2,8 +2,6 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -668,16 +666,3 @@ class CaseDocument(BaseModel):
 
     def __str__(self):
         return f"{self.case} · {self.document}"
-
-
-@receiver(pre_save, sender=CaseEvent, dispatch_uid="cases.hide_reporter_on_timeline")
-def _hide_reporter_on_timeline(sender, instance: CaseEvent, **kwargs) -> None:
-    """A reporter who hid their identity never appears as a timeline line's actor (the staff
-    pages and API show actors); the audit chain still names them."""
-    case = instance.case
-    if not case.hide_identity:
-        return
-    if instance.actor_id == case.applicant_id:
-        instance.actor = None
-    if instance.on_behalf_of_id == case.applicant_id:
-        instance.on_behalf_of = None

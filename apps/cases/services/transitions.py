@@ -51,6 +51,15 @@ def case_event_add(
     is_public: bool = True,
     department: Department | None = None,
 ) -> CaseEvent:
+    """One line of the case's timeline (shown to the resident unless `is_public` is false).
+
+    A reporter who hid their identity never appears as a line's actor: the staff pages and API
+    show actors, so the line names nobody; the audit chain still names them."""
+    if case.hide_identity:
+        if actor is not None and actor.pk == case.applicant_id:
+            actor = None
+        if on_behalf_of is not None and on_behalf_of.pk == case.applicant_id:
+            on_behalf_of = None
     return CaseEvent.objects.create(
         department=department,
         case=case,
