@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "apps.helpdesk",
     "apps.metrics",
 ]
+if not PRODUCTION:
+    # `seed_demo` and the demo data (apps/demo/data/): for `make run` and the tests only.
+    INSTALLED_APPS.append("apps.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

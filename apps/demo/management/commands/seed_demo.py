@@ -1,10 +1,11 @@
 import json
+from argparse import ArgumentParser
 from dataclasses import asdict
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.accounts.demo import seed_demo
-from apps.catalog.demo import seed_catalog, seed_complaint_categories
+from apps.demo.loader import seed_accounts, seed_catalog, seed_complaint_categories
 
 
 class Command(BaseCommand):
@@ -13,13 +14,13 @@ class Command(BaseCommand):
         "demo services. Idempotent."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--json", action="store_true", help="Print the demo accounts as JSON (demo data only)."
         )
 
-    def handle(self, *args, **options):
-        accounts = seed_demo()
+    def handle(self, *args: Any, **options: Any) -> None:
+        accounts = seed_accounts()
         seed_catalog()
         seed_complaint_categories()
         if options["json"]:

@@ -1,7 +1,7 @@
 import pytest
 
-from apps.catalog.demo import seed_complaint_categories
 from apps.catalog.models import ServiceItem
+from apps.demo.loader import seed_complaint_categories
 
 pytestmark = pytest.mark.django_db
 

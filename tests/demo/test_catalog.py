@@ -2,9 +2,9 @@
 
 import pytest
 
-from apps.catalog.demo import seed_catalog
 from apps.catalog.models import FieldDefinition, ServiceItem, ServiceVersion
 from apps.catalog.services import answers_validate
+from apps.demo.loader import seed_catalog
 
 pytestmark = pytest.mark.django_db
 
