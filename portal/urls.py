@@ -4,17 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from apps.accounts import views as account_views
+from apps.accounts.views import public as account_public_views
 
 staff_patterns = [
-    path("", account_views.staff_home, name="home"),
+    path("", include("apps.accounts.staff_urls")),
     path("cases/", include(("apps.cases.staff_urls", "staff_cases"))),
     path("complaints/", include(("apps.cases.complaint_staff_urls", "staff_complaints"))),
     path("feedback/", include(("apps.feedback.staff_urls", "staff_feedback"))),
     path("metrics/", include(("apps.metrics.staff_urls", "staff_metrics"))),
 ]
 desk_patterns = [
-    path("", account_views.desk_home, name="home"),
+    path("", include("apps.accounts.desk_urls")),
     path("", include(("apps.helpdesk.desk_urls", "helpdesk"))),
 ]
 api_v1_patterns = [
@@ -33,7 +33,7 @@ api_v1_patterns = [
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("care-mode/", account_views.care_mode, name="care-mode"),
+    path("care-mode/", account_public_views.care_mode, name="care-mode"),
     path("accounts/", include("apps.accounts.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("services/", include("apps.catalog.urls")),

@@ -1,10 +1,15 @@
 from django_otp import devices_for_user
 
-from .models import Department, StaffMembership, User
+from .models import Department, ResidentProfile, StaffMembership, User
 
 
 def user_has_confirmed_device(user: User) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def resident_profile_get_for_user(*, user: User) -> ResidentProfile:
+    """The user's own resident profile (DoesNotExist if they have none)."""
+    return ResidentProfile.objects.get(user=user)
 
 
 def staff_memberships_of(user: User) -> list[StaffMembership]:

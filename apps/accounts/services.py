@@ -137,6 +137,14 @@ def resident_register(
     return user
 
 
+def resident_profile_ensure(*, user: User) -> ResidentProfile:
+    """The user's resident profile, created on first use (staff accounts start without one)."""
+    profile, _created = ResidentProfile.objects.get_or_create(
+        user=user, defaults={"real_name": user.display_name or str(user)}
+    )
+    return profile
+
+
 @transaction.atomic
 def resident_profile_update(
     *, user: User, request: HttpRequest | None = None, **fields

@@ -1,0 +1,1 @@
+"""The accounts API, one module per audience (public, resident, staff)."""

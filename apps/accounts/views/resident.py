@@ -1,0 +1,129 @@
+"""The signed-in user's own account: profile and two-factor authentication."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.exceptions import ApplicationError
+from apps.core.http import safe_next_url
+
+from .. import selectors, services
+from ..forms import CodeForm, ProfileForm
+
+FRESH_BACKUP_CODES_KEY = "fresh_backup_codes"
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    instance = services.resident_profile_ensure(user=request.user)
+    # The form gets its own copy: a refused change must not show on the saved details.
+    form = ProfileForm(
+        request.POST or None, instance=selectors.resident_profile_get_for_user(user=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.resident_profile_update(
+            user=request.user,
+            request=request,
+            **{name: form.cleaned_data[name] for name in form.Meta.fields},
+        )
+        messages.success(request, _("Your details are saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "profile": instance,
+            "has_2fa": selectors.user_has_confirmed_device(request.user),
+        },
+    )
+
+
+@login_required
+def two_factor_settings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/2fa_settings.html",
+        {"has_2fa": selectors.user_has_confirmed_device(request.user)},
+    )
+
+
+@login_required
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    if selectors.user_has_confirmed_device(request.user) and not request.user.is_verified():
+        return redirect(f"{reverse('accounts:2fa-verify')}?next={safe_next_url(request, '/')}")
+    device = services.totp_enrolment_start(user=request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.totp_enrolment_confirm(
+                request=request, device=device, token=form.cleaned_data["code"]
+            )
+        except ApplicationError as exc:
+            form.add_error("code", exc.message)
+        else:
+            request.session[FRESH_BACKUP_CODES_KEY] = codes
+            next_url = safe_next_url(request, reverse("home"))
+            return redirect(f"{reverse('accounts:2fa-backup-codes')}?next={next_url}")
+    import segno
+
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    return render(
+        request,
+        "accounts/2fa_enrol.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": services.totp_secret_base32(device),
+            "next": safe_next_url(request, ""),
+        },
+    )
+
+
+@login_required
+def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.two_factor_verify(request=request, token=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            form.add_error("code", exc.message)
+        else:
+            default = reverse("staff:home") if request.user.is_staff_member else reverse("home")
+            return redirect(safe_next_url(request, default))
+    return render(
+        request, "accounts/2fa_verify.html", {"form": form, "next": safe_next_url(request, "")}
+    )
+
+
+@login_required
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if not request.user.is_verified():
+            return redirect("accounts:2fa-verify")
+        request.session[FRESH_BACKUP_CODES_KEY] = services.backup_codes_regenerate(
+            user=request.user, request=request
+        )
+        return redirect("accounts:2fa-backup-codes")
+    codes = request.session.pop(FRESH_BACKUP_CODES_KEY, None)
+    return render(
+        request,
+        "accounts/2fa_backup_codes.html",
+        {"codes": codes, "next": safe_next_url(request, reverse("accounts:2fa"))},
+    )
+
+
+@login_required
+@require_POST
+def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
+    try:
+        services.two_factor_disable(request=request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Two-factor authentication is off."))
+    return redirect("accounts:2fa")
