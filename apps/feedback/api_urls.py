@@ -1,28 +1,30 @@
+"""The feedback API, mounted at /api/v1/."""
+
 from django.urls import path
 
-from . import api
+from .api import public, resident, staff
 
 urlpatterns = [
-    path("cases/<str:ref>/rating/", api.CaseRatingApi.as_view(), name="api-case-rating"),
+    path("cases/<str:ref>/rating/", resident.CaseRatingApi.as_view(), name="api-case-rating"),
     path(
         "feedback/rectifications/",
-        api.RectificationListApi.as_view(),
+        staff.RectificationListApi.as_view(),
         name="api-feedback-rectification-list",
     ),
     path(
         "feedback/rectifications/<int:pk>/answer/",
-        api.RectificationAnswerApi.as_view(),
+        staff.RectificationAnswerApi.as_view(),
         name="api-feedback-rectification-answer",
     ),
     path(
         "feedback/ratings/<int:pk>/appeal/",
-        api.RatingAppealApi.as_view(),
+        staff.RatingAppealApi.as_view(),
         name="api-feedback-rating-appeal",
     ),
     path(
         "feedback/appeals/<int:pk>/decide/",
-        api.AppealDecideApi.as_view(),
+        staff.AppealDecideApi.as_view(),
         name="api-feedback-appeal-decide",
     ),
-    path("sms/inbound/", api.SmsInboundApi.as_view(), name="api-sms-inbound"),
+    path("sms/inbound/", public.SmsInboundApi.as_view(), name="api-sms-inbound"),
 ]

@@ -178,6 +178,13 @@ def open_rectifications_for_user(user: User) -> QuerySet[Rectification]:
     return qs.order_by("deadline", "pk")
 
 
+def rectification_list(*, user: User) -> QuerySet[Rectification]:
+    """The open rectifications `user` sees, with what the API shows of each rating."""
+    return open_rectifications_for_user(user).select_related(
+        "rating__department", "rating__entered_by", "rating__rater"
+    )
+
+
 def pending_appeals_for_user(user: User) -> QuerySet[Appeal]:
     qs = Appeal.objects.filter(state=Appeal.State.PENDING).select_related(
         "rating", "rating__case", "rating__case__service", "department", "filed_by"

@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from . import staff_views as views
+from .views import staff
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", staff.index, name="index"),
     path(
         "rectifications/<int:pk>/answer/",
-        views.rectification_answer,
+        staff.rectification_answer,
         name="rectification-answer",
     ),
-    path("ratings/<int:pk>/appeal/", views.appeal_file, name="appeal-file"),
-    path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal-decide"),
-    path("cases/<str:ref>/counter-rating/", views.counter_rating, name="counter-rating"),
+    path("ratings/<int:pk>/appeal/", staff.appeal_file, name="appeal-file"),
+    path("appeals/<int:pk>/decide/", staff.appeal_decide, name="appeal-decide"),
+    path("cases/<str:ref>/counter-rating/", staff.counter_rating, name="counter-rating"),
 ]

@@ -1,9 +1,11 @@
+"""The resident's rating page, mounted at /feedback/ (namespace `feedback`)."""
+
 from django.urls import path
 
-from . import views
+from .views import resident
 
 app_name = "feedback"
 
 urlpatterns = [
-    path("cases/<str:ref>/rate/", views.rate, name="rate"),
+    path("cases/<str:ref>/rate/", resident.rate, name="rate"),
 ]

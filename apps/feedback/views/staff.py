@@ -13,19 +13,21 @@ from apps.accounts.permissions import staff_required
 from apps.cases import selectors as case_selectors
 from apps.core.exceptions import ApplicationError
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AppealDecideForm,
     AppealForm,
     CounterLookupForm,
     RatingForm,
     RectificationAnswerForm,
 )
-from .indicators import indicator_kind
-from .models import Rating, Rectification
-from .views import form_add_service_errors
+from ..indicators import indicator_kind
+from ..models import Rating, Rectification
+from .common import form_add_service_errors
 
 PAGE_SIZE = 25
+
+
 Role = StaffMembership.Role
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,22 +9,11 @@ from django.utils.translation import gettext as _
 from apps.cases.selectors import case_get_for_user
 from apps.core.exceptions import ApplicationError
 
-from . import selectors, services
-from .forms import RatingForm
-from .indicators import indicator_kind
-from .models import Rating
-
-
-def form_add_service_errors(form: Form, exc: ApplicationError) -> None:
-    """A service's refusal on the fields it names, the rest at the top of the form."""
-    errors = exc.errors
-    placed = False
-    for key, messages_ in errors.items():
-        if key in form.fields:
-            form.add_error(key, messages_)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
+from .. import selectors, services
+from ..forms import RatingForm
+from ..indicators import indicator_kind
+from ..models import Rating
+from .common import form_add_service_errors
 
 
 @login_required

@@ -1,0 +1,45 @@
+"""The resident rates a case (好差评)."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.cases.selectors import case_get_for_user
+
+from .. import services
+from ..models import Rating
+from .common import RatingOutputSerializer
+
+
+class CaseRatingApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        level = serializers.IntegerField(min_value=1, max_value=5)
+        sub_scores = serializers.DictField(
+            child=serializers.IntegerField(min_value=1, max_value=5), required=False, default=dict
+        )
+        comment = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=services.COMMENT_MAX_LENGTH
+        )
+
+        class Meta:
+            ref_name = "FeedbackRatingInput"
+
+    @extend_schema(request=InputSerializer, responses={201: RatingOutputSerializer})
+    def post(self, request, ref: str):
+        case = case_get_for_user(user=request.user, ref=ref)
+        if case.applicant_id != request.user.pk:
+            raise Http404
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = services.rating_submit(
+            case=case,
+            rater=request.user,
+            level=data.validated_data["level"],
+            sub_scores=data.validated_data["sub_scores"],
+            comment=data.validated_data["comment"],
+            channel=Rating.Channel.API,
+            request=request._request,
+        )
+        return Response(RatingOutputSerializer(rating).data, status=status.HTTP_201_CREATED)

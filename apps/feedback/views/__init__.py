@@ -1,0 +1,1 @@
+"""Feedback pages, one module per audience (resident, staff)."""
