@@ -7,7 +7,7 @@ from django.http import Http404
 
 from apps.accounts.models import Department
 
-from .models import ReviewStage, ServiceItem, ServiceVersion
+from .models import FieldDefinition, ReviewStage, ServiceItem, ServiceVersion
 
 
 def _published_version_exists():
@@ -101,3 +101,8 @@ def complaint_categories() -> QuerySet[ServiceItem]:
 
 def complaint_category_get(*, code: str) -> ServiceItem | None:
     return complaint_categories().filter(code=code).first()
+
+
+def field_definition_list(*, version: ServiceVersion) -> list[FieldDefinition]:
+    """The field definitions of one version of a service's form, in their order."""
+    return list(version.fields.all())

@@ -6,7 +6,8 @@ from django.http import Http404
 from apps.accounts.models import ResidentProfile, ServicePoint, User
 from apps.accounts.selectors import id_number_shown_to
 from apps.accounts.validators import normalize_id_number
-from apps.cases.models import Case
+from apps.cases.models import Case, CaseDocument
+from apps.cases.selectors import case_list_for_user
 
 from .models import FamilyLink, IdentityCheck, Mandate, PrintBatch
 
@@ -132,6 +133,16 @@ def resident_cases(resident: User) -> QuerySet[Case]:
     return Case.objects.filter(applicant=resident).select_related("service").order_by("-created_at")
 
 
+def family_case_list(*, member: User, resident: User) -> QuerySet[Case]:
+    """The cases of `resident` that their bound family member `member` may see."""
+    return case_list_for_user(member).filter(applicant=resident)
+
+
+def case_document_list(*, case: Case) -> list[CaseDocument]:
+    """Every document of the case (receipts, letters), for the counter acting on it."""
+    return list(case.case_documents.select_related("document"))
+
+
 def resident_case_get(*, resident: User, ref: str) -> Case:
     """The resident's case by number or reference, or 404."""
     case = (
@@ -147,3 +158,11 @@ def resident_case_get(*, resident: User, ref: str) -> Case:
 
 def print_batches_of(service_point: ServicePoint) -> QuerySet[PrintBatch]:
     return PrintBatch.objects.filter(service_point=service_point).select_related("document")
+
+
+def print_batch_get(*, service_point: ServicePoint | None, batch_id: int) -> PrintBatch:
+    """One print batch of the service point, or 404."""
+    batch = print_batches_of(service_point).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    return batch

@@ -1,18 +1,20 @@
+"""Public and resident pages, mounted at /family/ (namespace `helpdesk`)."""
+
 from django.urls import path
 
-from . import views
+from .views import public, resident
 
 app_name = "helpdesk"
 
 urlpatterns = [
-    path("", views.family_home, name="home"),
-    path("invite/", views.family_invite, name="invite"),
-    path("links/<int:pk>/confirm/", views.family_confirm, name="confirm"),
-    path("links/<int:pk>/unbind/", views.family_unbind, name="unbind"),
-    path("for/<int:resident_id>/", views.family_for, name="for"),
-    path("for/<int:resident_id>/apply/<slug:code>/", views.family_apply, name="apply"),
-    path("cases/<str:ref>/sign/", views.family_sign, name="sign"),
-    path("mandates/<int:pk>/revoke/", views.mandate_revoke, name="mandate-revoke"),
-    path("claim/", views.claim, name="claim"),
-    path("claim/verify/", views.claim_verify, name="claim-verify"),
+    path("", resident.family_home, name="home"),
+    path("invite/", resident.family_invite, name="invite"),
+    path("links/<int:pk>/confirm/", resident.family_confirm, name="confirm"),
+    path("links/<int:pk>/unbind/", resident.family_unbind, name="unbind"),
+    path("for/<int:resident_id>/", resident.family_for, name="for"),
+    path("for/<int:resident_id>/apply/<slug:code>/", resident.family_apply, name="apply"),
+    path("cases/<str:ref>/sign/", resident.family_sign, name="sign"),
+    path("mandates/<int:pk>/revoke/", resident.mandate_revoke, name="mandate-revoke"),
+    path("claim/", public.claim, name="claim"),
+    path("claim/verify/", public.claim_verify, name="claim-verify"),
 ]

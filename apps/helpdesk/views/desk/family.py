@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 
-from .. import selectors, services
-from ..forms import FamilyInviteForm
+from ... import selectors, services
+from ...forms import FamilyInviteForm
 from .common import _service_point_or_none, counter_required
 
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from apps.catalog.selectors import service_list
 from apps.core.exceptions import ApplicationError
 
-from .. import selectors, services
-from ..forms import MandateForm, RevokeForm
+from ... import selectors, services
+from ...forms import MandateForm, RevokeForm
 from .common import _add_errors, counter_required
 
 

@@ -4,7 +4,7 @@ from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
 from apps.core.exceptions import ApplicationError
 
-from .. import services
+from ... import services
 
 counter_required = staff_required(StaffMembership.Role.COUNTER)
 

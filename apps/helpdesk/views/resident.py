@@ -1,32 +1,23 @@
-"""The resident's family pages (/family/): bind family proxies, act for a bound relative, revoke
-mandates, and claim a printed account online."""
+"""The resident's family pages (/family/): bind family proxies, act for a bound relative,
+revoke mandates."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.forms import CodeForm
-from apps.accounts.models import User, VerificationCode
-from apps.accounts.services import (
-    login_with_session,
-    verification_code_check,
-    verification_code_send,
-)
+from apps.accounts.models import User
 from apps.cases import selectors as case_selectors
 from apps.cases import services as case_services
 from apps.cases.forms import SignForm
 from apps.catalog.selectors import service_get, service_list
 from apps.core.exceptions import ApplicationError
 
-from . import selectors, services
-from .forms import ClaimForm, FamilyInviteForm, RevokeForm
-
-PENDING_CLAIM_KEY = "pending_claim"
+from .. import selectors, services
+from ..forms import FamilyInviteForm, RevokeForm
 
 
 @login_required
@@ -103,7 +94,7 @@ def _bound_resident(request: HttpRequest, resident_id: int) -> User:
 @login_required
 def family_for(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident = _bound_resident(request, resident_id)
-    cases = case_selectors.case_list_for_user(request.user).filter(applicant=resident)
+    cases = selectors.family_case_list(member=request.user, resident=resident)
     return render(
         request,
         "resident/family/for.html",
@@ -187,64 +178,3 @@ def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The mandate is revoked. The service point can no longer act for you.")
         )
     return redirect("helpdesk:home")
-
-
-# --- claiming a printed account -------------------------------------------------------------
-
-
-def claim(request: HttpRequest) -> HttpResponse:
-    form = ClaimForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.claim_code_check(code=data["code"], id_number=data["id_number"])
-        except ApplicationError as exc:
-            form.add_error("code", exc.message)
-        else:
-            request.session[PENDING_CLAIM_KEY] = {
-                "code": data["code"],
-                "id_number": data["id_number"],
-                "contact": data["contact"],
-                "channel": str(form.channel),
-                "password": make_password(data["password1"]),
-            }
-            verification_code_send(
-                purpose=VerificationCode.Purpose.REGISTRATION,
-                channel=form.channel,
-                destination=data["contact"],
-            )
-            return redirect("helpdesk:claim-verify")
-    return render(request, "resident/family/claim.html", {"form": form})
-
-
-def claim_verify(request: HttpRequest) -> HttpResponse:
-    pending = request.session.get(PENDING_CLAIM_KEY)
-    if not pending:
-        return redirect("helpdesk:claim")
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            verification_code_check(
-                purpose=VerificationCode.Purpose.REGISTRATION,
-                destination=pending["contact"],
-                code=form.cleaned_data["code"],
-            )
-            is_email = pending["channel"] == User.Channel.EMAIL
-            user = services.account_claim(
-                code=pending["code"],
-                id_number=pending["id_number"],
-                password_hash=pending["password"],
-                email=pending["contact"] if is_email else None,
-                phone=None if is_email else pending["contact"],
-                request=request,
-            )
-        except ApplicationError as exc:
-            form.add_error("code", exc.message)
-        else:
-            del request.session[PENDING_CLAIM_KEY]
-            login_with_session(request=request, user=user)
-            messages.success(request, _("Your account is online now. All your cases are here."))
-            return redirect("cases:list")
-    return render(
-        request, "resident/family/claim_verify.html", {"form": form, "contact": pending["contact"]}
-    )

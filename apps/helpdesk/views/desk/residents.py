@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 
-from .. import selectors, services
-from ..forms import (
+from ... import selectors, services
+from ...forms import (
     AssistedAccountForm,
     FamilyInviteForm,
     IdentityCheckFields,

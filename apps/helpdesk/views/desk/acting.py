@@ -13,12 +13,12 @@ from apps.cases import services as case_services
 from apps.cases.models import Case
 from apps.cases.timeline import staff_verb_label
 from apps.catalog.forms import file_field_keys, step_form_class
-from apps.catalog.selectors import service_get, service_list
+from apps.catalog.selectors import field_definition_list, service_get, service_list
 from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError
 
-from .. import selectors, services
-from ..forms import StaffCodeForm
+from ... import selectors, services
+from ...forms import StaffCodeForm
 from .common import counter_required
 
 
@@ -226,7 +226,7 @@ def act_check(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse
     case = selectors.resident_case_get(resident=resident, ref=ref)
     if not case.is_editable:
         return redirect("desk:helpdesk:act-case", ref=case.ref)
-    fields = {f.key: f for f in case.version.fields.all()}
+    fields = {f.key: f for f in field_definition_list(version=case.version)}
     return render(
         request,
         "desk/act_check.html",
@@ -295,7 +295,7 @@ def act_case(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
         {
             "case": case,
             "timeline": timeline,
-            "documents": [link for link in case.case_documents.select_related("document")],
+            "documents": selectors.case_document_list(case=case),
         },
     )
 

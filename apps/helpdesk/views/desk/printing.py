@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from apps.core.exceptions import ApplicationError
 from apps.core.pdf import render_pdf
 from apps.notifications.selectors import letters_pending
 
-from .. import selectors, services
+from ... import selectors, services
 from .common import _service_point_or_none, counter_required
 
 
@@ -79,7 +79,7 @@ def print_queue(request: HttpRequest) -> HttpResponse:
 @counter_required
 def print_batch_download(request: HttpRequest, pk: int) -> FileResponse:
     point = _service_point_or_none(request)
-    batch = get_object_or_404(selectors.print_batches_of(point), pk=pk)
+    batch = selectors.print_batch_get(service_point=point, batch_id=pk)
     return FileResponse(
         batch.document.file.open("rb"),
         as_attachment=True,

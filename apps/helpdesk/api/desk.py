@@ -14,8 +14,8 @@ from apps.accounts.permissions import IsVerifiedStaff
 from apps.accounts.selectors import user_has_role
 from apps.catalog.selectors import service_get
 
-from . import selectors, services
-from .models import IdentityCheck, Mandate
+from .. import selectors, services
+from ..models import IdentityCheck, Mandate
 
 
 class IsCounterStaff(BasePermission):

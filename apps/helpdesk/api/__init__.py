@@ -1,0 +1,1 @@
+"""The help desk API, by audience (only the desk has one)."""
