@@ -1,7 +1,9 @@
+"""The metrics API, mounted at /api/v1/."""
+
 from django.urls import path
 
-from . import api
+from .api import public
 
 urlpatterns = [
-    path("metrics/", api.MetricsApi.as_view(), name="api-metrics"),
+    path("metrics/", public.MetricsApi.as_view(), name="api-metrics"),
 ]

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import staff_views as views
+from .views import staff
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("export.csv", views.export_csv, name="export-csv"),
+    path("", staff.dashboard, name="dashboard"),
+    path("export.csv", staff.export_csv, name="export-csv"),
 ]

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from .views import public
 
 app_name = "metrics"
 urlpatterns = [
-    path("", views.open_data_page, name="open-data"),
-    path("metrics.json", views.open_data_json, name="open-data-json"),
-    path("metrics.csv", views.open_data_csv_view, name="open-data-csv"),
+    path("", public.open_data_page, name="open-data"),
+    path("metrics.json", public.open_data_json, name="open-data-json"),
+    path("metrics.csv", public.open_data_csv_view, name="open-data-csv"),
 ]

@@ -6,9 +6,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .forms import PeriodForm
-from .open_data import open_data
-from .selectors import MetricsFilters
+from ..forms import PeriodForm
+from ..open_data import open_data
+from ..selectors import MetricsFilters
 
 
 class PeriodOutputSerializer(serializers.Serializer):

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
 
-from .charts import months_chart, rate_chart
-from .definitions import MEASURES
-from .forms import MetricsFilterForm
-from .presenters import cells, csv_value, format_value, measure_header, no_figure_note
-from .selectors import (
+from ..charts import months_chart, rate_chart
+from ..definitions import MEASURES
+from ..forms import MetricsFilterForm
+from ..presenters import cells, csv_value, format_value, measure_header, no_figure_note
+from ..selectors import (
     Row,
     departments_in_scope,
     metrics_scope_for_user,

@@ -3,11 +3,11 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from .definitions import MEASURES
-from .forms import PeriodForm
-from .open_data import TABLES, open_data, open_data_csv
-from .presenters import SUPPRESS_BELOW, no_figure_note, public_text
-from .selectors import MetricsFilters
+from ..definitions import MEASURES
+from ..forms import PeriodForm
+from ..open_data import TABLES, open_data, open_data_csv
+from ..presenters import SUPPRESS_BELOW, no_figure_note, public_text
+from ..selectors import MetricsFilters
 
 
 def _document(request: HttpRequest) -> tuple[PeriodForm, dict]:

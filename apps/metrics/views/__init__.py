@@ -1,0 +1,1 @@
+"""Metrics pages, one module per audience: public (the open data) and staff (the dashboard)."""
