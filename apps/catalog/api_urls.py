@@ -1,3 +1,5 @@
+"""The catalogue API, mounted at /api/v1/."""
+
 from django.urls import path
 
 from . import api

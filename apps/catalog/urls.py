@@ -1,3 +1,5 @@
+"""The catalogue pages, mounted at /services/ (namespace `catalog`)."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""The catalogue pages, for anyone (one audience: public)."""
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 

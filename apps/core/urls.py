@@ -1,3 +1,5 @@
+"""The portal's home, design and health pages, mounted at / (no namespace)."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""The home page, the design system page and the health check, for anyone (one audience)."""
+
 from datetime import timedelta
 
 from django import forms

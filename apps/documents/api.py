@@ -1,3 +1,5 @@
+"""Checking a document through the API, for anyone (one audience: public)."""
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status

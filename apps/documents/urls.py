@@ -1,3 +1,5 @@
+"""The verification page, mounted at /verify/ (namespace `documents`)."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""Checking a document at /verify/, for anyone (one audience: public)."""
+
 from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods

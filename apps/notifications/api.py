@@ -1,3 +1,5 @@
+"""The signed-in user's in-app notifications, for the API (one audience: resident)."""
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination

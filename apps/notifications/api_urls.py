@@ -1,3 +1,5 @@
+"""The notifications API, mounted at /api/v1/."""
+
 from django.urls import path
 
 from . import api

@@ -1,3 +1,5 @@
+"""The inbox, mounted at /notifications/ (namespace `notifications`)."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""The signed-in user's inbox (one audience: resident; staff read theirs the same way)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
