@@ -162,7 +162,11 @@ def print_batches_of(service_point: ServicePoint) -> QuerySet[PrintBatch]:
 
 def print_batch_get(*, service_point: ServicePoint | None, batch_id: int) -> PrintBatch:
     """One print batch of the service point, or 404."""
-    batch = print_batches_of(service_point).filter(pk=batch_id).first()
+    batch = (
+        PrintBatch.objects.filter(service_point=service_point, pk=batch_id)
+        .select_related("document")
+        .first()
+    )
     if batch is None:
         raise Http404
     return batch
