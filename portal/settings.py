@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.catalog",
     "apps.cases",
+    "apps.complaints",
     "apps.feedback",
     "apps.helpdesk",
     "apps.metrics",
@@ -225,6 +226,11 @@ CELERY_BEAT_SCHEDULE = {
     # Warnings, deemed consent (默认同意) and escalation (督办); each step is idempotent.
     "deadlines-sweep": {
         "task": "apps.cases.tasks.deadlines_sweep_task",
+        "schedule": crontab(minute=5),
+    },
+    # The complaints' hour-based clock: 签收 reminders, 督办 and 催办; each step is idempotent.
+    "complaints-clock-sweep": {
+        "task": "apps.complaints.tasks.complaint_clock_sweep_task",
         "schedule": crontab(minute=5),
     },
     # Rating invitations by SMS 3 days after an outcome; unrated cases close after the window.

@@ -9,7 +9,7 @@ from apps.accounts.views import public as account_public_views
 staff_patterns = [
     path("", include("apps.accounts.staff_urls")),
     path("cases/", include(("apps.cases.staff_urls", "staff_cases"))),
-    path("complaints/", include(("apps.cases.complaint_staff_urls", "staff_complaints"))),
+    path("complaints/", include(("apps.complaints.staff_urls", "staff_complaints"))),
     path("feedback/", include(("apps.feedback.staff_urls", "staff_feedback"))),
     path("metrics/", include(("apps.metrics.staff_urls", "staff_metrics"))),
 ]
@@ -25,8 +25,8 @@ api_v1_patterns = [
     path("", include("apps.feedback.api_urls")),
     path("desk/", include("apps.helpdesk.api_urls")),
     path("", include("apps.metrics.api_urls")),
-    path("", include("apps.cases.complaint_api_urls")),
     path("", include("apps.cases.staff_api_urls")),
+    path("", include("apps.complaints.api_urls")),
     path("", include("apps.cases.api_urls")),
 ]
 
@@ -39,8 +39,8 @@ urlpatterns = [
     path("services/", include("apps.catalog.urls")),
     path("verify/", include("apps.documents.urls")),
     path("cases/", include("apps.cases.urls")),
-    path("complaints/", include("apps.cases.complaint_urls")),
-    path("open311/v2/", include("apps.cases.open311_urls")),
+    path("complaints/", include("apps.complaints.urls")),
+    path("open311/v2/", include("apps.complaints.open311_urls")),
     path("feedback/", include("apps.feedback.urls")),
     path("family/", include("apps.helpdesk.urls")),
     path("open-data/", include("apps.metrics.urls")),

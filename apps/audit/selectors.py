@@ -24,6 +24,6 @@ def audit_chain_first_break() -> BrokenLink | None:
 def audit_events_for(target) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(
-            target_type=target._meta.label_lower, target_id=str(target.pk)
+            target_type=target._meta.concrete_model._meta.label_lower, target_id=str(target.pk)
         ).select_related("actor", "on_behalf_of")
     )

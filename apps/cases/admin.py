@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Attachment, Case, CaseDocument, CaseEvent, Open311Client
+from .models import Attachment, Case, CaseDocument, CaseEvent
 
 
 class AttachmentInline(admin.TabularInline):
@@ -54,16 +54,4 @@ class CaseAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Open311Client)
-class Open311ClientAdmin(admin.ModelAdmin):
-    """Open311 clients that may POST requests; keys are created with
-    `apps.cases.open311.open311_client_create` and only their hash is kept."""
-
-    list_display = ["name", "is_active", "created_at"]
-    exclude = ["key_hash"]
-
-    def has_add_permission(self, request):
         return False

@@ -29,30 +29,16 @@ def may_act_on_task(task: "ReviewTask", user) -> bool:
     return user is not None and user.is_authenticated and user.has_perm("cases.act_on_task", task)
 
 
-def may_dispatch(case: "Case", user) -> bool:
-    """The hotline's dispatchers (12345 调度) triage and route every complaint."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.staff_memberships.filter(is_active=True, role="dispatcher").exists()
-    )
-
-
-def may_reopen(case: "Case", user) -> bool:
-    """重办: the reporter asks (the service checks the rating window), or a dispatcher does."""
-    return is_applicant(case, user) or may_dispatch(case, user)
-
-
 def is_application(case: "Case") -> bool:
     return case.kind == Case.Kind.APPLICATION
 
 
-def is_complaint(case: "Case") -> bool:
-    return case.kind == Case.Kind.COMPLAINT
-
-
 class Case(ConcurrentTransitionMixin, BaseModel):
-    """An application (行政审批 / 公共服务) or a complaint, from draft to closing."""
+    """An application (行政审批 / 公共服务) or a complaint, from draft to closing.
+
+    One table for both kinds: the complaint-only columns below stay here, and the complaint
+    workflow (dispatch, sign, return, reply, reopen, merge) is declared on `Complaint`, a proxy
+    of this model in the complaints app, which this app never imports."""
 
     class Kind(models.TextChoices):
         APPLICATION = "application", _("Application")
@@ -331,103 +317,6 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     def close(self) -> None:
         pass
 
-    # --- complaint transitions (DESIGN.md: the 12345 work order) ---------------------------
-
-    @transition(
-        field=state,
-        source=State.DRAFT,
-        target=State.SUBMITTED,
-        conditions=[is_complaint],
-    )
-    def file_complaint(self, *, at, number: str) -> None:
-        self.submitted_at = at
-        self.number = number
-
-    @transition(
-        field=state,
-        source=State.SUBMITTED,
-        target=State.DISPATCHED,
-        permission=may_dispatch,
-        conditions=[is_complaint],
-    )
-    def dispatch(self, *, to_department, at, due_at, deadline, sign_due_at) -> None:
-        self.lead_department = to_department
-        self.dispatched_at = at
-        self.due_at = due_at
-        self.deadline = deadline
-        self.sign_due_at = sign_due_at
-        self.signed_at = None
-        self.escalated_at = None
-        self.reminded_at = None
-        self.return_reason = ""
-        self.return_legal_basis = ""
-
-    @transition(
-        field=state,
-        source=State.DISPATCHED,
-        target=State.IN_PROGRESS,
-        permission=may_process,
-        conditions=[is_complaint],
-    )
-    def sign(self, *, at) -> None:
-        self.signed_at = at
-        self.accepted_at = self.accepted_at or at
-
-    @transition(
-        field=state,
-        source=State.DISPATCHED,
-        target=State.SUBMITTED,
-        permission=may_process,
-        conditions=[is_complaint],
-    )
-    def complaint_return(self, *, reason: str, legal_basis: str) -> None:
-        """退单: out of the department's remit; the dispatcher reviews it."""
-        self.return_reason = reason
-        self.return_legal_basis = legal_basis
-        self.due_at = None
-        self.deadline = None
-        self.sign_due_at = None
-        self.escalated_at = None
-
-    @transition(
-        field=state,
-        source=State.IN_PROGRESS,
-        target=State.REPLIED,
-        permission=may_process,
-        conditions=[is_complaint],
-    )
-    def reply(self, *, text: str, at) -> None:
-        self.decision_reasons = text
-        self.decided_at = at
-
-    @transition(
-        field=state,
-        source=[State.REPLIED, State.CLOSED],
-        target=State.IN_PROGRESS,
-        permission=may_reopen,
-        conditions=[is_complaint],
-    )
-    def reopen(self, *, at, due_at, deadline) -> None:
-        """重办: back to the same department, with a new time limit."""
-        self.reopen_count += 1
-        self.due_at = due_at
-        self.deadline = deadline
-        self.escalated_at = None
-        self.reminded_at = None
-        self.signed_at = self.signed_at or at
-
-    @transition(
-        field=state,
-        source=[State.SUBMITTED, State.DISPATCHED],
-        target=State.MERGED,
-        permission=may_dispatch,
-        conditions=[is_complaint],
-    )
-    def merge(self, *, into: "Case") -> None:
-        self.merged_into = into
-        self.due_at = None
-        self.deadline = None
-
     def current_tasks(self) -> list["ReviewTask"]:
         return [task for task in self.review_tasks.all() if task.round == self.review_round]
 
@@ -564,22 +453,6 @@ class ExtensionRequest(BaseModel):
 
     def __str__(self):
         return f"{self.case} +{self.days}"
-
-
-class Open311Client(BaseModel):
-    """A system that may POST requests to the Open311 GeoReport v2 endpoint with its API key."""
-
-    name = models.CharField(_("name"), max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("Open311 client")
-        verbose_name_plural = _("Open311 clients")
-
-    def __str__(self):
-        return self.name
 
 
 class CaseNumberSequence(models.Model):

@@ -1,4 +1,7 @@
-"""What each timeline verb means to a person, in their language."""
+"""What each timeline verb means to a person, in their language.
+
+Apps above cases that write their own verbs (complaints) register their labels at start-up
+with `register_verb_labels`, so this module never needs to know them."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,15 +23,6 @@ VERB_LABELS = {
     "rated": _("Rated"),
     "rated_again": _("Rated again"),
     "rectification_answered": _("The department answered your rating"),
-    # Complaints (12345 work orders)
-    "file_complaint": _("Report received"),
-    "dispatch": _("Sent to the department in charge"),
-    "sign": _("The department took it on"),
-    "reply": _("Answered"),
-    "reopen": _("Reopened: to be handled again"),
-    "merge": _("Merged with a report of the same problem"),
-    "question_asked": _("A question for you"),
-    "question_answered": _("Question answered"),
 }
 
 # Lines only staff see (internal), on top of the public ones.
@@ -47,10 +41,13 @@ STAFF_VERB_LABELS = {
     "rating_appealed": _("Rating appealed by the department"),
     "appeal_upheld": _("Appeal upheld: rating not counted"),
     "appeal_dismissed": _("Appeal dismissed"),
-    "complaint_return": _("Returned by the department (退单)"),
-    "complaint_escalated": _("Overdue: escalated to supervisors (督办)"),
-    "complaint_reminder": _("Reminder sent to the department (催办)"),
 }
+
+
+def register_verb_labels(*, public: dict, staff: dict | None = None) -> None:
+    """Add another app's timeline verbs: `public` ones the resident sees, `staff` ones internal."""
+    VERB_LABELS.update(public)
+    STAFF_VERB_LABELS.update(staff or {})
 
 
 def verb_label(verb: str) -> str:

@@ -48,7 +48,7 @@ def jpeg_with_gps(name="photo.jpg") -> SimpleUploadedFile:
 
 
 def file_complaint(category, *, reporter=None, **kwargs):
-    from apps.cases import services
+    from apps.complaints import services
 
     values = {
         "complaint_type": "complaint",

@@ -5,10 +5,10 @@ from xml.etree import ElementTree as ET
 import pytest
 from django.utils import translation
 
-from apps.cases import services
 from apps.cases.models import Case
-from apps.cases.open311 import open311_client_create
 from apps.cases.timeline import VERB_LABELS
+from apps.complaints import services
+from apps.complaints.services import open311_client_create
 
 from .conftest import file_complaint
 
@@ -60,9 +60,9 @@ def test_staff_actions_through_the_api(
     case, _code = file_complaint(category)
     api = login(dispatcher)
     # the department cannot dispatch: it may not even see the complaint yet
-    assert login(clerk).post(f"/api/v1/cases/{case.number}/dispatch/", {}).status_code == 404
+    assert login(clerk).post(f"/api/v1/complaints/{case.number}/dispatch/", {}).status_code == 404
     response = api.post(
-        f"/api/v1/cases/{case.number}/dispatch/",
+        f"/api/v1/complaints/{case.number}/dispatch/",
         {"department": department.code, "co_departments": [other_department.code]},
         content_type="application/json",
     )
@@ -73,32 +73,36 @@ def test_staff_actions_through_the_api(
     # reply before signing: not allowed now
     assert (
         clerk_api.post(
-            f"/api/v1/cases/{case.number}/reply/", {"text": "x"}, content_type="application/json"
+            f"/api/v1/complaints/{case.number}/reply/",
+            {"text": "x"},
+            content_type="application/json",
         ).status_code
         == 409
     )
     # the clerk sees it but may not merge it
     assert (
         clerk_api.post(
-            f"/api/v1/cases/{case.number}/merge/", {"into": "TS-1"}, content_type="application/json"
+            f"/api/v1/complaints/{case.number}/merge/",
+            {"into": "TS-1"},
+            content_type="application/json",
         ).status_code
         == 403
     )
-    assert clerk_api.post(f"/api/v1/cases/{case.number}/sign/").status_code == 200
+    assert clerk_api.post(f"/api/v1/complaints/{case.number}/sign/").status_code == 200
     response = clerk_api.post(
-        f"/api/v1/cases/{case.number}/extend/",
+        f"/api/v1/complaints/{case.number}/extend/",
         {"days": 2, "reason": "需要现场勘查"},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
     response = clerk_api.post(
-        f"/api/v1/cases/{case.number}/reply/",
+        f"/api/v1/complaints/{case.number}/reply/",
         {"text": "已处理"},
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["state"] == "replied"
     reopened = api.post(
-        f"/api/v1/cases/{case.number}/reopen/",
+        f"/api/v1/complaints/{case.number}/reopen/",
         {"comment": "回访不满意"},
         content_type="application/json",
     )
@@ -195,7 +199,7 @@ def test_a_staff_view_through_the_api_is_audited(category, dispatcher, login):
     from apps.audit.models import AuditEvent
 
     case, _code = file_complaint(category, reporter_name="王五", reporter_phone="13700137001")
-    response = login(dispatcher).get(f"/api/v1/staff/complaints/{case.number}/")
+    response = login(dispatcher).get(f"/api/v1/complaints/{case.number}/")
     assert response.status_code == 200
     assert (
         AuditEvent.objects.filter(

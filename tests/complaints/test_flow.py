@@ -4,8 +4,8 @@ unsatisfied, reopened, replied again and closed, with the resident's timeline at
 import pytest
 from django.core import mail  # noqa: F401 - the locmem outbox is used by notifications
 
-from apps.cases import selectors, services
 from apps.cases.models import Case
+from apps.complaints import selectors, services
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.models import Notification
 
@@ -256,7 +256,7 @@ def test_overdue_complaints_are_escalated_and_reminded_the_day_after(
 
     from django.utils import timezone
 
-    from apps.cases.services.deadlines import deadlines_sweep
+    from apps.complaints.services import complaint_clock_sweep
 
     case, _code = file_complaint(category, urgency="urgent")
     case = services.complaint_dispatch(case=case, actor=dispatcher, department=department)
@@ -264,13 +264,13 @@ def test_overdue_complaints_are_escalated_and_reminded_the_day_after(
     due = case.due_at
     # the due time passes: escalated to supervisors (督办), no reminder yet the same day
     now = due + timedelta(minutes=1)
-    report = deadlines_sweep(today=timezone.localtime(now).date(), now=now)
+    report = complaint_clock_sweep(today=timezone.localtime(now).date(), now=now)
     assert report.complaints_escalated == [case.pk]
     assert Notification.objects.filter(event="complaint.escalated", recipient=supervisor).exists()
     # the day after expiry: 催办 to the department, once
     later = now + timedelta(days=1)
-    report = deadlines_sweep(today=timezone.localtime(later).date(), now=later)
+    report = complaint_clock_sweep(today=timezone.localtime(later).date(), now=later)
     assert report.reminded == [case.pk] and report.complaints_escalated == []
     assert Notification.objects.filter(event="complaint.reminder", recipient=clerk).exists()
-    again = deadlines_sweep(today=timezone.localtime(later).date(), now=later)
+    again = complaint_clock_sweep(today=timezone.localtime(later).date(), now=later)
     assert again.reminded == []

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from apps.cases import services
 from apps.cases.models import Case
+from apps.complaints import services
 from apps.core.exceptions import ApplicationError
 
 from .conftest import file_complaint, jpeg_with_gps
@@ -43,7 +43,7 @@ def test_a_hidden_identity_never_reaches_the_department(
             client.get(f"/staff/cases/{case.number}/"),
             client.get("/staff/complaints/"),
             client.get("/staff/cases/"),
-            client.get(f"/api/v1/staff/complaints/{case.number}/"),
+            client.get(f"/api/v1/complaints/{case.number}/"),
             client.get(f"/api/v1/staff/cases/{case.number}/"),
             client.get("/staff/metrics/export.csv"),
         ]

@@ -22,18 +22,11 @@ from .workflow import task_approve
 HANDLING_STATES = (Case.State.SUBMITTED, Case.State.IN_REVIEW)
 
 
-COMPLAINT_HANDLING_STATES = (Case.State.DISPATCHED, Case.State.IN_PROGRESS)
-
-
 @dataclass
 class SweepReport:
     warned: list[int] = field(default_factory=list)
     deemed: list[int] = field(default_factory=list)
     escalated: list[int] = field(default_factory=list)
-    # Complaints: 签收 reminders, 督办 to supervisors, 催办 the day after the due time.
-    sign_reminded: list[int] = field(default_factory=list)
-    complaints_escalated: list[int] = field(default_factory=list)
-    reminded: list[int] = field(default_factory=list)
 
 
 def _warn_task(task: ReviewTask) -> bool:
@@ -101,121 +94,7 @@ def _escalate(case: Case, *, today: date) -> bool:
     return True
 
 
-def _complaint_staff_context(case: Case) -> dict:
-    from django.urls import reverse
-
-    return {
-        **case_notification_context(case),
-        "url": reverse("staff:staff_complaints:detail", args=[case.ref]),
-        "due_at": timezone.localtime(case.due_at) if case.due_at else None,
-        "department": str(case.lead_department) if case.lead_department_id else "",
-    }
-
-
-def _supervisors() -> list:
-    from apps.accounts.models import User
-
-    return list(
-        User.objects.filter(
-            is_active=True,
-            staff_memberships__is_active=True,
-            staff_memberships__role=StaffMembership.Role.SUPERVISOR,
-        ).distinct()
-    )
-
-
-@transaction.atomic
-def _complaint_escalate(case: Case, *, now) -> bool:
-    """督办: an overdue complaint is flagged and the supervisors and department leads told."""
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("lead_department", "service")
-        .get(pk=case.pk)
-    )
-    if (
-        case.escalated_at is not None
-        or case.state not in COMPLAINT_HANDLING_STATES
-        or case.due_at is None
-        or case.due_at >= now
-    ):
-        return False
-    case.escalated_at = now
-    case.save(update_fields=["escalated_at", "updated_at"])
-    case_event_add(
-        case=case,
-        verb="complaint_escalated",
-        actor=None,
-        note=str(timezone.localtime(case.due_at)),
-        is_public=False,
-        department=case.lead_department,
-    )
-    audit_record(action="cases.complaint.escalate", target=case, data={"due_at": case.due_at})
-    recipients = _supervisors() + department_staff(case.lead_department, StaffMembership.Role.LEAD)
-    if recipients:
-        notify(
-            event="complaint.escalated",
-            recipients=list(dict.fromkeys(recipients)),
-            context=_complaint_staff_context(case),
-            dedup_key=f"complaint:{case.pk}:escalated:{case.due_at.isoformat()}",
-        )
-    return True
-
-
-@transaction.atomic
-def _complaint_remind(case: Case, *, now) -> bool:
-    """催办: the day after the due time passed, a reminder to the department, once per due time."""
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("lead_department", "service")
-        .get(pk=case.pk)
-    )
-    if case.reminded_at is not None or case.state not in COMPLAINT_HANDLING_STATES:
-        return False
-    case.reminded_at = now
-    case.save(update_fields=["reminded_at", "updated_at"])
-    case_event_add(
-        case=case,
-        verb="complaint_reminder",
-        actor=None,
-        note=str(timezone.localtime(case.due_at)),
-        is_public=False,
-        department=case.lead_department,
-    )
-    audit_record(action="cases.complaint.remind", target=case, data={"due_at": case.due_at})
-    recipients = department_staff(case.lead_department)
-    if recipients:
-        notify(
-            event="complaint.reminder",
-            recipients=recipients,
-            context=_complaint_staff_context(case),
-            dedup_key=f"complaint:{case.pk}:reminder:{case.due_at.isoformat()}",
-        )
-    return True
-
-
-def _complaints_sweep(report: SweepReport, *, now, today: date) -> None:
-    handling = Case.objects.filter(
-        kind=Case.Kind.COMPLAINT, state__in=COMPLAINT_HANDLING_STATES
-    ).select_related("service", "lead_department")
-    for case in handling.filter(state=Case.State.DISPATCHED, sign_due_at__lt=now):
-        recipients = department_staff(case.lead_department)
-        if recipients and notify(
-            event="complaint.sign_reminder",
-            recipients=recipients,
-            context=_complaint_staff_context(case),
-            dedup_key=f"complaint:{case.pk}:sign:{case.sign_due_at.isoformat()}",
-        ):
-            report.sign_reminded.append(case.pk)
-    for case in handling.filter(due_at__lt=now, escalated_at__isnull=True):
-        if _complaint_escalate(case, now=now):
-            report.complaints_escalated.append(case.pk)
-    for case in handling.filter(due_at__isnull=False, reminded_at__isnull=True):
-        # The day after expiry: the due time's local date is before today.
-        if timezone.localtime(case.due_at).date() < today and _complaint_remind(case, now=now):
-            report.reminded.append(case.pk)
-
-
-def deadlines_sweep(*, today: date | None = None, now=None) -> SweepReport:
+def deadlines_sweep(*, today: date | None = None) -> SweepReport:
     """Run once a working day (any number of runs a day is harmless: each step is idempotent)."""
     today = today or timezone.localdate()
     tomorrow = next_working_day(today)
@@ -250,5 +129,4 @@ def deadlines_sweep(*, today: date | None = None, now=None) -> SweepReport:
     for case in overdue:
         if _escalate(case, today=today):
             report.escalated.append(case.pk)
-    _complaints_sweep(report, now=now or timezone.now(), today=today)
     return report

@@ -91,8 +91,11 @@ def case_transition(
     notify_context: dict | None = None,
     **data,
 ) -> Case:
-    """Run one workflow transition with its lock, permission check, timeline line and audit."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    """Run one workflow transition with its lock, permission check, timeline line and audit.
+
+    The row is locked and loaded as the caller's class, so a proxy's transitions (a complaint's)
+    run the same way as the `Case`'s own."""
+    case = type(case)._base_manager.select_for_update().get(pk=case.pk)
     method = getattr(case, transition)
     if not can_proceed(method):
         raise ConflictError(

@@ -13,6 +13,7 @@ from apps.audit.services import audit_record
 from apps.cases import services as case_services
 from apps.cases.models import Case
 from apps.catalog.models import ServiceItem
+from apps.complaints import services as complaint_services
 from apps.signatures.models import SignatureRecord
 from apps.signatures.services import signature_take
 
@@ -197,7 +198,7 @@ def acting_complaint_file(
     profile = getattr(resident, "profile", None)
     # The extraction code goes by SMS where a phone is known: theirs, or the family phone.
     phone = resident.phone or (profile.family_phone if profile else "") or ""
-    return case_services.complaint_file(
+    return complaint_services.complaint_file(
         service=service,
         actor=staff,
         reporter=resident,

@@ -1,9 +1,14 @@
-"""Write docs/workflow.md from the django-fsm-2 transitions in the code (graph_transitions)."""
+"""Write docs/workflow.md from the django-fsm-2 transitions in the code (graph_transitions).
+
+The cases app's machines are listed here; an installed app above cases adds its own (a proxy
+model with its transitions) through a `workflow_sections` attribute on its AppConfig: a list
+of {"model", "title", "text", "ignore"} (`ignore`: inherited transitions its graph leaves out)."""
 
 import shutil
 import subprocess
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
@@ -16,7 +21,7 @@ INTRO = """# Workflow
 
 Generated from the code by `manage.py workflow_docs` (django-fsm-2's `graph_transitions`);
 `tests/cases/test_workflow_docs.py` fails when the code and this page disagree. Every
-transition runs in `apps/cases/services/` inside one transaction: the row is locked
+transition runs in a service (`apps/<app>/services/`) inside one transaction: the row is locked
 (`select_for_update`), the `@transition` checks its source state and its `permission=`, and the
 service writes a `CaseEvent` (public or internal), an `AuditEvent` and queues the notifications
 on commit.
@@ -44,7 +49,18 @@ department lead once per breach (督办).""",
 ]
 
 
-def workflow_dot(model) -> str:
+def sections() -> list[tuple]:
+    """(model, title, text, ignored transitions): cases' own, then each app's above it."""
+    found = [(model, title, text, ()) for model, title, text in SECTIONS]
+    for config in apps.get_app_configs():
+        for section in getattr(config, "workflow_sections", None) or ():
+            found.append(
+                (section["model"], section["title"], section["text"], section.get("ignore", ()))
+            )
+    return found
+
+
+def workflow_dot(model, ignore=()) -> str:
     """The graph of `model`'s state field, with its lines sorted so the text is stable."""
     from django_fsm.management.commands.graph_transitions import (
         all_fsm_fields_data,
@@ -52,7 +68,7 @@ def workflow_dot(model) -> str:
     )
 
     with translation.override("en"):
-        source = generate_dot(all_fsm_fields_data(model)).source
+        source = generate_dot(all_fsm_fields_data(model), ignore_transitions=list(ignore)).source
     lines = source.strip().splitlines()
     head = [line for line in lines if line.rstrip().endswith("{") or "graph [" in line]
     tail = [line for line in lines if line.strip() == "}"]
@@ -62,10 +78,10 @@ def workflow_dot(model) -> str:
 
 def render_markdown() -> str:
     parts = [INTRO]
-    for model, title, text in SECTIONS:
+    for model, title, text, ignore in sections():
         name = model._meta.model_name
         parts.append(f"## {title}\n\n{text}\n\n![{title}](workflow-{name}.svg)\n")
-        parts.append(f"```dot\n{workflow_dot(model)}```\n")
+        parts.append(f"```dot\n{workflow_dot(model, ignore)}```\n")
     return "\n".join(parts)
 
 
@@ -76,12 +92,12 @@ class Command(BaseCommand):
         DOC.parent.mkdir(exist_ok=True)
         DOC.write_text(render_markdown(), encoding="utf-8")
         dot = shutil.which("dot")
-        for model, _title, _text in SECTIONS:
+        for model, _title, _text, ignore in sections():
             if dot:
                 svg = DOC.parent / f"workflow-{model._meta.model_name}.svg"
                 subprocess.run(  # noqa: S603 - a fixed local binary with our own input
                     [dot, "-Tsvg", "-o", str(svg)],
-                    input=workflow_dot(model).encode(),
+                    input=workflow_dot(model, ignore).encode(),
                     check=True,
                 )
         self.stdout.write(f"Wrote {DOC}" + ("" if dot else " (install graphviz for the SVGs)"))

@@ -95,7 +95,7 @@ def act_apply(request: HttpRequest, resident, mandate, code: str) -> HttpRespons
 @acting_required
 def act_complaint(request: HttpRequest, resident, mandate) -> HttpResponse:
     """Report a problem for the resident (12345 work order), filed at the counter."""
-    from apps.cases.complaint_forms import ComplaintForm
+    from apps.complaints.forms import ComplaintForm
 
     # The resident's own name and phone are known: the form leaves out the caller fields.
     form = ComplaintForm(request.POST or None, request.FILES or None, user=resident)

@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import StaffMembership, User
-from apps.core.exceptions import ApplicationError
-
-from ...models import Case
-from ..transitions import (
+from apps.cases.models import Case
+from apps.cases.services.transitions import (
     case_notification_context,
 )
+from apps.core.exceptions import ApplicationError
 
 
 def _now() -> datetime:
@@ -34,6 +33,16 @@ def _dispatchers() -> list[User]:
             is_active=True,
             staff_memberships__is_active=True,
             staff_memberships__role=StaffMembership.Role.DISPATCHER,
+        ).distinct()
+    )
+
+
+def _supervisors() -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            staff_memberships__is_active=True,
+            staff_memberships__role=StaffMembership.Role.SUPERVISOR,
         ).distinct()
     )
 

@@ -8,8 +8,6 @@ latest line of the public timeline, `expected_datetime` the due time. POST needs
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 from xml.etree import ElementTree as ET
 
@@ -22,39 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.cases.models import Case
+from apps.cases.timeline import verb_label
 from apps.catalog.models import ServiceItem
 from apps.catalog.selectors import complaint_categories, complaint_category_get
 from apps.core.exceptions import ApplicationError
 
-from . import services
-from .models import Case, Open311Client
-from .timeline import verb_label
+from . import selectors, services
+from .selectors import OPEN311_CLOSED_STATES as CLOSED_STATES
 
-CLOSED_STATES = (Case.State.REPLIED, Case.State.CLOSED, Case.State.MERGED, Case.State.WITHDRAWN)
 MAX_DAYS = 90
-MAX_REQUESTS = 1000
-
-
-# --- keys ---------------------------------------------------------------------------------------
-
-
-def open311_key_digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def open311_client_create(*, name: str) -> tuple[Open311Client, str]:
-    """A new client and its API key (shown once; only the digest is kept)."""
-    key = secrets.token_urlsafe(24)
-    client = Open311Client.objects.create(name=name, key_hash=open311_key_digest(key))
-    return client, key
-
-
-def _key_valid(key: str) -> bool:
-    if not key:
-        return False
-    if key in (getattr(settings, "OPEN311_API_KEYS", None) or []):
-        return True
-    return Open311Client.objects.filter(key_hash=open311_key_digest(key), is_active=True).exists()
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -140,14 +115,6 @@ def _request(case: Case) -> dict:
     }
 
 
-def _requests_queryset():
-    return (
-        Case.objects.filter(kind=Case.Kind.COMPLAINT, number__isnull=False)
-        .select_related("service", "lead_department")
-        .prefetch_related("events")
-    )
-
-
 # --- views --------------------------------------------------------------------------------------
 
 
@@ -186,10 +153,9 @@ def _parse_date(value: str) -> datetime | None:
 def requests_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _request_create(request, fmt)
-    cases = _requests_queryset()
     ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
     if ids:
-        cases = cases.filter(number__in=ids)
+        cases = selectors.open311_request_list(numbers=ids)
     else:
         try:
             start = _parse_date(request.GET.get("start_date", ""))
@@ -200,16 +166,12 @@ def requests_list(request: HttpRequest, fmt: str) -> HttpResponse:
         start = start or end - timedelta(days=MAX_DAYS)
         if end - start > timedelta(days=MAX_DAYS):
             return _error(fmt, 400, _("The date range can be at most 90 days."))
-        cases = cases.filter(submitted_at__gte=start, submitted_at__lte=end)
-        codes = [c for c in request.GET.get("service_code", "").split(",") if c]
-        if codes:
-            cases = cases.filter(service__code__in=codes)
-        wanted = request.GET.get("status", "")
-        if wanted == "open":
-            cases = cases.exclude(state__in=CLOSED_STATES)
-        elif wanted == "closed":
-            cases = cases.filter(state__in=CLOSED_STATES)
-    cases = cases.order_by("-submitted_at")[:MAX_REQUESTS]
+        cases = selectors.open311_request_list(
+            start=start,
+            end=end,
+            service_codes=[c for c in request.GET.get("service_code", "").split(",") if c],
+            status=request.GET.get("status", ""),
+        )
     return _render(
         request,
         [_request(c) for c in cases],
@@ -221,7 +183,7 @@ def requests_list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 def request_detail(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
-    case = _requests_queryset().filter(number=ref).first()
+    case = selectors.open311_request_get(number=ref)
     if case is None:
         return _error(fmt, 404, _("There is no such service request."))
     return _render(request, [_request(case)], fmt=fmt, root="service_requests", item="request")
@@ -229,7 +191,8 @@ def request_detail(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
 
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
-    if not _key_valid(data.get("api_key", "")):
+    configured = getattr(settings, "OPEN311_API_KEYS", None) or []
+    if not selectors.open311_key_valid(data.get("api_key", ""), configured=configured):
         return _error(fmt, 403, _("A valid api_key is needed to post a service request."))
     service = complaint_category_get(code=data.get("service_code", ""))
     if service is None:

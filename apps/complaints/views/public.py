@@ -1,22 +1,22 @@
-"""The resident's complaint pages: file (with similar complaints nearby to follow instead),
-the confirmation with the extraction code, and tracking by case number and code."""
+"""Complaint pages for anyone, signed in or not: file (with similar complaints nearby to
+follow instead), the confirmation with the extraction code, and tracking by case number and
+code. Thin: parse, call a service, render."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.services import client_ip
+from apps.cases.models import Case
+from apps.cases.selectors import case_timeline
+from apps.cases.timeline import verb_label
 from apps.core.exceptions import ApplicationError, ConflictError
 
-from . import selectors, services
-from .complaint_forms import AnswerForm, ComplaintForm, ReopenForm, TrackForm
-from .models import Case
-from .timeline import verb_label
+from .. import selectors, services
+from ..forms import AnswerForm, ComplaintForm, ReopenForm, TrackForm
 
 SESSION_TRACKED = "complaints-tracked"
 SESSION_NEW_CODE = "complaints-new-code"
@@ -77,24 +77,6 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def complaint_follow(request: HttpRequest, ref: str) -> HttpResponse:
-    case = Case.objects.filter(kind=Case.Kind.COMPLAINT, number=ref).first()
-    if case is None:
-        raise Http404
-    try:
-        services.complaint_follow(case=case, user=request.user, request=request)
-    except ConflictError as exc:
-        messages.error(request, exc.message)
-        return redirect("complaints:new")
-    messages.success(
-        request,
-        _("You follow %(number)s. We will tell you its outcome.") % {"number": case.number},
-    )
-    return redirect("complaints:new")
-
-
 def complaint_filed(request: HttpRequest, ref: str) -> HttpResponse:
     """The confirmation: the number and the extraction code, shown once."""
     shown = request.session.get(SESSION_NEW_CODE) or {}
@@ -111,11 +93,7 @@ def _remember(request: HttpRequest, case: Case) -> None:
 
 def _tracked_case(request: HttpRequest, ref: str) -> Case:
     """A complaint this browser opened with its code, or the signed-in reporter's own."""
-    case = (
-        Case.objects.filter(kind=Case.Kind.COMPLAINT, number=ref)
-        .select_related("service", "lead_department", "merged_into", "applicant")
-        .first()
-    )
+    case = selectors.complaint_get_for_tracking(number=ref)
     if case is None:
         raise Http404
     if ref in request.session.get(SESSION_TRACKED, []):
@@ -150,21 +128,7 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
 
 
 def public_timeline(case: Case) -> list[dict]:
-    return [
-        {"event": event, "label": verb_label(event.verb)} for event in selectors.case_timeline(case)
-    ]
-
-
-def reopen_open_until(case: Case):
-    """Until when the reporter may ask for the case to be handled again (the rating window)."""
-    if case.kind != Case.Kind.COMPLAINT or not case.decided_at:
-        return None
-    if case.state not in (Case.State.REPLIED, Case.State.CLOSED):
-        return None
-    from datetime import timedelta
-
-    until = case.decided_at + timedelta(days=services.complaints.rating_window_days())
-    return until if until > timezone.now() else None
+    return [{"event": event, "label": verb_label(event.verb)} for event in case_timeline(case)]
 
 
 def complaint_tracked(request: HttpRequest, ref: str) -> HttpResponse:
@@ -178,17 +142,17 @@ def complaint_tracked(request: HttpRequest, ref: str) -> HttpResponse:
             "status_key": status_key,
             "status_label": status_label,
             "timeline": public_timeline(case),
-            "photos": case.attachments.filter(field_key="photo"),
+            "photos": selectors.complaint_photos(case),
             "answer_form": AnswerForm(),
             "reopen_form": ReopenForm(),
-            "reopen_until": reopen_open_until(case),
+            "reopen_until": selectors.complaint_reopen_open_until(case),
         },
     )
 
 
 def complaint_photo(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     case = _tracked_case(request, ref)
-    photo = case.attachments.filter(field_key="photo", pk=pk).first()
+    photo = selectors.complaint_photos(case).filter(pk=pk).first()
     if photo is None:
         raise Http404
     return FileResponse(photo.file.open("rb"), content_type=photo.content_type)

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from apps.cases.models import REFERENCE_ALPHABET, Case
 from apps.core.exceptions import ApplicationError
 
-from ...models import REFERENCE_ALPHABET, Case
+from ..models import Complaint
 
 TRACK_ATTEMPTS = 5
 TRACK_WINDOW_SECONDS = 15 * 60
@@ -48,7 +49,7 @@ def complaint_track(*, number: str, code: str, client_ip: str) -> Case:
             _("Too many attempts for this case number. Try again in 15 minutes.")
         )
     case = (
-        Case.objects.filter(kind=Case.Kind.COMPLAINT, number=number)
+        Complaint.objects.filter(number=number)
         .select_related("service", "lead_department", "merged_into")
         .first()
     )

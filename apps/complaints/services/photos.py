@@ -12,10 +12,9 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.cases.models import Attachment, Case
 from apps.core.exceptions import ApplicationError
 from apps.core.uploads import MB, validate_upload
-
-from ...models import Attachment, Case
 
 MAX_PHOTOS = 6
 PHOTO_TYPES = frozenset({"jpeg", "png", "webp"})

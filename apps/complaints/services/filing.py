@@ -15,18 +15,19 @@ from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import ResidentProfile, User
 from apps.audit.services import audit_record
+from apps.cases.models import Case
+from apps.cases.permissions import CASE_VIEW
+from apps.cases.services.transitions import (
+    case_number_next,
+    case_transition,
+)
+from apps.cases.signals import case_created
 from apps.catalog.models import ServiceItem, ServiceVersion
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.sms import send_sms
 from apps.notifications.services import notify
 
-from ...models import Case
-from ...permissions import CASE_VIEW
-from ...signals import case_created
-from ..transitions import (
-    case_number_next,
-    case_transition,
-)
+from ..models import Complaint
 from .common import _dispatchers, _now, _staff_context
 from .photos import _photo_store, _photos_check
 from .tracking import _set_code, _tracking_code_new
@@ -140,7 +141,7 @@ def complaint_file(
         )
         creator = actor or applicant
         profile = getattr(applicant, "profile", None)
-        case = Case.objects.create(
+        case = Complaint.objects.create(
             kind=Case.Kind.COMPLAINT,
             service=service,
             version=complaint_category_version(service),

@@ -15,18 +15,19 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Department, User
 from apps.accounts.selectors import department_staff
 from apps.audit.services import audit_record
-from apps.core.calendar import add_working_days
-from apps.core.exceptions import ApplicationError, ConflictError
-from apps.notifications.services import notify
-
-from ...models import Case, may_dispatch
-from ...permissions import CASE_PROCESS, CASE_VIEW, department_grant, department_revoke
-from ..transitions import (
+from apps.cases.models import Case
+from apps.cases.permissions import CASE_PROCESS, CASE_VIEW, department_grant, department_revoke
+from apps.cases.services.transitions import (
     case_event_add,
     case_notification_context,
     case_transition,
 )
-from ..workflow import _announce_outcome
+from apps.cases.services.workflow import _announce_outcome, record_outcome_clock
+from apps.core.calendar import add_working_days
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.notifications.services import notify
+
+from ..models import Complaint, may_dispatch
 from .common import _dispatchers, _now, _required, _staff_context
 from .time_limits import _end_of_day, complaint_due, rating_window_days
 
@@ -89,7 +90,7 @@ def complaint_dispatch(
             )
 
     return case_transition(
-        case=case,
+        case=Complaint.of(case),
         transition="dispatch",
         actor=actor,
         request=request,
@@ -108,7 +109,7 @@ def complaint_dispatch(
 def complaint_sign(*, case: Case, actor: User, note: str = "", request=None) -> Case:
     """签收: the department takes the complaint on; the handling clock already runs."""
     return case_transition(
-        case=case,
+        case=Complaint.of(case),
         transition="sign",
         actor=actor,
         note=note,
@@ -139,7 +140,7 @@ def complaint_return(
             )
 
     return case_transition(
-        case=case,
+        case=Complaint.of(case),
         transition="complaint_return",
         actor=actor,
         note=f"{reason}\n{legal_basis}",
@@ -165,8 +166,6 @@ def _outcome_recipients(case: Case) -> list[User]:
 
 
 def _record_complaint_clock(case: Case) -> None:
-    from ..workflow import record_outcome_clock
-
     record_outcome_clock(case)
     if case.due_at is not None:
         case.outcome_on_time = _now() <= case.due_at
@@ -194,7 +193,7 @@ def complaint_reply(*, case: Case, actor: User, text: str, request=None) -> Case
         )
 
     return case_transition(
-        case=case,
+        case=Complaint.of(case),
         transition="reply",
         actor=actor,
         note=text,
@@ -243,7 +242,7 @@ def complaint_reopen(
             )
 
     return case_transition(
-        case=case,
+        case=Complaint.of(case),
         transition="reopen",
         actor=actor,
         on_behalf_of=on_behalf_of,
@@ -276,7 +275,7 @@ def complaint_merge(*, case: Case, actor: User, into: Case, note: str = "", requ
             department_revoke(old_department, locked, CASE_PROCESS)
 
     return case_transition(
-        case=case,
+        case=Complaint.of(case),
         transition="merge",
         actor=actor,
         note=(note.strip() + "\n" if note.strip() else "") + into.number,

@@ -1,21 +1,24 @@
 """Staff complaint pages (/staff/complaints/): the dispatchers' triage, the departments' work
 orders, supervision (overdue and extensions), filing for a caller, and the work order page with
-only the actions the workflow allows now. Thin: parse, call a service, render."""
+only the actions the workflow allows now. Thin: parse, call one service, render."""
+
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.models import StaffMembership
+from apps.accounts.models import StaffMembership, User
 from apps.accounts.permissions import staff_required
-from apps.audit.services import audit_record
+from apps.cases.selectors import is_supervisor
+from apps.cases.services import case_staff_view_record
+from apps.cases.timeline import staff_verb_label
 from apps.core.exceptions import ApplicationError, ConflictError
 
-from . import selectors, services
-from .complaint_forms import (
+from .. import selectors, services
+from ..forms import (
     AskForm,
     ComplaintExtendForm,
     ComplaintNoteForm,
@@ -26,18 +29,9 @@ from .complaint_forms import (
     ReplyForm,
     StaffComplaintForm,
 )
-from .models import Case, ExtensionRequest
-from .services.notes import case_note_add
-from .timeline import staff_verb_label
+from ..models import Complaint
 
 R = StaffMembership.Role
-
-
-def reporter_shown(case: Case, user) -> dict:
-    """Name and phone for this viewer: hidden from departments when the reporter asked."""
-    if selectors.identity_visible_to(case, user):
-        return {"name": case.reporter_name, "phone": case.reporter_phone, "hidden": False}
-    return {"name": _("Identity hidden at the reporter's request"), "phone": "", "hidden": True}
 
 
 @staff_required()
@@ -49,12 +43,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "triage": selectors.complaint_triage_list() if selectors.is_dispatcher(user) else None,
             "mine": selectors.complaint_department_list(user),
-            "overdue": selectors.complaint_overdue_list()
-            if selectors.is_supervisor(user)
-            else None,
-            "extensions": selectors.complaint_pending_extensions()
-            if selectors.is_supervisor(user)
-            else None,
+            "overdue": selectors.complaint_overdue_list() if is_supervisor(user) else None,
+            "extensions": selectors.complaint_pending_extensions() if is_supervisor(user) else None,
         },
     )
 
@@ -109,10 +99,12 @@ def _forms(data=None) -> dict:
     }
 
 
-def _render_detail(request, case: Case, *, forms=None, conflict="", status=200) -> HttpResponse:
+def _render_detail(
+    request, case: Complaint, *, forms=None, conflict="", status=200
+) -> HttpResponse:
     user = request.user
     if not case.hide_identity or selectors.identity_visible_to(case, user):
-        services.case_staff_view_record(case=case, actor=user, request=request)
+        case_staff_view_record(case=case, actor=user, request=request)
     forms = forms or _forms()
     if case.lead_department_id and not forms["dispatch"].is_bound:
         forms["dispatch"].initial = {"department": case.lead_department_id}
@@ -121,7 +113,7 @@ def _render_detail(request, case: Case, *, forms=None, conflict="", status=200) 
         "staff/complaints/detail.html",
         {
             "case": case,
-            "reporter": reporter_shown(case, user),
+            "reporter": selectors.complaint_reporter_shown(case, user),
             "actions": selectors.complaint_staff_actions(case, user),
             "forms": forms,
             "conflict": conflict,
@@ -149,72 +141,81 @@ def photo(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     return FileResponse(item.file.open("rb"), content_type=item.content_type)
 
 
-def run_action(*, case: Case, action: str, user, data: dict, request=None):
-    """One staff action on a complaint from cleaned form or API data (shared by the API)."""
-    if action == "dispatch":
-        return services.complaint_dispatch(
-            case=case,
-            actor=user,
-            department=data["department"],
-            co_departments=data.get("co_departments") or [],
-            note=data.get("note", ""),
-            request=request,
-        )
-    if action == "merge":
-        into = Case.objects.filter(kind=Case.Kind.COMPLAINT, number=data["into"].strip()).first()
-        if into is None:
-            raise ApplicationError(
-                _("There is no complaint with that number."),
-                extra={"errors": {"into": [_("Check the case number.")]}},
-            )
-        return services.complaint_merge(
-            case=case, actor=user, into=into, note=data.get("note", ""), request=request
-        )
-    if action == "sign":
-        return services.complaint_sign(case=case, actor=user, request=request)
-    if action == "return":
-        return services.complaint_return(
-            case=case,
-            actor=user,
-            reason=data.get("reason", ""),
-            legal_basis=data.get("legal_basis", ""),
-            request=request,
-        )
-    if action == "reply":
-        return services.complaint_reply(
-            case=case, actor=user, text=data.get("text", ""), request=request
-        )
-    if action == "reopen":
-        return services.complaint_reopen(
-            case=case, actor=user, comment=data.get("comment", ""), request=request
-        )
-    if action == "ask":
-        return services.complaint_ask(
-            case=case, actor=user, question=data["question"], due=data["due"], request=request
-        )
-    if action == "extend":
-        return services.complaint_extension_request(
-            case=case, actor=user, days=data["days"], reason=data["reason"], request=request
-        )
-    if action == "note":
-        if not (user.has_perm("cases.view_case", case) or selectors.is_dispatcher(user)):
-            raise PermissionDenied
-        from .services.transitions import case_event_add
+# One staff action per form: each parses its cleaned data and calls one service.
+Action = Callable[[Complaint, User, dict, HttpRequest], object]
 
-        if not user.has_perm("cases.view_case", case):
-            note = data["note"].strip()
-            event = case_event_add(case=case, verb="note", actor=user, note=note, is_public=False)
-            audit_record(
-                action="cases.case.note",
-                actor=user,
-                target=case,
-                data={"event": event.pk},
-                request=request,
-            )
-            return case
-        case_note_add(case=case, actor=user, note=data["note"], request=request)
-        return case
-    raise Http404
+
+def _dispatch(case: Complaint, user: User, data: dict, request: HttpRequest):
+    return services.complaint_dispatch(
+        case=case,
+        actor=user,
+        department=data["department"],
+        co_departments=data.get("co_departments") or [],
+        note=data.get("note", ""),
+        request=request,
+    )
+
+
+def _merge(case: Complaint, user: User, data: dict, request: HttpRequest):
+    into = selectors.complaint_merge_target_get(number=data["into"])
+    return services.complaint_merge(
+        case=case, actor=user, into=into, note=data.get("note", ""), request=request
+    )
+
+
+def _sign(case: Complaint, user: User, data: dict, request: HttpRequest):
+    return services.complaint_sign(case=case, actor=user, request=request)
+
+
+def _return(case: Complaint, user: User, data: dict, request: HttpRequest):
+    return services.complaint_return(
+        case=case,
+        actor=user,
+        reason=data.get("reason", ""),
+        legal_basis=data.get("legal_basis", ""),
+        request=request,
+    )
+
+
+def _reply(case: Complaint, user: User, data: dict, request: HttpRequest):
+    return services.complaint_reply(
+        case=case, actor=user, text=data.get("text", ""), request=request
+    )
+
+
+def _reopen(case: Complaint, user: User, data: dict, request: HttpRequest):
+    return services.complaint_reopen(
+        case=case, actor=user, comment=data.get("comment", ""), request=request
+    )
+
+
+def _ask(case: Complaint, user: User, data: dict, request: HttpRequest):
+    return services.complaint_ask(
+        case=case, actor=user, question=data["question"], due=data["due"], request=request
+    )
+
+
+def _extend(case: Complaint, user: User, data: dict, request: HttpRequest):
+    return services.complaint_extension_request(
+        case=case, actor=user, days=data["days"], reason=data["reason"], request=request
+    )
+
+
+def _note(case: Complaint, user: User, data: dict, request: HttpRequest):
+    return services.complaint_note_add(case=case, actor=user, note=data["note"], request=request)
+
+
+ACTIONS: dict[str, Action] = {
+    "dispatch": _dispatch,
+    "merge": _merge,
+    "sign": _sign,
+    "return": _return,
+    "reply": _reply,
+    "reopen": _reopen,
+    "ask": _ask,
+    "extend": _extend,
+    "note": _note,
+}
 
 
 @staff_required()
@@ -222,7 +223,8 @@ def run_action(*, case: Case, action: str, user, data: dict, request=None):
 def action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
     case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
     forms = _forms()
-    if action not in forms and action != "sign":
+    run = ACTIONS.get(action)
+    if run is None:
         raise Http404
     data = {}
     if action != "sign":
@@ -232,7 +234,7 @@ def action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
             return _render_detail(request, case, forms=forms, status=400)
         data = form.cleaned_data
     try:
-        run_action(case=case, action=action, user=request.user, data=data, request=request)
+        run(case, request.user, data, request)
     except ConflictError as exc:
         case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
         return _render_detail(request, case, forms=forms, conflict=exc.message, status=409)
@@ -255,9 +257,9 @@ def action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
 @staff_required(R.SUPERVISOR)
 @require_POST
 def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    extension = ExtensionRequest.objects.filter(pk=pk, case__kind=Case.Kind.COMPLAINT).first()
-    if extension is None or decision not in ("approve", "refuse"):
+    if decision not in ("approve", "refuse"):
         raise Http404
+    extension = selectors.complaint_extension_get(pk=pk)
     try:
         services.complaint_extension_decide(
             extension=extension, actor=request.user, approve=decision == "approve", request=request

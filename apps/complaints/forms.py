@@ -5,12 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department
+from apps.cases.models import Case
 from apps.catalog.forms import UploadField
 from apps.catalog.models import ServiceItem
 from apps.catalog.selectors import complaint_categories
 
-from .models import Case
-from .services.complaints import MAX_PHOTOS, PHOTO_TYPES
+from .services.photos import MAX_PHOTOS, PHOTO_TYPES
 
 
 class ComplaintForm(forms.Form):

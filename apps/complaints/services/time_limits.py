@@ -7,10 +7,9 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from apps.cases.models import Case
 from apps.catalog.models import ServiceItem
 from apps.core.calendar import add_working_days
-
-from ...models import Case
 
 
 def _end_of_day(day) -> datetime:

@@ -13,17 +13,17 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import StaffMembership, User
 from apps.audit.services import audit_record
+from apps.cases.models import Case, ExtensionRequest
+from apps.cases.permissions import CASE_PROCESS
+from apps.cases.services.transitions import (
+    case_event_add,
+    case_notification_context,
+)
 from apps.core.calendar import add_working_days
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
 
-from ...models import Case, ExtensionRequest
-from ...permissions import CASE_PROCESS
-from ..transitions import (
-    case_event_add,
-    case_notification_context,
-)
-from .common import _now, _required, _staff_context
+from .common import _now, _required, _staff_context, _supervisors
 
 COMPLAINT_HANDLING = (Case.State.DISPATCHED, Case.State.IN_PROGRESS)
 
@@ -75,16 +75,6 @@ def complaint_extension_request(
             dedup_key=f"extension:{extension.pk}",
         )
     return extension
-
-
-def _supervisors() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            staff_memberships__is_active=True,
-            staff_memberships__role=StaffMembership.Role.SUPERVISOR,
-        ).distinct()
-    )
 
 
 @transaction.atomic

@@ -1,0 +1,1 @@
+"""Complaint API, one module per audience: `public` (anyone), `resident` (signed in), `staff`."""

@@ -1,0 +1,20 @@
+"""Complaint API for a signed-in resident: follow an open complaint (its outcome is sent to the
+followers too)."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors, services
+
+
+class ComplaintFollowApi(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, ref: str):
+        case = selectors.complaint_get_by_number(number=ref)
+        if case is None:
+            raise Http404
+        services.complaint_follow(case=case, user=request.user, request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
