@@ -60,3 +60,21 @@ def test_the_complaint_texts_exist_on_a_fresh_database():
     )
     for event in ("complaint.received", "complaint.dispatched", "complaint.escalated"):
         assert {(event, "zh-hans"), (event, "en")} <= events
+
+
+def test_a_stale_copy_cannot_save_over_a_transition(category, dispatcher, department):
+    from django.db import transaction
+    from django_fsm import ConcurrentTransition
+
+    from apps.complaints import services
+
+    # given two copies of one filed complaint
+    complaint, _code = file_complaint(category)
+    stale = Complaint.objects.get(pk=complaint.pk)
+    # when one is dispatched through the service
+    services.complaint_dispatch(case=complaint, actor=dispatcher, department=department)
+    # then the other's transition is refused at save (ConcurrentTransitionMixin on the proxy)
+    stale.merge(into=complaint)
+    with pytest.raises(ConcurrentTransition), transaction.atomic():
+        stale.save()
+    assert Case.objects.get(pk=complaint.pk).state == Case.State.DISPATCHED
