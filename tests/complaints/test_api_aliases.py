@@ -80,7 +80,7 @@ def test_the_applications_own_return_and_extend_for_a_complaint(
     returned = _json(api, f"/api/v1/cases/{case.number}/return/", return_body)
     extended = _json(api, f"/api/v1/cases/{case.number}/extend/", {"days": 2, "reason": "x"})
     # then neither reaches the complaint workflow
-    assert returned.status_code == 400 and "fields" in returned.json()
+    assert returned.status_code == 400 and "fields" in returned.json()["errors"]
     assert extended.status_code == 409
     assert Case.objects.get(pk=case.pk).state == Case.State.DISPATCHED
     assert not case.extension_requests.exists()

@@ -1,6 +1,5 @@
-"""Complaint texts used to be created here; the complaints app now ships them (its migration
-0002_notification_templates). Kept as a no-op so existing databases, which applied it, and the
-migrations depending on it are unaffected."""
+"""Complaint texts: now shipped by `apps.complaints` (`notification_texts.py`, its migration
+0002)."""
 
 from django.db import migrations
 

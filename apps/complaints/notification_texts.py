@@ -1,13 +1,10 @@
 """Texts for complaints (12345 工单): receipt, dispatch, return, question, reply, reopen, merge,
 and the clock's 签收 reminder, 催办 and 督办.
 
-Each app ships its own notification texts; these were created by the notifications app's
-0005 migration before, now a no-op. `get_or_create` by (event, language): a database that has
-them already keeps them as they are (an administrator may have edited them)."""
+Installed by this app's migration `0002_notification_texts` (see `apps.notifications.texts`);
+the notifications app's 0005 migration, which created them before, is a no-op now."""
 
-from django.db import migrations
-
-COMPLAINT_TEMPLATES = [
+TEXTS = [
     (
         "complaint.received",
         "zh-hans",
@@ -188,25 +185,35 @@ COMPLAINT_TEMPLATES = [
     ),
 ]
 
-
-def load(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for event, language, subject, body in COMPLAINT_TEMPLATES:
-        NotificationTemplate.objects.get_or_create(
-            event=event, language=language, defaults={"subject": subject, "body": body}
-        )
-
-
-def unload(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for event, language, _subject, _body in COMPLAINT_TEMPLATES:
-        NotificationTemplate.objects.filter(event=event, language=language).delete()
-
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("complaints", "0001_initial"),
-        ("notifications", "0005_complaint_templates"),
-    ]
-
-    operations = [migrations.RunPython(load, unload)]
+# Sent by the complaint extensions too; the same words as the applications' (one row per event
+# and language: whichever app installs it first, an administrator edits it once).
+TEXTS += [
+    (
+        "case.extension_requested",
+        "zh-hans",
+        "办件 {{ case_number }} 申请延期",
+        "“{{ service_name }}”办件 {{ case_number }} 申请延期，请审批。{{ url }}",
+    ),
+    (
+        "case.extension_requested",
+        "en",
+        "Extension asked for case {{ case_number }}",
+        "An extension is asked for case {{ case_number }} ({{ service_name }}). Please decide. "
+        "{{ url }}",
+    ),
+    (
+        "case.extended",
+        "zh-hans",
+        "办件 {{ case_number }} 办理期限已延长",
+        "您申请的“{{ service_name }}”（办件编号 {{ case_number }}）办理期限延长至 "
+        "{{ deadline }}。{% if reason %}原因：{{ reason }}。{% endif %}办理进度请查看：{{ url }}",
+    ),
+    (
+        "case.extended",
+        "en",
+        "More time for case {{ case_number }}",
+        "The time to decide your application for {{ service_name }} (case number "
+        "{{ case_number }}) is extended to {{ deadline }}.{% if reason %} Reason: {{ reason }}."
+        "{% endif %} Follow it at {{ url }}",
+    ),
+]
