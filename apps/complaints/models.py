@@ -9,6 +9,8 @@ that sees complaints only, and the Open311 clients (their table keeps its old na
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
@@ -37,8 +39,8 @@ def is_complaint(case: Case) -> bool:
     return case.kind == Case.Kind.COMPLAINT
 
 
-class ComplaintManager(models.Manager):
-    def get_queryset(self) -> models.QuerySet:
+class ComplaintManager(models.Manager["Complaint"]):
+    def get_queryset(self) -> models.QuerySet[Complaint]:
         return super().get_queryset().filter(kind=Case.Kind.COMPLAINT)
 
 
@@ -49,7 +51,7 @@ class Complaint(Case):
     class (the proxy sees its own and the inherited ones), and `ConcurrentTransitionMixin`
     filters its UPDATE on the concrete table, so both work through the proxy."""
 
-    objects = ComplaintManager()
+    objects: ClassVar[ComplaintManager] = ComplaintManager()
 
     class Meta:
         proxy = True

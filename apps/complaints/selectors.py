@@ -4,7 +4,9 @@ reporter and the staff see, and the Open311 lists. The only way views and APIs l
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import BooleanField, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Case_
@@ -22,7 +24,7 @@ from apps.catalog.models import ServiceItem
 from apps.core.exceptions import ApplicationError
 
 from .models import Complaint, Open311Client
-from .services.open311 import open311_key_digest
+from .services.open311_clients import open311_key_digest
 from .services.time_limits import rating_window_days
 
 COMPLAINT_OPEN_STATES = (
@@ -56,7 +58,12 @@ def complaint_reporter_shown(case: Case, user: User) -> dict:
 
 
 def complaints_nearby(
-    *, service: ServiceItem, latitude=None, longitude=None, address: str = "", limit: int = 5
+    *,
+    service: ServiceItem,
+    latitude: Decimal | float | str | None = None,
+    longitude: Decimal | float | str | None = None,
+    address: str = "",
+    limit: int = 5,
 ) -> list[Complaint]:
     """Open complaints of the same category within ~500 m (a bounding box, then the distance),
     or at the same address when there are no coordinates: the resident may follow one."""
@@ -72,8 +79,8 @@ def complaints_nearby(
         ).order_by("-submitted_at")[:50]
 
         def metres(case: Case) -> float:
-            x = math.radians(float(case.longitude) - lon) * math.cos(math.radians(lat))
-            y = math.radians(float(case.latitude) - lat)
+            x = math.radians(float(case.longitude or 0) - lon) * math.cos(math.radians(lat))
+            y = math.radians(float(case.latitude or 0) - lat)
             return math.hypot(x, y) * 6_371_000
 
         return [c for c in candidates if metres(c) <= NEARBY_METRES][:limit]
@@ -126,7 +133,7 @@ RESIDENT_STATUS = {
 def complaint_resident_status(case: Case) -> tuple[str, str]:
     """The fewer, plain states residents see: received, in progress, answered, closed, reopened."""
     state = case.state
-    if state == Case.State.MERGED and case.merged_into_id:
+    if state == Case.State.MERGED and case.merged_into is not None:
         state = case.merged_into.state
         if state == Case.State.MERGED:
             state = Case.State.IN_PROGRESS
@@ -260,7 +267,7 @@ def complaint_merge_target_get(*, number: str) -> Complaint:
     return into
 
 
-def departments_by_codes(codes) -> dict[str, Department]:
+def departments_by_codes(codes: Sequence[str]) -> dict[str, Department]:
     """The departments with these codes, by code (unknown codes are left out)."""
     return {d.code: d for d in Department.objects.filter(code__in=codes)}
 
@@ -268,7 +275,7 @@ def departments_by_codes(codes) -> dict[str, Department]:
 def complaint_staff_actions(case: Complaint, user: User) -> dict:
     """The buttons the complaint page shows this person now."""
 
-    def allowed(method) -> bool:
+    def allowed(method: Callable[..., object]) -> bool:
         return can_proceed(method) and has_transition_perm(method, user)
 
     process = user.has_perm("cases.process_case", case)

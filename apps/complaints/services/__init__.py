@@ -19,7 +19,7 @@ from .handling import (
     complaint_sign,
 )
 from .notes import complaint_note_add
-from .open311 import open311_client_create, open311_key_digest
+from .open311_clients import open311_client_create, open311_key_digest
 from .photos import MAX_PHOTOS, PHOTO_TYPES, photo_strip_metadata
 from .time_limits import complaint_due, rating_window_days
 from .tracking import complaint_track, tracking_code_matches

@@ -11,8 +11,9 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from apps.accounts.models import StaffMembership
+from apps.accounts.models import StaffMembership, User
 from apps.accounts.selectors import department_staff
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.cases.services import case_event_add
 from apps.notifications.services import notify
@@ -35,6 +36,11 @@ def _clock_context(case: Complaint) -> dict:
     return _staff_context(
         case, department=str(case.lead_department) if case.lead_department_id else ""
     )
+
+
+def _department_staff(case: Complaint, *roles: str) -> list[User]:
+    """The lead department's staff (a complaint being handled always has one)."""
+    return department_staff(case.lead_department, *roles) if case.lead_department else []
 
 
 @transaction.atomic
@@ -62,8 +68,8 @@ def _complaint_escalate(case: Complaint, *, now: datetime) -> bool:
         is_public=False,
         department=case.lead_department,
     )
-    audit_record(action="cases.complaint.escalate", target=case, data={"due_at": case.due_at})
-    recipients = _supervisors() + department_staff(case.lead_department, StaffMembership.Role.LEAD)
+    audit_record(action=AuditAction.COMPLAINT_ESCALATE, target=case, data={"due_at": case.due_at})
+    recipients = _supervisors() + _department_staff(case, StaffMembership.Role.LEAD)
     if recipients:
         notify(
             event="complaint.escalated",
@@ -82,7 +88,11 @@ def _complaint_remind(case: Complaint, *, now: datetime) -> bool:
         .select_related("lead_department", "service")
         .get(pk=case.pk)
     )
-    if case.reminded_at is not None or case.state not in COMPLAINT_HANDLING_STATES:
+    if (
+        case.reminded_at is not None
+        or case.state not in COMPLAINT_HANDLING_STATES
+        or case.due_at is None
+    ):
         return False
     case.reminded_at = now
     case.save(update_fields=["reminded_at", "updated_at"])
@@ -94,8 +104,8 @@ def _complaint_remind(case: Complaint, *, now: datetime) -> bool:
         is_public=False,
         department=case.lead_department,
     )
-    audit_record(action="cases.complaint.remind", target=case, data={"due_at": case.due_at})
-    recipients = department_staff(case.lead_department)
+    audit_record(action=AuditAction.COMPLAINT_REMIND, target=case, data={"due_at": case.due_at})
+    recipients = _department_staff(case)
     if recipients:
         notify(
             event="complaint.reminder",
@@ -115,7 +125,7 @@ def complaint_clock_sweep(*, today: date | None = None, now: datetime | None = N
         "service", "lead_department"
     )
     for case in handling.filter(state=Complaint.State.DISPATCHED, sign_due_at__lt=now):
-        recipients = department_staff(case.lead_department)
+        recipients = _department_staff(case)
         if recipients and notify(
             event="complaint.sign_reminder",
             recipients=recipients,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.cases.models import Case, CaseEvent
 from apps.cases.permissions import CASE_VIEW
@@ -28,7 +29,7 @@ def complaint_note_add(
         raise PermissionDenied
     event = case_event_add(case=case, verb="note", actor=actor, note=note.strip(), is_public=False)
     audit_record(
-        action="cases.case.note",
+        action=AuditAction.CASE_NOTE,
         actor=actor,
         target=case,
         data={"event": event.pk},
