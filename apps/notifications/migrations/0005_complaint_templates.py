@@ -1,4 +1,4 @@
-"""Complaint texts: now shipped by `apps.complaints` (`notification_texts.py`, its migration
+"""Complaint texts: now shipped by the complaints app (`notification_texts.py`, its migration
 0002)."""
 
 from django.db import migrations
