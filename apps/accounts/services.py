@@ -15,6 +15,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError, TooManyAttemptsError
 from apps.core.middleware import CARE_MODE_SESSION_KEY
@@ -108,7 +109,7 @@ def resident_register(
     password: str,
     email: str | None = None,
     phone: str | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> User:
     """Create a resident whose email or phone has just been verified by a one-time code."""
     user = User.objects.create_user(
@@ -132,7 +133,7 @@ def resident_register(
         actor=user,
         target=user,
         data={"channel": "email" if email else "sms"},
-        request=request,
+        context=context,
     )
     return user
 
@@ -147,7 +148,7 @@ def resident_profile_ensure(*, user: User) -> ResidentProfile:
 
 @transaction.atomic
 def resident_profile_update(
-    *, user: User, request: HttpRequest | None = None, **fields
+    *, user: User, context: AuditContext | None = None, **fields
 ) -> ResidentProfile:
     """Change a resident's own profile; the audit keeps which fields changed, not their values."""
     profile = ResidentProfile.objects.select_for_update().get(user=user)
@@ -169,7 +170,7 @@ def resident_profile_update(
             actor=user,
             target=profile,
             data={"fields": changed},
-            request=request,
+            context=context,
         )
     return profile
 
@@ -194,7 +195,12 @@ def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, token: s
     user = request.user
     if not device.verify_token((token or "").strip()):
         # Outside any transaction, so the refusal does not roll back its own audit line.
-        audit_record(action="accounts.otp.enrol_failed", actor=user, target=user, request=request)
+        audit_record(
+            action="accounts.otp.enrol_failed",
+            actor=user,
+            target=user,
+            context=AuditContext.from_request(request),
+        )
         raise ApplicationError(
             _("That code did not match. Check your phone's clock and try again.")
         )
@@ -212,13 +218,13 @@ def _totp_enrolment_complete(*, request: HttpRequest, device: TOTPDevice) -> lis
         actor=user,
         target=user,
         data={"device": "totp"},
-        request=request,
+        context=AuditContext.from_request(request),
     )
-    return backup_codes_regenerate(user=user, request=request)
+    return backup_codes_regenerate(user=user, context=AuditContext.from_request(request))
 
 
 @transaction.atomic
-def backup_codes_regenerate(*, user: User, request: HttpRequest | None = None) -> list[str]:
+def backup_codes_regenerate(*, user: User, context: AuditContext | None = None) -> list[str]:
     """Replace the user's static backup codes; each works once. Returned only this time."""
     device, _created = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": "Backup codes", "confirmed": True}
@@ -226,7 +232,7 @@ def backup_codes_regenerate(*, user: User, request: HttpRequest | None = None) -
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
-    audit_record(action="accounts.otp.backup_codes", actor=user, target=user, request=request)
+    audit_record(action="accounts.otp.backup_codes", actor=user, target=user, context=context)
     return codes
 
 
@@ -235,7 +241,12 @@ def two_factor_verify(*, request: HttpRequest, token: str) -> None:
     user = request.user
     device = match_token(user, (token or "").replace(" ", ""))
     if device is None:
-        audit_record(action="accounts.otp.verify_failed", actor=user, target=user, request=request)
+        audit_record(
+            action="accounts.otp.verify_failed",
+            actor=user,
+            target=user,
+            context=AuditContext.from_request(request),
+        )
         raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
     otp_login(request, device)
     audit_record(
@@ -243,7 +254,7 @@ def two_factor_verify(*, request: HttpRequest, token: str) -> None:
         actor=user,
         target=user,
         data={"device": device.__class__.__name__},
-        request=request,
+        context=AuditContext.from_request(request),
     )
 
 
@@ -256,7 +267,12 @@ def two_factor_disable(*, request: HttpRequest) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     request.session.pop("otp_required", None)
-    audit_record(action="accounts.otp.disable", actor=user, target=user, request=request)
+    audit_record(
+        action="accounts.otp.disable",
+        actor=user,
+        target=user,
+        context=AuditContext.from_request(request),
+    )
 
 
 def login_with_session(*, request: HttpRequest, user: User) -> None:
@@ -304,7 +320,10 @@ def api_token_issue(
             )
         if match_token(user, otp.replace(" ", "")) is None:
             audit_record(
-                action="accounts.otp.verify_failed", actor=user, target=user, request=request
+                action="accounts.otp.verify_failed",
+                actor=user,
+                target=user,
+                context=AuditContext.from_request(request),
             )
             raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
         verified = True
@@ -321,7 +340,7 @@ def api_token_issue(
             actor=user,
             target=user,
             data={"otp_verified": verified},
-            request=request,
+            context=AuditContext.from_request(request),
         )
     return key, token
 
@@ -341,5 +360,5 @@ def care_mode_set(*, request: HttpRequest, enabled: bool) -> None:
             actor=user,
             target=user,
             data={"enabled": enabled},
-            request=request,
+            context=AuditContext.from_request(request),
         )

@@ -2,6 +2,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 
 from .models import StaffMembership
@@ -17,13 +18,23 @@ def on_login(sender, request, user, **kwargs):
         request.session[OTP_REQUIRED_SESSION_KEY] = bool(
             user.is_staff_member or user_has_confirmed_device(user)
         )
-    audit_record(action="accounts.user.login", actor=user, target=user, request=request)
+    audit_record(
+        action="accounts.user.login",
+        actor=user,
+        target=user,
+        context=AuditContext.from_request(request) if request else None,
+    )
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(action="accounts.user.logout", actor=user, target=user, request=request)
+        audit_record(
+            action="accounts.user.logout",
+            actor=user,
+            target=user,
+            context=AuditContext.from_request(request) if request else None,
+        )
 
 
 @receiver(user_login_failed)
@@ -32,7 +43,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     audit_record(
         action="accounts.user.login_failed",
         data={"login": str(credentials.get("username", ""))[:150]},
-        request=request,
+        context=AuditContext.from_request(request) if request else None,
     )
 
 

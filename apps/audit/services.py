@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from .actions import AuditAction
@@ -29,15 +28,12 @@ def audit_record(
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
     context: AuditContext | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Append one event to the hash chain, in the caller's transaction.
 
     `action` must be one of the registry's (`AuditAction`); `context` says where the request
     came from (`None` for the portal's own work)."""
     action = AuditAction(action)
-    if context is None and request is not None:  # callers not yet given a context
-        context = AuditContext.from_request(request)
     context = context or AuditContext()
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     # Round-trip through JSON so the hash is computed over what the database will give back.

@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_get
 
 from . import selectors, services
@@ -124,14 +125,14 @@ class CaseListCreateApi(APIView):
             applicant=request.user,
             actor=request.user,
             channel=Case.Channel.API,
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         if data.validated_data["answers"]:
             services.case_answers_update(
                 case=case,
                 actor=request.user,
                 answers=data.validated_data["answers"],
-                request=request._request,
+                context=AuditContext.from_request(request),
             )
         return _detail(request, case, status.HTTP_201_CREATED)
 
@@ -156,7 +157,7 @@ class CaseDetailApi(APIView):
             case=case,
             actor=request.user,
             answers=data.validated_data["answers"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return _detail(request, case)
 
@@ -190,7 +191,7 @@ class CaseAttachmentApi(APIView):
             actor=request.user,
             field_key=data.validated_data["field"],
             upload=data.validated_data["file"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return _detail(request, case, status.HTTP_201_CREATED)
 
@@ -231,7 +232,7 @@ class CaseSubmitApi(APIView):
             actor=request.user,
             code=data.validated_data["code"],
             channel=data.validated_data["channel"],
-            request=request._request,
+            context=AuditContext.from_request(request),
             on_behalf_of=case.applicant if request.user.pk != case.applicant_id else None,
         )
         return _detail(request, case)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsVerifiedStaff
+from apps.audit.context import AuditContext
 from apps.catalog.services import answers_summary
 
 from . import selectors, services
@@ -244,7 +245,9 @@ class TaskClaimApi(StaffApi):
     @extend_schema(request=None, responses=TaskOutputSerializer)
     def post(self, request, pk: int):
         task = selectors.task_get_for_user(user=request.user, pk=pk)
-        services.task_claim(task=task, actor=request.user, request=request._request)
+        services.task_claim(
+            task=task, actor=request.user, context=AuditContext.from_request(request)
+        )
         return _task_response(request, task)
 
 
@@ -264,7 +267,7 @@ class TaskApproveApi(StaffApi):
             task=task,
             actor=request.user,
             opinion=data.validated_data["opinion"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return _task_response(request, task)
 
@@ -285,7 +288,7 @@ class TaskRejectApi(StaffApi):
             task=task,
             actor=request.user,
             opinion=data.validated_data["opinion"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return _task_response(request, task)
 
@@ -309,7 +312,7 @@ class TaskReturnApi(StaffApi):
             actor=request.user,
             fields=data.validated_data["fields"],
             note=data.validated_data["note"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return _case_response(request, case)
 
@@ -321,7 +324,9 @@ class StaffCaseDetailApi(StaffApi):
     @extend_schema(responses=StaffCaseOutputSerializer)
     def get(self, request, ref: str):
         case = selectors.case_get_for_staff(user=request.user, ref=ref)
-        services.case_staff_view_record(case=case, actor=request.user, request=request._request)
+        services.case_staff_view_record(
+            case=case, actor=request.user, context=AuditContext.from_request(request)
+        )
         return Response(StaffCaseOutputSerializer(case, context={"request": request}).data)
 
 
@@ -349,7 +354,7 @@ class CaseAcceptApi(StaffApi):
             case=case,
             actor=request.user,
             note=data.validated_data["note"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return _case_response(request, case)
 
@@ -370,7 +375,7 @@ class CaseRefuseApi(StaffApi):
             case=case,
             actor=request.user,
             reasons=data.validated_data["reasons"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return _case_response(request, case)
 
@@ -386,7 +391,7 @@ class CaseReturnApi(StaffApi):
             actor=request.user,
             fields=data.validated_data["fields"],
             note=data.validated_data["note"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return _case_response(request, case)
 
@@ -411,7 +416,7 @@ class CaseDecideApi(StaffApi):
             code=data.validated_data["code"],
             reasons=data.validated_data["reasons"],
             granted_until=data.validated_data["granted_until"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return _case_response(request, case)
 
@@ -434,7 +439,7 @@ class CaseExtendApi(StaffApi):
             actor=request.user,
             days=data.validated_data["days"],
             reason=data.validated_data["reason"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return Response(ExtensionOutputSerializer(extension).data, status=status.HTTP_201_CREATED)
 
@@ -449,7 +454,7 @@ class _ExtensionDecideApi(StaffApi):
             extension=extension,
             actor=request.user,
             approve=self.approve,
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         extension = ExtensionRequest.objects.select_related("case", "requested_by").get(
             pk=extension.pk

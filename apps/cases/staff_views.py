@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
+from apps.audit.context import AuditContext
 from apps.catalog.services import answers_summary
 from apps.core.calendar import WorkingCalendar
 from apps.core.exceptions import ApplicationError, ConflictError
@@ -119,7 +120,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_get_for_user(user=request.user, pk=pk)
     try:
-        services.task_claim(task=task, actor=request.user, request=request)
+        services.task_claim(
+            task=task, actor=request.user, context=AuditContext.from_request(request)
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -140,7 +143,12 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_back(request, reverse("staff:staff_cases:queue")))
     assignee = form.colleagues[form.cleaned_data["assignee"]]
     try:
-        services.task_assign(task=task, actor=request.user, assignee=assignee, request=request)
+        services.task_assign(
+            task=task,
+            actor=request.user,
+            assignee=assignee,
+            context=AuditContext.from_request(request),
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -180,7 +188,9 @@ def _render_case(
     status: int = 200,
 ) -> HttpResponse:
     # 个人信息: every staff view of a resident's case is on the audit chain.
-    services.case_staff_view_record(case=case, actor=request.user, request=request)
+    services.case_staff_view_record(
+        case=case, actor=request.user, context=AuditContext.from_request(request)
+    )
     actions = selectors.case_staff_actions(case, request.user)
     forms = {**_default_forms(case, actions), **(bound or {})}
     rounds: dict[int, list[ReviewTask]] = {}
@@ -267,7 +277,9 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
             case,
             key="note",
             form=NoteForm(request.POST, prefix="note"),
-            call=lambda d: case_note_add(case=case, actor=user, note=d["note"], request=request),
+            call=lambda d: case_note_add(
+                case=case, actor=user, note=d["note"], context=AuditContext.from_request(request)
+            ),
             success=_("Your note is on the timeline. The resident does not see it."),
         )
     if action == "extend":
@@ -277,7 +289,11 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
             key="extend",
             form=ExtendForm(request.POST, prefix="extend"),
             call=lambda d: services.extension_request(
-                case=case, actor=user, days=d["days"], reason=d["reason"], request=request
+                case=case,
+                actor=user,
+                days=d["days"],
+                reason=d["reason"],
+                context=AuditContext.from_request(request),
             ),
             success=_("The extension request is with the department lead."),
         )
@@ -291,7 +307,7 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
             key="accept",
             form=AcceptForm(request.POST, prefix="accept"),
             call=lambda d: services.case_accept(
-                case=case, actor=user, note=d["note"], request=request
+                case=case, actor=user, note=d["note"], context=AuditContext.from_request(request)
             ),
             success=_("The case is accepted and the review has started."),
         )
@@ -302,7 +318,10 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
             key="refuse",
             form=RefuseForm(request.POST, prefix="refuse"),
             call=lambda d: services.case_refuse(
-                case=case, actor=user, reasons=d["reasons"], request=request
+                case=case,
+                actor=user,
+                reasons=d["reasons"],
+                context=AuditContext.from_request(request),
             ),
             success=_("The case is not accepted. The resident is told why."),
         )
@@ -313,7 +332,11 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
             key="return",
             form=ReturnForm(request.POST, prefix="return", case=case),
             call=lambda d: services.case_return_for_correction(
-                case=case, actor=user, fields=d["fields"], note=d["note"], request=request
+                case=case,
+                actor=user,
+                fields=d["fields"],
+                note=d["note"],
+                context=AuditContext.from_request(request),
             ),
             success=_("The case is returned to the resident for correction."),
         )
@@ -330,7 +353,7 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
                 code=d["code"],
                 reasons=d["reasons"],
                 granted_until=d.get("granted_until"),
-                request=request,
+                context=AuditContext.from_request(request),
             ),
             success=_("The case is decided. The sealed decision letter goes to the resident."),
             error_field="code",
@@ -360,12 +383,26 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
     def call(data):
         if action == "approve":
-            services.task_approve(task=task, actor=user, opinion=data["opinion"], request=request)
+            services.task_approve(
+                task=task,
+                actor=user,
+                opinion=data["opinion"],
+                context=AuditContext.from_request(request),
+            )
         elif action == "reject":
-            services.task_reject(task=task, actor=user, opinion=data["opinion"], request=request)
+            services.task_reject(
+                task=task,
+                actor=user,
+                opinion=data["opinion"],
+                context=AuditContext.from_request(request),
+            )
         else:
             services.task_return(
-                task=task, actor=user, fields=data["fields"], note=data["note"], request=request
+                task=task,
+                actor=user,
+                fields=data["fields"],
+                note=data["note"],
+                context=AuditContext.from_request(request),
             )
 
     return _run(request, case, key=key, form=form, call=call, success=str(success))
@@ -382,7 +419,7 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
             extension=extension,
             actor=request.user,
             approve=decision == "approve",
-            request=request,
+            context=AuditContext.from_request(request),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
+from apps.audit.context import AuditContext
 from apps.catalog.forms import file_field_keys, step_form_class
 from apps.catalog.selectors import service_get
 from apps.catalog.services import answers_summary
@@ -70,7 +71,10 @@ def case_new(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         try:
             case = services.case_create_draft(
-                service=service, applicant=request.user, actor=request.user, request=request
+                service=service,
+                applicant=request.user,
+                actor=request.user,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -100,7 +104,10 @@ def case_step(request: HttpRequest, case: Case, step: int) -> HttpResponse:
         try:
             if answers:
                 services.case_answers_update(
-                    case=case, actor=request.user, answers=answers, request=request
+                    case=case,
+                    actor=request.user,
+                    answers=answers,
+                    context=AuditContext.from_request(request),
                 )
         except ApplicationError as exc:
             for key, errors in exc.errors.items():
@@ -112,7 +119,11 @@ def case_step(request: HttpRequest, case: Case, step: int) -> HttpResponse:
             for upload in uploads:
                 try:
                     services.attachment_add(
-                        case=case, actor=request.user, field_key=key, upload=upload, request=request
+                        case=case,
+                        actor=request.user,
+                        field_key=key,
+                        upload=upload,
+                        context=AuditContext.from_request(request),
                     )
                 except ApplicationError as exc:
                     form.add_error(key, exc.message)
@@ -161,7 +172,9 @@ def case_step(request: HttpRequest, case: Case, step: int) -> HttpResponse:
 def attachment_remove(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     attachment = get_object_or_404(case.attachments, pk=pk)
     try:
-        services.attachment_remove(attachment=attachment, actor=request.user, request=request)
+        services.attachment_remove(
+            attachment=attachment, actor=request.user, context=AuditContext.from_request(request)
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect(safe_next_url(request, reverse("cases:check", args=[case.ref])))
@@ -206,7 +219,7 @@ def case_sign(request: HttpRequest, case: Case) -> HttpResponse:
                 actor=request.user,
                 code=form.cleaned_data["code"],
                 channel=channel,
-                request=request,
+                context=AuditContext.from_request(request),
                 on_behalf_of=acting_for(request, case),
             )
         except ApplicationError as exc:
@@ -274,7 +287,7 @@ def case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
             case=case,
             actor=request.user,
             reason=form.cleaned_data.get("reason", ""),
-            request=request,
+            context=AuditContext.from_request(request),
             on_behalf_of=acting_for(request, case),
         )
     except ApplicationError as exc:

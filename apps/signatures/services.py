@@ -14,13 +14,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.audit.services import audit_record, client_ip
+from apps.audit.context import AuditContext
+from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 from apps.core.sms import send_sms
 
@@ -270,7 +270,7 @@ def signature_take(
     declaration: str,
     code: str,
     channel: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
     target: models.Model | None = None,
     on_behalf_of=None,
     assisted_by=None,
@@ -297,7 +297,7 @@ def signature_take(
             payload=clean_payload,
             declaration=declaration,
             signed_at=timezone.now(),
-            ip_address=client_ip(request),
+            ip_address=context.ip_address if context is not None else None,
             target_type=target._meta.label_lower if target is not None else "",
             target_id=str(target.pk) if target is not None else "",
         )
@@ -315,6 +315,6 @@ def signature_take(
                 "target_id": record.target_id,
                 "mandate_ref": mandate_ref,
             },
-            request=request,
+            context=context,
         )
     return record

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 from apps.core.http import safe_next_url
 
@@ -97,7 +98,7 @@ def register_verify(request: HttpRequest) -> HttpResponse:
                 password=pending["password"],
                 email=pending["contact"] if is_email else None,
                 phone=None if is_email else pending["contact"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
             del request.session[PENDING_REGISTRATION_KEY]
             services.login_with_session(request=request, user=user)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 from apps.core.http import safe_next_url
 
@@ -27,7 +28,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.resident_profile_update(
             user=request.user,
-            request=request,
+            context=AuditContext.from_request(request),
             **{name: form.cleaned_data[name] for name in form.Meta.fields},
         )
         messages.success(request, _("Your details are saved."))
@@ -61,7 +62,9 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.totp_enrolment_confirm(
-                request=request, device=device, token=form.cleaned_data["code"]
+                request=request,
+                device=device,
+                token=form.cleaned_data["code"],
             )
         except ApplicationError as exc:
             form.add_error("code", exc.message)
@@ -106,7 +109,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
         if not request.user.is_verified():
             return redirect("accounts:2fa-verify")
         request.session[FRESH_BACKUP_CODES_KEY] = services.backup_codes_regenerate(
-            user=request.user, request=request
+            user=request.user, context=AuditContext.from_request(request)
         )
         return redirect("accounts:2fa-backup-codes")
     codes = request.session.pop(FRESH_BACKUP_CODES_KEY, None)

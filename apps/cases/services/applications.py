@@ -5,12 +5,12 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.catalog.models import FieldDefinition, ServiceItem
 from apps.catalog.services import answers_clean, answers_validate
@@ -40,7 +40,7 @@ def case_create_draft(
     actor: User,
     channel: str = Case.Channel.WEB,
     answers: dict | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Case:
     """Start an application on the service's current version; the resident may see and edit it."""
     version = service.current_version()
@@ -65,10 +65,10 @@ def case_create_draft(
         on_behalf_of=on_behalf_of,
         target=case,
         data={"service": service.code, "version": version.number},
-        request=request,
+        context=context,
     )
     if answers:
-        case = case_answers_update(case=case, actor=actor, answers=answers, request=request)
+        case = case_answers_update(case=case, actor=actor, answers=answers, context=context)
     return case
 
 
@@ -94,7 +94,7 @@ def case_answers_update(
     actor: User,
     answers: dict,
     partial: bool = True,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Case:
     """Merge checked answers into the draft; invalid ones are refused field by field."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -125,7 +125,7 @@ def case_answers_update(
             on_behalf_of=case.applicant if actor.pk != case.applicant_id else None,
             target=case,
             data={"fields": changed},
-            request=request,
+            context=context,
         )
     return case
 
@@ -147,7 +147,7 @@ def attachment_add(
     actor: User,
     field_key: str,
     upload: UploadedFile,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Attachment:
     """Keep one uploaded file after checking its bytes (not its name), its size and the count."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -194,14 +194,14 @@ def attachment_add(
         on_behalf_of=case.applicant if actor.pk != case.applicant_id else None,
         target=case,
         data={"field": field_key, "name": attachment.original_name, "sha256": attachment.sha256},
-        request=request,
+        context=context,
     )
     return attachment
 
 
 @transaction.atomic
 def attachment_remove(
-    *, attachment: Attachment, actor: User, request: HttpRequest | None = None
+    *, attachment: Attachment, actor: User, context: AuditContext | None = None
 ) -> None:
     case = Case.objects.select_for_update().get(pk=attachment.case_id)
     _ensure_editable(case)
@@ -213,7 +213,7 @@ def attachment_remove(
         actor=actor,
         target=case,
         data={"field": attachment.field_key, "sha256": attachment.sha256},
-        request=request,
+        context=context,
     )
     attachment.file.delete(save=False)
     attachment.delete()
@@ -272,7 +272,15 @@ def case_sign_check(case: Case) -> None:
         )
 
 
-def _sign(*, case: Case, actor: User, code: str, channel: str, request, on_behalf_of=None):
+def _sign(
+    *,
+    case: Case,
+    actor: User,
+    code: str,
+    channel: str,
+    context: AuditContext | None,
+    on_behalf_of: User | None = None,
+):
     case_sign_check(case)
     # Taken in its own transaction, so a wrong code counts against the tries even though
     # the submission does not go ahead.
@@ -282,7 +290,7 @@ def _sign(*, case: Case, actor: User, code: str, channel: str, request, on_behal
         declaration=case_declaration(case),
         code=code,
         channel=channel,
-        request=request,
+        context=context,
         target=case,
         on_behalf_of=on_behalf_of,
     )
@@ -300,7 +308,7 @@ def case_submit(
     actor: User,
     code: str,
     channel: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
     on_behalf_of: User | None = None,
 ) -> Case:
     """Sign the declaration with a one-time code and submit: number, deadline, receipt."""
@@ -310,7 +318,7 @@ def case_submit(
         actor=actor,
         code=code,
         channel=channel,
-        request=request,
+        context=context,
         on_behalf_of=on_behalf_of,
     )
     return case_submit_signed(
@@ -318,7 +326,7 @@ def case_submit(
         actor=actor,
         signature=signature,
         on_behalf_of=on_behalf_of,
-        request=request,
+        context=context,
     )
 
 
@@ -329,7 +337,7 @@ def case_submit_signed(
     signature: SignatureRecord,
     on_behalf_of: User | None = None,
     note: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Case:
     """Submit — or resubmit after corrections — a case whose declaration is signed:
     number, deadline, routing to the lead, receipt. `note` goes to the audit and timeline."""
@@ -338,7 +346,7 @@ def case_submit_signed(
         "actor": actor,
         "on_behalf_of": on_behalf_of,
         "note": note,
-        "request": request,
+        "context": context,
         "signature": signature,
         "within": case_route_to_lead,
         "after_commit": _after_submission,
@@ -371,7 +379,7 @@ def case_withdraw(
     case: Case,
     actor: User,
     reason: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
     on_behalf_of: User | None = None,
 ) -> Case:
     return case_transition(
@@ -380,7 +388,7 @@ def case_withdraw(
         actor=actor,
         on_behalf_of=on_behalf_of,
         note=reason,
-        request=request,
+        context=context,
     )
 
 

@@ -2,10 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import StaffMembership, User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 
@@ -32,7 +32,7 @@ def _note_department(case: Case, actor: User):
 
 @transaction.atomic
 def case_note_add(
-    *, case: Case, actor: User, note: str, request: HttpRequest | None = None
+    *, case: Case, actor: User, note: str, context: AuditContext | None = None
 ) -> CaseEvent:
     """Add an internal note to the case's timeline: staff see it, the resident never does."""
     if not actor.has_perm(CASE_VIEW, case):
@@ -49,11 +49,11 @@ def case_note_add(
         actor=actor,
         target=case,
         data={"event": event.pk, "department": department.code if department else None},
-        request=request,
+        context=context,
     )
     return event
 
 
-def case_staff_view_record(*, case: Case, actor: User, request: HttpRequest | None = None) -> None:
+def case_staff_view_record(*, case: Case, actor: User, context: AuditContext | None = None) -> None:
     """个人信息: a staff member opened a resident's case; every such view is on the audit chain."""
-    audit_record(action="cases.case.staff_view", actor=actor, target=case, request=request)
+    audit_record(action="cases.case.staff_view", actor=actor, target=case, context=context)

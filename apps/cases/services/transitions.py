@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from apps.accounts.models import Department, User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ConflictError
 from apps.notifications.services import notify
@@ -82,7 +82,7 @@ def case_transition(
     on_behalf_of: User | None = None,
     note: str = "",
     is_public: bool = True,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
     after_commit: Callable[[Case], None] | None = None,
     within: Callable[[Case], None] | None = None,
     permission_checked: bool = False,
@@ -133,7 +133,7 @@ def case_transition(
         on_behalf_of=on_behalf_of,
         target=case,
         data={"from": before, "to": case.state, "note": note},
-        request=request,
+        context=context,
     )
     if notify_event:
         notify(

@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.audit.context import AuditContext
 from apps.audit.services import client_ip
 from apps.cases.models import Case
 from apps.cases.selectors import case_timeline
@@ -144,7 +145,7 @@ class ComplaintCreateApi(APIView):
             channel=Case.Channel.API,
             reporter_name="" if user else values["reporter_name"],
             reporter_phone="" if user else values["reporter_phone"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return Response(
             ComplaintFiledSerializer(case, context={"code": code}).data,

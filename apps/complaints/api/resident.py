@@ -7,6 +7,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.audit.context import AuditContext
+
 from .. import selectors, services
 
 
@@ -16,5 +18,7 @@ class ComplaintFollowApi(APIView):
         case = selectors.complaint_get_by_number(number=ref)
         if case is None:
             raise Http404
-        services.complaint_follow(case=case, user=request.user, request=request._request)
+        services.complaint_follow(
+            case=case, user=request.user, context=AuditContext.from_request(request)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

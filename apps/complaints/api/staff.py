@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import Department
 from apps.accounts.permissions import IsVerifiedStaff
+from apps.audit.context import AuditContext
 from apps.cases.services import case_staff_view_record
 from apps.cases.timeline import staff_verb_label
 
@@ -171,7 +172,7 @@ class ComplaintDispatchApi(_ComplaintActionApi):
             department=_departments([values["department"]])[0],
             co_departments=_departments(values.get("co_departments") or []),
             note=values["note"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return self._answer(request, ref)
 
@@ -183,7 +184,9 @@ class ComplaintSignApi(_ComplaintActionApi):
     def post(self, request, ref: str):
         case = self._complaint(request, ref)
         self._input(request)
-        services.complaint_sign(case=case, actor=request.user, request=request._request)
+        services.complaint_sign(
+            case=case, actor=request.user, context=AuditContext.from_request(request)
+        )
         return self._answer(request, ref)
 
 
@@ -199,7 +202,7 @@ class ComplaintReturnApi(_ComplaintActionApi):
             actor=request.user,
             reason=values["reason"],
             legal_basis=values["legal_basis"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return self._answer(request, ref)
 
@@ -212,7 +215,10 @@ class ComplaintReplyApi(_ComplaintActionApi):
         case = self._complaint(request, ref)
         values = self._input(request)
         services.complaint_reply(
-            case=case, actor=request.user, text=values["text"], request=request._request
+            case=case,
+            actor=request.user,
+            text=values["text"],
+            context=AuditContext.from_request(request),
         )
         return self._answer(request, ref)
 
@@ -229,7 +235,7 @@ class ComplaintMergeApi(_ComplaintActionApi):
             actor=request.user,
             into=selectors.complaint_merge_target_get(number=values["into"]),
             note=values["note"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return self._answer(request, ref)
 
@@ -240,7 +246,10 @@ class ComplaintReopenApi(_ComplaintActionApi):
         case = self._complaint(request, ref)
         values = self._input(request)
         services.complaint_reopen(
-            case=case, actor=request.user, comment=values["comment"], request=request._request
+            case=case,
+            actor=request.user,
+            comment=values["comment"],
+            context=AuditContext.from_request(request),
         )
         return self._answer(request, ref)
 
@@ -259,7 +268,7 @@ class ComplaintExtendApi(_ComplaintActionApi):
             actor=request.user,
             days=values["days"],
             reason=values["reason"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return Response(
             ComplaintExtensionSerializer(extension).data, status=status.HTTP_201_CREATED
@@ -274,7 +283,9 @@ class ComplaintStaffDetailApi(APIView):
         case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
         if selectors.identity_visible_to(case, request.user):
             # 个人信息: a staff view of the reporter's personal data is on the audit chain.
-            case_staff_view_record(case=case, actor=request.user, request=request._request)
+            case_staff_view_record(
+                case=case, actor=request.user, context=AuditContext.from_request(request)
+            )
         return Response(ComplaintStaffSerializer(case, context={"request": request}).data)
 
 
@@ -288,7 +299,7 @@ class ComplaintExtensionDecideApi(APIView):
             extension=selectors.complaint_extension_get(pk=pk),
             actor=request.user,
             approve=self.approve,
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return Response(ComplaintExtensionSerializer(extension).data)
 

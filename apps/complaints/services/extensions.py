@@ -6,12 +6,12 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import StaffMembership, User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case, ExtensionRequest
 from apps.cases.permissions import CASE_PROCESS
@@ -30,7 +30,7 @@ COMPLAINT_HANDLING = (Case.State.DISPATCHED, Case.State.IN_PROGRESS)
 
 @transaction.atomic
 def complaint_extension_request(
-    *, case: Case, actor: User, days: int, reason: str, request: HttpRequest | None = None
+    *, case: Case, actor: User, days: int, reason: str, context: AuditContext | None = None
 ) -> ExtensionRequest:
     """Asked by the department before the due time, with a reason; a supervisor decides."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -64,7 +64,7 @@ def complaint_extension_request(
         actor=actor,
         target=case,
         data={"days": days, "reason": reason},
-        request=request,
+        context=context,
     )
     supervisors = _supervisors()
     if supervisors:
@@ -79,7 +79,7 @@ def complaint_extension_request(
 
 @transaction.atomic
 def complaint_extension_decide(
-    *, extension: ExtensionRequest, actor: User, approve: bool, request=None
+    *, extension: ExtensionRequest, actor: User, approve: bool, context=None
 ) -> ExtensionRequest:
     """A supervisor (督查) approves or refuses; an approval moves the due time and the reporter
     is told."""
@@ -116,7 +116,7 @@ def complaint_extension_decide(
         actor=actor,
         target=case,
         data={"days": extension.days, "new_deadline": extension.new_deadline},
-        request=request,
+        context=context,
     )
     if approve:
         notify(

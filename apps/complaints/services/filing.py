@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import ResidentProfile, User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.cases.permissions import CASE_VIEW
@@ -103,7 +103,7 @@ def complaint_file(
     reporter: User | None = None,
     reporter_name: str = "",
     reporter_phone: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> tuple[Case, str]:
     """File a complaint; return it and its extraction code (shown once, sent by SMS).
 
@@ -173,7 +173,7 @@ def complaint_file(
             actor=creator,
             on_behalf_of=on_behalf_of,
             permission_checked=True,
-            request=request,
+            context=context,
             at=now,
             number=number,
             notify_event="complaint.received",
@@ -201,12 +201,12 @@ def complaint_file(
 
 
 @transaction.atomic
-def complaint_follow(*, case: Case, user: User, request: HttpRequest | None = None) -> Case:
+def complaint_follow(*, case: Case, user: User, context: AuditContext | None = None) -> Case:
     """Follow an open complaint instead of filing the same one: followers get the outcome."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.kind != Case.Kind.COMPLAINT or case.state in (Case.State.CLOSED, Case.State.MERGED):
         raise ConflictError(_("This complaint can no longer be followed."))
     if case.applicant_id != user.pk:
         case.followers.add(user)
-        audit_record(action="cases.complaint.follow", actor=user, target=case, request=request)
+        audit_record(action="cases.complaint.follow", actor=user, target=case, context=context)
     return case

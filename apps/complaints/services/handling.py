@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Department, User
 from apps.accounts.selectors import department_staff
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.cases.permissions import CASE_PROCESS, CASE_VIEW, department_grant, department_revoke
@@ -41,7 +41,7 @@ def complaint_dispatch(
     department: Department,
     co_departments: Iterable[Department] = (),
     note: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Case:
     """派单: to a lead department (it signs and answers) and optional co-handlers (协办), who see
     it. Re-sending a returned complaint to the same department (insisting) needs a note."""
@@ -93,7 +93,7 @@ def complaint_dispatch(
         case=Complaint.of(case),
         transition="dispatch",
         actor=actor,
-        request=request,
+        context=context,
         department=department,
         within=route,
         notify_event="complaint.dispatched_resident",
@@ -106,21 +106,21 @@ def complaint_dispatch(
     )
 
 
-def complaint_sign(*, case: Case, actor: User, note: str = "", request=None) -> Case:
+def complaint_sign(*, case: Case, actor: User, note: str = "", context=None) -> Case:
     """签收: the department takes the complaint on; the handling clock already runs."""
     return case_transition(
         case=Complaint.of(case),
         transition="sign",
         actor=actor,
         note=note,
-        request=request,
+        context=context,
         department=case.lead_department,
         at=_now(),
     )
 
 
 def complaint_return(
-    *, case: Case, actor: User, reason: str, legal_basis: str, request=None
+    *, case: Case, actor: User, reason: str, legal_basis: str, context=None
 ) -> Case:
     """退单: not this department's remit, with the reason and the legal basis; the dispatcher
     reviews it (re-dispatch elsewhere, or insist with a note)."""
@@ -145,7 +145,7 @@ def complaint_return(
         actor=actor,
         note=f"{reason}\n{legal_basis}",
         is_public=False,
-        request=request,
+        context=context,
         department=department,
         within=withdraw,
         reason=reason,
@@ -172,7 +172,7 @@ def _record_complaint_clock(case: Case) -> None:
         case.save(update_fields=["outcome_on_time", "updated_at"])
 
 
-def complaint_reply(*, case: Case, actor: User, text: str, request=None) -> Case:
+def complaint_reply(*, case: Case, actor: User, text: str, context=None) -> Case:
     """办结: the answer to the reporter. It is the outcome: the reporter, the followers and the
     reporters of merged duplicates are told, and the rating is asked for after the commit."""
     text = _required("text", text, _("Write the reply to the reporter."))
@@ -197,7 +197,7 @@ def complaint_reply(*, case: Case, actor: User, text: str, request=None) -> Case
         transition="reply",
         actor=actor,
         note=text,
-        request=request,
+        context=context,
         department=case.lead_department,
         within=tell,
         after_commit=_announce_outcome,
@@ -212,7 +212,7 @@ def complaint_reopen(
     actor: User,
     comment: str,
     on_behalf_of: User | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Case:
     """重办: the reporter is not satisfied with the answer (within the rating window) and the
     complaint goes back to the same department with their comment and a new time limit."""
@@ -247,7 +247,7 @@ def complaint_reopen(
         actor=actor,
         on_behalf_of=on_behalf_of,
         note=comment,
-        request=request,
+        context=context,
         department=department,
         permission_checked=True,
         within=tell,
@@ -257,7 +257,7 @@ def complaint_reopen(
     )
 
 
-def complaint_merge(*, case: Case, actor: User, into: Case, note: str = "", request=None) -> Case:
+def complaint_merge(*, case: Case, actor: User, into: Case, note: str = "", context=None) -> Case:
     """并单: a duplicate joins the main complaint; its reporter gets the main one's outcome."""
     if (
         into.pk == case.pk
@@ -279,7 +279,7 @@ def complaint_merge(*, case: Case, actor: User, into: Case, note: str = "", requ
         transition="merge",
         actor=actor,
         note=(note.strip() + "\n" if note.strip() else "") + into.number,
-        request=request,
+        context=context,
         within=unroute,
         notify_event="complaint.merged",
         notify_context={"into": into.number},
@@ -292,7 +292,7 @@ def complaint_merge(*, case: Case, actor: User, into: Case, note: str = "", requ
 
 @transaction.atomic
 def complaint_ask(
-    *, case: Case, actor: User, question: str, due, request: HttpRequest | None = None
+    *, case: Case, actor: User, question: str, due, context: AuditContext | None = None
 ) -> Case:
     """Ask the reporter one question, answered on the tracking page by `due`."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -318,7 +318,7 @@ def complaint_ask(
         department=case.lead_department,
     )
     audit_record(
-        action="cases.complaint.ask", actor=actor, target=case, data={"due": due}, request=request
+        action="cases.complaint.ask", actor=actor, target=case, data={"due": due}, context=context
     )
     notify(
         event="complaint.question",
@@ -336,7 +336,7 @@ def complaint_ask(
 
 @transaction.atomic
 def complaint_answer(
-    *, case: Case, actor: User, answer: str, request: HttpRequest | None = None
+    *, case: Case, actor: User, answer: str, context: AuditContext | None = None
 ) -> Case:
     """The reporter's answer to the department's question (on the tracking or case page)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -348,7 +348,7 @@ def complaint_answer(
     case.question_answer, case.question_answered_at = answer, _now()
     case.save(update_fields=["question_answer", "question_answered_at", "updated_at"])
     case_event_add(case=case, verb="question_answered", actor=actor, note=answer)
-    audit_record(action="cases.complaint.answer", actor=actor, target=case, request=request)
+    audit_record(action="cases.complaint.answer", actor=actor, target=case, context=context)
     if case.lead_department_id:
         recipients = department_staff(case.lead_department)
         if recipients:

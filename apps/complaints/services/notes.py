@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 
 from apps.accounts.models import User
 from apps.audit.actions import AuditAction
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case, CaseEvent
 from apps.cases.permissions import CASE_VIEW
@@ -18,13 +18,13 @@ from ..models import may_dispatch
 
 @transaction.atomic
 def complaint_note_add(
-    *, case: Case, actor: User, note: str, request: HttpRequest | None = None
+    *, case: Case, actor: User, note: str, context: AuditContext | None = None
 ) -> CaseEvent:
     """An internal note. Whoever sees the case adds it as on any case (`case_note_add`); a
     dispatcher who triages every complaint without the case's permission may too, with no
     department on the line."""
     if actor.has_perm(CASE_VIEW, case):
-        return case_note_add(case=case, actor=actor, note=note, request=request)
+        return case_note_add(case=case, actor=actor, note=note, context=context)
     if not may_dispatch(case, actor):
         raise PermissionDenied
     event = case_event_add(case=case, verb="note", actor=actor, note=note.strip(), is_public=False)
@@ -33,6 +33,6 @@ def complaint_note_add(
         actor=actor,
         target=case,
         data={"event": event.pk},
-        request=request,
+        context=context,
     )
     return event

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.context import AuditContext
 from apps.audit.services import client_ip
 from apps.cases.models import Case
 from apps.cases.selectors import case_timeline
@@ -62,7 +63,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                     channel=Case.Channel.WEB,
                     reporter_name=data.get("reporter_name", ""),
                     reporter_phone=data.get("reporter_phone", ""),
-                    request=request,
+                    context=AuditContext.from_request(request),
                 )
             except ApplicationError as exc:
                 _form_errors_from(form, exc)
@@ -168,7 +169,7 @@ def complaint_answer(request: HttpRequest, ref: str) -> HttpResponse:
                 case=case,
                 actor=case.applicant,
                 answer=form.cleaned_data["answer"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except (ApplicationError, ConflictError) as exc:
             messages.error(request, exc.message)
@@ -189,7 +190,7 @@ def complaint_reopen(request: HttpRequest, ref: str) -> HttpResponse:
                 case=case,
                 actor=case.applicant,
                 comment=form.cleaned_data["comment"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except (ApplicationError, ConflictError) as exc:
             messages.error(request, exc.message)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.context import AuditContext
 from apps.core.exceptions import ConflictError
 
 from .. import selectors, services
@@ -20,7 +21,9 @@ def complaint_follow(request: HttpRequest, ref: str) -> HttpResponse:
     if case is None:
         raise Http404
     try:
-        services.complaint_follow(case=case, user=request.user, request=request)
+        services.complaint_follow(
+            case=case, user=request.user, context=AuditContext.from_request(request)
+        )
     except ConflictError as exc:
         messages.error(request, exc.message)
         return redirect("complaints:new")

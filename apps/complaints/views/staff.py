@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import StaffMembership, User
 from apps.accounts.permissions import staff_required
+from apps.audit.context import AuditContext
 from apps.cases.selectors import is_supervisor
 from apps.cases.services import case_staff_view_record
 from apps.cases.timeline import staff_verb_label
@@ -70,7 +71,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 channel=data["channel"],
                 reporter_name=data.get("reporter_name", ""),
                 reporter_phone=data.get("reporter_phone", ""),
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             for key, errors in exc.errors.items():
@@ -104,7 +105,7 @@ def _render_detail(
 ) -> HttpResponse:
     user = request.user
     if not case.hide_identity or selectors.identity_visible_to(case, user):
-        case_staff_view_record(case=case, actor=user, request=request)
+        case_staff_view_record(case=case, actor=user, context=AuditContext.from_request(request))
     forms = forms or _forms()
     if case.lead_department_id and not forms["dispatch"].is_bound:
         forms["dispatch"].initial = {"department": case.lead_department_id}
@@ -152,19 +153,25 @@ def _dispatch(case: Complaint, user: User, data: dict, request: HttpRequest):
         department=data["department"],
         co_departments=data.get("co_departments") or [],
         note=data.get("note", ""),
-        request=request,
+        context=AuditContext.from_request(request),
     )
 
 
 def _merge(case: Complaint, user: User, data: dict, request: HttpRequest):
     into = selectors.complaint_merge_target_get(number=data["into"])
     return services.complaint_merge(
-        case=case, actor=user, into=into, note=data.get("note", ""), request=request
+        case=case,
+        actor=user,
+        into=into,
+        note=data.get("note", ""),
+        context=AuditContext.from_request(request),
     )
 
 
 def _sign(case: Complaint, user: User, data: dict, request: HttpRequest):
-    return services.complaint_sign(case=case, actor=user, request=request)
+    return services.complaint_sign(
+        case=case, actor=user, context=AuditContext.from_request(request)
+    )
 
 
 def _return(case: Complaint, user: User, data: dict, request: HttpRequest):
@@ -173,36 +180,49 @@ def _return(case: Complaint, user: User, data: dict, request: HttpRequest):
         actor=user,
         reason=data.get("reason", ""),
         legal_basis=data.get("legal_basis", ""),
-        request=request,
+        context=AuditContext.from_request(request),
     )
 
 
 def _reply(case: Complaint, user: User, data: dict, request: HttpRequest):
     return services.complaint_reply(
-        case=case, actor=user, text=data.get("text", ""), request=request
+        case=case, actor=user, text=data.get("text", ""), context=AuditContext.from_request(request)
     )
 
 
 def _reopen(case: Complaint, user: User, data: dict, request: HttpRequest):
     return services.complaint_reopen(
-        case=case, actor=user, comment=data.get("comment", ""), request=request
+        case=case,
+        actor=user,
+        comment=data.get("comment", ""),
+        context=AuditContext.from_request(request),
     )
 
 
 def _ask(case: Complaint, user: User, data: dict, request: HttpRequest):
     return services.complaint_ask(
-        case=case, actor=user, question=data["question"], due=data["due"], request=request
+        case=case,
+        actor=user,
+        question=data["question"],
+        due=data["due"],
+        context=AuditContext.from_request(request),
     )
 
 
 def _extend(case: Complaint, user: User, data: dict, request: HttpRequest):
     return services.complaint_extension_request(
-        case=case, actor=user, days=data["days"], reason=data["reason"], request=request
+        case=case,
+        actor=user,
+        days=data["days"],
+        reason=data["reason"],
+        context=AuditContext.from_request(request),
     )
 
 
 def _note(case: Complaint, user: User, data: dict, request: HttpRequest):
-    return services.complaint_note_add(case=case, actor=user, note=data["note"], request=request)
+    return services.complaint_note_add(
+        case=case, actor=user, note=data["note"], context=AuditContext.from_request(request)
+    )
 
 
 ACTIONS: dict[str, Action] = {
@@ -262,7 +282,10 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
     extension = selectors.complaint_extension_get(pk=pk)
     try:
         services.complaint_extension_decide(
-            extension=extension, actor=request.user, approve=decision == "approve", request=request
+            extension=extension,
+            actor=request.user,
+            approve=decision == "approve",
+            context=AuditContext.from_request(request),
         )
     except ConflictError as exc:
         messages.error(request, exc.message)

@@ -6,6 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.audit.context import AuditContext
 from apps.cases.selectors import case_get_for_user
 
 from .. import services
@@ -40,6 +41,6 @@ class CaseRatingApi(APIView):
             sub_scores=data.validated_data["sub_scores"],
             comment=data.validated_data["comment"],
             channel=Rating.Channel.API,
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return Response(RatingOutputSerializer(rating).data, status=status.HTTP_201_CREATED)

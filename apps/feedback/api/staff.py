@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsVerifiedStaff
+from apps.audit.context import AuditContext
 
 from .. import selectors, services
 from .common import RatingOutputSerializer
@@ -89,7 +90,7 @@ class RectificationAnswerApi(StaffApi):
             rectification=rectification,
             actor=request.user,
             answer=data.validated_data["answer"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return Response(RectificationOutputSerializer(rectification).data)
 
@@ -110,7 +111,7 @@ class RatingAppealApi(StaffApi):
             rating=rating,
             actor=request.user,
             reason=data.validated_data["reason"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return Response(AppealOutputSerializer(appeal).data, status=status.HTTP_201_CREATED)
 
@@ -133,6 +134,6 @@ class AppealDecideApi(StaffApi):
             actor=request.user,
             uphold=data.validated_data["uphold"],
             note=data.validated_data["note"],
-            request=request._request,
+            context=AuditContext.from_request(request),
         )
         return Response(AppealOutputSerializer(appeal).data)

@@ -2,12 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.selectors import is_supervisor
 from apps.cases.services import case_event_add
@@ -21,7 +21,7 @@ from .common import _require_department_role
 
 @transaction.atomic
 def appeal_file(
-    *, rating: Rating, actor: User, reason: str, request: HttpRequest | None = None
+    *, rating: Rating, actor: User, reason: str, context: AuditContext | None = None
 ) -> Appeal:
     """申诉: the rated department asks a supervisor to set aside a mistaken or malicious rating."""
     rating = (
@@ -54,7 +54,7 @@ def appeal_file(
         actor=actor,
         target=appeal,
         data={"case": rating.case.ref, "rating": rating.pk, "reason": reason},
-        request=request,
+        context=context,
     )
     supervisors = selectors.supervisors()
     if supervisors:
@@ -79,7 +79,7 @@ def appeal_decide(
     actor: User,
     uphold: bool,
     note: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Appeal:
     """A supervisor's decision (申诉复核). Upheld: the rating stays, marked excluded from the
     satisfaction rate, and its open rectification is withdrawn."""
@@ -137,7 +137,7 @@ def appeal_decide(
             "rectification_withdrawn": withdrawn.pk if withdrawn is not None else None,
             "note": note,
         },
-        request=request,
+        context=context,
     )
     notify(
         event="feedback.appeal_decided",

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from apps.accounts.models import User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.cases.services import case_event_add, case_notification_context, case_transition
@@ -158,7 +158,7 @@ def rating_submit(
     comment: str,
     channel: str,
     entered_by: User | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Rating:
     """Record the resident's rating of the open request (or, once, again after a rectification
     answer). The first rating closes the case; a bad one opens a rectification for the
@@ -227,7 +227,7 @@ def rating_submit(
             "sub_scores": cleaned,
             "supersedes": supersedes.pk if supersedes else None,
         },
-        request=request,
+        context=context,
     )
     case_event_add(
         case=case,
@@ -247,7 +247,7 @@ def rating_submit(
                 on_behalf_of=on_behalf_of,
                 permission_checked=True,
                 note=_("Closed after the resident's rating."),
-                request=request,
+                context=context,
             )
     if rating.is_bad:
         _rectification_open(rating=rating, case=case)

@@ -1,13 +1,13 @@
 """Rectification (整改) of a bad rating: opened with a deadline, answered by the department."""
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.selectors import department_staff
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.cases.services import case_event_add, case_notification_context
@@ -54,7 +54,7 @@ def rectification_answer(
     rectification: Rectification,
     actor: User,
     answer: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Rectification:
     """The department's answer to a bad rating (整改结果), sent back to the resident (回访) with
     a link to rate again."""
@@ -92,7 +92,7 @@ def rectification_answer(
         actor=actor,
         target=rectification,
         data={"case": case.ref, "rating": rectification.rating_id, "answer": answer},
-        request=request,
+        context=context,
     )
     notify(
         event="feedback.rectification_answered",

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.audit.context import AuditContext
 from apps.cases.selectors import case_get_for_user
 from apps.core.exceptions import ApplicationError
 
@@ -41,7 +42,7 @@ def rate(request: HttpRequest, ref: str) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
                 channel=Rating.Channel.WEB,
                 entered_by=proxy,
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             form_add_service_errors(form, exc)

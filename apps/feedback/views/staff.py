@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
+from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
 from apps.core.exceptions import ApplicationError
 
@@ -107,7 +108,7 @@ def rectification_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 rectification=rectification,
                 actor=request.user,
                 answer=form.cleaned_data["answer"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             form_add_service_errors(form, exc)
@@ -128,7 +129,7 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
                 rating=rating,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             form_add_service_errors(form, exc)
@@ -150,7 +151,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 uphold=form.cleaned_data["decision"] == "uphold",
                 note=form.cleaned_data["note"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             form_add_service_errors(form, exc)
@@ -180,7 +181,7 @@ def counter_rating(request: HttpRequest, ref: str) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
                 channel=Rating.Channel.COUNTER,
                 entered_by=request.user,
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             form_add_service_errors(form, exc)

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.accounts.selectors import user_has_role
+from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_get
 
 from .. import selectors, services
@@ -82,7 +83,9 @@ class DeskCaseSerializer(serializers.Serializer):
 
 def _resident(viewer, resident_id: int, request):
     resident = selectors.resident_get(resident_id=resident_id)
-    services.resident_view_record(viewer=viewer, resident=resident, request=request)
+    services.resident_view_record(
+        viewer=viewer, resident=resident, context=AuditContext.from_request(request)
+    )
     return resident
 
 
@@ -114,7 +117,10 @@ class ResidentListCreateApi(DeskApi):
         profiles = selectors.resident_search(query=request.query_params.get("q", ""))
         for profile in profiles:
             services.resident_view_record(
-                viewer=request.user, resident=profile.user, request=request, purpose="search"
+                viewer=request.user,
+                resident=profile.user,
+                context=AuditContext.from_request(request),
+                purpose="search",
             )
         cards = [selectors.resident_card(viewer=request.user, resident=p.user) for p in profiles]
         return Response(ResidentSerializer(cards, many=True).data)
@@ -126,7 +132,9 @@ class ResidentListCreateApi(DeskApi):
         values = dict(data.validated_data)
         values["phone"] = values.pop("resident_phone", "")
         values["document_type"] = values.pop("identity_document")
-        resident = services.assisted_account_open(actor=request.user, request=request, **values)
+        resident = services.assisted_account_open(
+            actor=request.user, context=AuditContext.from_request(request), **values
+        )
         card = selectors.resident_card(viewer=request.user, resident=resident)
         return Response(ResidentSerializer(card).data, status=status.HTTP_201_CREATED)
 
@@ -167,7 +175,7 @@ class IdentityCheckApi(DeskApi):
             resident=resident,
             document_type=data.validated_data["identity_document"],
             last_digits=data.validated_data["last_digits"],
-            request=request,
+            context=AuditContext.from_request(request),
         )
         return Response(self.OutputSerializer(check).data, status=status.HTTP_201_CREATED)
 
@@ -217,7 +225,7 @@ class MandateListCreateApi(DeskApi):
             valid_until=values["valid_until"],
             upload=values.get("evidence"),
             drawn_signature=values.get("drawn_signature", ""),
-            request=request,
+            context=AuditContext.from_request(request),
         )
         return Response(MandateSerializer(mandate).data, status=status.HTTP_201_CREATED)
 
@@ -238,7 +246,7 @@ class MandateRevokeApi(DeskApi):
             mandate=mandate,
             actor=request.user,
             reason=data.validated_data.get("reason", ""),
-            request=request,
+            context=AuditContext.from_request(request),
         )
         return Response(MandateSerializer(mandate).data)
 
@@ -267,7 +275,7 @@ class ApplicationStartApi(DeskApi):
             resident=resident,
             mandate=mandate,
             service=service_get(code=data.validated_data["service"]),
-            request=request,
+            context=AuditContext.from_request(request),
         )
         if data.validated_data.get("answers"):
             case = services.acting_answers_update(
@@ -275,7 +283,7 @@ class ApplicationStartApi(DeskApi):
                 staff=request.user,
                 mandate=mandate,
                 answers=data.validated_data["answers"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         return Response(DeskCaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
@@ -306,14 +314,14 @@ class ApplicationSubmitApi(DeskApi):
                 staff=request.user,
                 mandate=mandate,
                 answers=data.validated_data["answers"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         case = services.assisted_case_submit(
             case=case,
             staff=request.user,
             mandate=mandate,
             code=data.validated_data["code"],
-            request=request,
+            context=AuditContext.from_request(request),
         )
         return Response(DeskCaseSerializer(case).data)
 
@@ -336,7 +344,7 @@ class PrintBatchApi(DeskApi):
         if point is None:
             raise Http404
         batch = services.print_batch_generate(
-            service_point=point, actor=request.user, request=request
+            service_point=point, actor=request.user, context=AuditContext.from_request(request)
         )
         if batch is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -357,7 +365,7 @@ class ClaimCodeIssueApi(DeskApi):
     def post(self, request, resident_id: int):
         resident = selectors.resident_get(resident_id=resident_id)
         code, record = services.claim_code_issue(
-            actor=request.user, resident=resident, request=request
+            actor=request.user, resident=resident, context=AuditContext.from_request(request)
         )
         return Response(
             self.OutputSerializer({"code": code, "expires_at": record.expires_at}).data,

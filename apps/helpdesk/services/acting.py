@@ -5,10 +5,10 @@ by the staff member's own one-time code) and names the mandate; the audit and th
 the staff member as actor and the resident as `on_behalf_of`."""
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases import services as case_services
 from apps.cases.models import Case
@@ -22,7 +22,6 @@ from .mandates import mandate_check
 from .residents import counter_service_point
 
 __all__ = [
-    "ACTING_SESSION_KEY",
     "acting_attachment_add",
     "acting_case_create",
     "acting_complaint_file",
@@ -33,34 +32,39 @@ __all__ = [
     "assisted_signature_take",
 ]
 
-ACTING_SESSION_KEY = "acting_for"
 
-
-def acting_start(*, request: HttpRequest, staff: User, resident: User, mandate: Mandate) -> None:
-    """Start "acting for <resident>" in this session, under a mandate valid today."""
+def acting_start(
+    *, staff: User, resident: User, mandate: Mandate, context: AuditContext | None = None
+) -> None:
+    """Check that `staff` may start "acting for <resident>" under a mandate valid today, and
+    audit it; the view keeps the acting state in the session."""
     mandate_check(mandate=mandate, resident=resident, case=mandate.case, service=mandate.service)
-    request.session[ACTING_SESSION_KEY] = {"resident": resident.pk, "mandate": mandate.pk}
     audit_record(
         action="helpdesk.acting.start",
         actor=staff,
         on_behalf_of=resident,
         target=mandate,
         data={"mandate": mandate.reference},
-        request=request,
+        context=context,
     )
 
 
-def acting_stop(*, request: HttpRequest, staff: User) -> None:
-    acting = request.session.pop(ACTING_SESSION_KEY, None)
-    if acting:
-        resident = User.objects.filter(pk=acting.get("resident")).first()
-        audit_record(
-            action="helpdesk.acting.stop",
-            actor=staff,
-            on_behalf_of=resident,
-            data={"mandate_id": acting.get("mandate")},
-            request=request,
-        )
+def acting_stop(
+    *,
+    staff: User,
+    resident_id: int | None,
+    mandate_id: int | None,
+    context: AuditContext | None = None,
+) -> None:
+    """Audit the end of acting for a resident (the view clears the session)."""
+    resident = User.objects.filter(pk=resident_id).first() if resident_id else None
+    audit_record(
+        action="helpdesk.acting.stop",
+        actor=staff,
+        on_behalf_of=resident,
+        data={"mandate_id": mandate_id},
+        context=context,
+    )
 
 
 def acting_case_create(
@@ -69,7 +73,7 @@ def acting_case_create(
     resident: User,
     mandate: Mandate,
     service: ServiceItem,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Case:
     """Start an application for the resident at the counter."""
     mandate_check(mandate=mandate, resident=resident, service=service)
@@ -78,7 +82,7 @@ def acting_case_create(
         applicant=resident,
         actor=staff,
         channel=Case.Channel.COUNTER,
-        request=request,
+        context=context,
     )
 
 
@@ -87,11 +91,11 @@ def _check_case(case: Case, mandate: Mandate) -> None:
 
 
 def acting_answers_update(
-    *, case: Case, staff: User, mandate: Mandate, answers: dict, request: HttpRequest | None = None
+    *, case: Case, staff: User, mandate: Mandate, answers: dict, context: AuditContext | None = None
 ) -> Case:
     _check_case(case, mandate)
     return case_services.case_answers_update(
-        case=case, actor=staff, answers=answers, request=request
+        case=case, actor=staff, answers=answers, context=context
     )
 
 
@@ -102,11 +106,11 @@ def acting_attachment_add(
     mandate: Mandate,
     field_key: str,
     upload: UploadedFile,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ):
     _check_case(case, mandate)
     return case_services.attachment_add(
-        case=case, actor=staff, field_key=field_key, upload=upload, request=request
+        case=case, actor=staff, field_key=field_key, upload=upload, context=context
     )
 
 
@@ -118,7 +122,7 @@ def assisted_signature_take(
     payload: dict,
     declaration: str,
     code: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
     target=None,
     case: Case | None = None,
 ) -> SignatureRecord:
@@ -136,7 +140,7 @@ def assisted_signature_take(
         declaration=declaration,
         code=code,
         channel="totp",
-        request=request,
+        context=context,
         target=target,
         assisted_by=staff,
         mandate_ref=mandate.reference,
@@ -149,7 +153,7 @@ def assisted_case_submit(
     staff: User,
     mandate: Mandate,
     code: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Case:
     """Sign (assisted) and submit — or resubmit after corrections — for the resident: number,
     deadline, receipt, exactly as `cases.services.case_submit` does for a resident online."""
@@ -164,7 +168,7 @@ def assisted_case_submit(
         payload=case_services.case_signature_payload(case),
         declaration=case_services.case_declaration(case),
         code=code,
-        request=request,
+        context=context,
         target=case,
         case=case,
     )
@@ -179,7 +183,7 @@ def assisted_case_submit(
         signature=signature,
         on_behalf_of=resident,
         note=note,
-        request=request,
+        context=context,
     )
 
 
@@ -189,7 +193,7 @@ def acting_complaint_file(
     resident: User,
     mandate: Mandate,
     service: ServiceItem,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
     **fields,
 ) -> tuple[Case, str]:
     """Report a problem for the resident at the counter: the complaint is theirs (the reporter),
@@ -204,6 +208,6 @@ def acting_complaint_file(
         reporter=resident,
         reporter_phone=phone,
         channel=Case.Channel.COUNTER,
-        request=request,
+        context=context,
         **fields,
     )

@@ -8,12 +8,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import ResidentProfile, User
 from apps.accounts.validators import normalize_id_number
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 
@@ -42,7 +42,7 @@ def _ttl() -> timedelta:
 
 @transaction.atomic
 def claim_code_issue(
-    *, actor: User, resident: User, request: HttpRequest | None = None
+    *, actor: User, resident: User, context: AuditContext | None = None
 ) -> tuple[str, ClaimCode]:
     """A new code (earlier unused ones stop working); the clear code is returned only now."""
     if not resident.is_assisted:
@@ -65,7 +65,7 @@ def claim_code_issue(
         on_behalf_of=resident,
         target=record,
         data={"expires_at": record.expires_at},
-        request=request,
+        context=context,
     )
     return code, record
 
@@ -111,7 +111,7 @@ def account_claim(
     password_hash: str,
     email: str | None = None,
     phone: str | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> User:
     """Turn the assisted account into an online one (the same user, every case kept). The email
     or phone must already be verified by the caller; the code works once."""
@@ -150,6 +150,6 @@ def account_claim(
         actor=user,
         target=record,
         data={"channel": "email" if email else "sms"},
-        request=request,
+        context=context,
     )
     return user

@@ -8,7 +8,6 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.core.exceptions import ApplicationError
@@ -99,7 +99,7 @@ def family_invite(
     login: str = "",
     relationship: str = "",
     at_counter=None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> FamilyLink:
     """Ask to bind: the resident names a member (or the member names the resident) by the email
     or phone of an existing account. Counter staff (`at_counter`: their service point) record the
@@ -150,7 +150,7 @@ def family_invite(
         on_behalf_of=resident if actor.pk != resident.pk else None,
         target=link,
         data={"member": member.pk, "asked_by": side, "at_counter": bool(at_counter)},
-        request=request,
+        context=context,
     )
     # Whoever did not ask confirms: tell them where.
     confirming = member if side == FamilyLink.Side.RESIDENT else resident
@@ -160,7 +160,7 @@ def family_invite(
 
 @transaction.atomic
 def family_confirm(
-    *, link: FamilyLink, actor: User, request: HttpRequest | None = None
+    *, link: FamilyLink, actor: User, context: AuditContext | None = None
 ) -> FamilyLink:
     """The side that did not ask agrees; the member may then see and act on the resident's cases."""
     link = FamilyLink.objects.select_for_update().get(pk=link.pk)
@@ -181,7 +181,7 @@ def family_confirm(
         on_behalf_of=link.resident if actor.pk != link.resident_id else None,
         target=link,
         data={"member": link.member_id, "resident": link.resident_id},
-        request=request,
+        context=context,
     )
     _notify(event="family.bound", link=link, recipient=link.resident)
     return link
@@ -189,7 +189,7 @@ def family_confirm(
 
 @transaction.atomic
 def family_unbind(
-    *, link: FamilyLink, actor: User, request: HttpRequest | None = None
+    *, link: FamilyLink, actor: User, context: AuditContext | None = None
 ) -> FamilyLink:
     """Either side (or counter staff) ends the binding; the member loses access to the cases."""
     link = FamilyLink.objects.select_for_update().get(pk=link.pk)
@@ -214,7 +214,7 @@ def family_unbind(
         on_behalf_of=link.resident if actor.pk != link.resident_id else None,
         target=link,
         data={"member": link.member_id, "resident": link.resident_id, "was_active": was_active},
-        request=request,
+        context=context,
     )
     _notify(event="family.unbound", link=link, recipient=link.resident)
     return link

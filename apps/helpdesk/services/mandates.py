@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 from apps.core.uploads import validate_upload
@@ -91,7 +91,7 @@ def mandate_create(
     drawn_signature: str = "",
     case=None,
     service=None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Mandate:
     """Record the resident's mandate with its evidence: a scanned signed form (PDF, JPEG, PNG)
     or the signature drawn on the counter tablet (a PNG)."""
@@ -166,7 +166,7 @@ def mandate_create(
             "evidence": kind,
             "sha256": digest,
         },
-        request=request,
+        context=context,
     )
     _notify(event="mandate.created", mandate=mandate)
     return mandate
@@ -174,7 +174,7 @@ def mandate_create(
 
 @transaction.atomic
 def mandate_revoke(
-    *, mandate: Mandate, actor: User, reason: str = "", request: HttpRequest | None = None
+    *, mandate: Mandate, actor: User, reason: str = "", context: AuditContext | None = None
 ) -> Mandate:
     """The resident (or counter staff at their request) withdraws the mandate, at any time."""
     mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
@@ -194,7 +194,7 @@ def mandate_revoke(
         on_behalf_of=mandate.resident if actor.pk != mandate.resident_id else None,
         target=mandate,
         data={"reference": mandate.reference, "reason": mandate.revoke_reason},
-        request=request,
+        context=context,
     )
     _notify(event="mandate.revoked", mandate=mandate)
     return mandate

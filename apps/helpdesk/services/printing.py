@@ -124,7 +124,7 @@ def print_letters_context(letters: list[Notification]) -> list[dict]:
 
 @transaction.atomic
 def print_batch_generate(
-    *, service_point: ServicePoint, actor: User | None = None, request=None
+    *, service_point: ServicePoint, actor: User | None = None, context=None
 ) -> PrintBatch | None:
     """Render every letter waiting at `service_point` into one sealed PDF, mark them printed and
     keep the batch; None when nothing is waiting."""
@@ -162,7 +162,7 @@ def print_batch_generate(
             "letters": len(letters),
             "document": document.verification_code,
         },
-        request=request,
+        context=context,
     )
     return batch
 
@@ -178,7 +178,7 @@ STATE_NEXT_STEPS = {
 }
 
 
-def case_status_letter_issue(*, case: Case, actor: User, request=None):
+def case_status_letter_issue(*, case: Case, actor: User, context=None):
     """A large-type letter (receipt or status) for the resident to take home, sealed like any
     document: where the case stands, by when, the documents issued and what happens next."""
     profile = getattr(case.applicant, "profile", None)
@@ -216,6 +216,6 @@ def case_status_letter_issue(*, case: Case, actor: User, request=None):
         on_behalf_of=case.applicant,
         target=case,
         data={"document": document.verification_code, "state": case.state},
-        request=request,
+        context=context,
     )
     return document

@@ -2,12 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import ResidentProfile, ServicePoint, StaffMembership, User
 from apps.accounts.validators import normalize_id_number, validate_cn_id_number, validate_cn_mobile
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 
@@ -77,7 +77,7 @@ def identity_check_record(
     resident: User,
     document_type: str,
     last_digits: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> IdentityCheck:
     """Record that `actor` saw `resident`'s identity document (type and last digits only)."""
     if document_type not in IdentityCheck.DocumentType.values:
@@ -104,7 +104,7 @@ def identity_check_record(
         on_behalf_of=resident,
         target=check,
         data={"document_type": document_type, "last_digits": check.last_digits},
-        request=request,
+        context=context,
     )
     return check
 
@@ -121,7 +121,7 @@ def assisted_account_open(
     phone: str = "",
     address: str = "",
     family_phone: str = "",
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> User:
     """Open an account for a resident who is not online: no email, no password, letters at this
     service point; the identity check is recorded with it."""
@@ -201,20 +201,20 @@ def assisted_account_open(
         on_behalf_of=user,
         target=profile,
         data={"service_point": service_point.code, "preferred_contact": preferred_contact},
-        request=request,
+        context=context,
     )
     identity_check_record(
         actor=actor,
         resident=user,
         document_type=document_type,
         last_digits=last_digits,
-        request=request,
+        context=context,
     )
     return user
 
 
 def resident_view_record(
-    *, viewer: User, resident: User, request: HttpRequest | None = None, purpose: str = "view"
+    *, viewer: User, resident: User, context: AuditContext | None = None, purpose: str = "view"
 ) -> None:
     """Every staff view of a resident's personal data leaves an audit line."""
     audit_record(
@@ -226,5 +226,5 @@ def resident_view_record(
             "purpose": purpose,
             "full_id_number": viewer.has_perm("accounts.view_full_id_number"),
         },
-        request=request,
+        context=context,
     )

@@ -13,6 +13,7 @@ from apps.accounts.services import (
     verification_code_check,
     verification_code_send,
 )
+from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 
 from .. import services
@@ -65,7 +66,7 @@ def claim_verify(request: HttpRequest) -> HttpResponse:
                 password_hash=pending["password"],
                 email=pending["contact"] if is_email else None,
                 phone=None if is_email else pending["contact"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             form.add_error("code", exc.message)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import User
+from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
 from apps.cases import services as case_services
 from apps.cases.forms import SignForm
@@ -51,7 +52,7 @@ def family_invite(request: HttpRequest) -> HttpResponse:
                 member=request.user if as_member else None,
                 login=form.cleaned_data["login"],
                 relationship=form.cleaned_data["relationship"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -67,7 +68,9 @@ def family_invite(request: HttpRequest) -> HttpResponse:
 def family_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     link = selectors.family_link_get_for_user(user=request.user, link_id=pk)
     try:
-        services.family_confirm(link=link, actor=request.user, request=request)
+        services.family_confirm(
+            link=link, actor=request.user, context=AuditContext.from_request(request)
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -79,7 +82,9 @@ def family_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def family_unbind(request: HttpRequest, pk: int) -> HttpResponse:
     link = selectors.family_link_get_for_user(user=request.user, link_id=pk)
-    services.family_unbind(link=link, actor=request.user, request=request)
+    services.family_unbind(
+        link=link, actor=request.user, context=AuditContext.from_request(request)
+    )
     messages.success(request, _("Unbound. They can no longer see or act on the cases."))
     return redirect("helpdesk:home")
 
@@ -109,7 +114,10 @@ def family_apply(request: HttpRequest, resident_id: int, code: str) -> HttpRespo
     service = service_get(code=code)
     try:
         case = case_services.case_create_draft(
-            service=service, applicant=resident, actor=request.user, request=request
+            service=service,
+            applicant=resident,
+            actor=request.user,
+            context=AuditContext.from_request(request),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -139,7 +147,7 @@ def family_sign(request: HttpRequest, ref: str) -> HttpResponse:
                 actor=request.user,
                 code=form.cleaned_data["code"],
                 channel=channel,
-                request=request,
+                context=AuditContext.from_request(request),
                 on_behalf_of=resident,
             )
         except ApplicationError as exc:
@@ -169,7 +177,7 @@ def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             mandate=mandate,
             actor=request.user,
             reason=form.cleaned_data.get("reason", ""),
-            request=request,
+            context=AuditContext.from_request(request),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -4,11 +4,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
 from apps.signatures.services import signature_take
@@ -40,7 +40,7 @@ def case_decide(
     code: str,
     reasons: str,
     granted_until: date | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Case:
     """The lead department's decision, signed with the clerk's own one-time code; the sealed
     decision letter is issued after commit and sent back to the resident."""
@@ -64,7 +64,7 @@ def case_decide(
         % {"dept": case.lead_department},
         code=code,
         channel="totp",
-        request=request,
+        context=context,
         target=case,
     )
     from ...tasks import case_decision_letter_task
@@ -77,7 +77,7 @@ def case_decide(
         transition="approve" if outcome == "approved" else "reject",
         actor=actor,
         note=reasons,
-        request=request,
+        context=context,
         department=case.lead_department,
         within=record_outcome_clock,
         after_commit=lambda decided: case_decision_letter_task.delay(decided.pk, signature.pk),

@@ -2,11 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import StaffMembership, User
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.calendar import add_working_days
 from apps.core.exceptions import ApplicationError, ConflictError
@@ -20,7 +20,7 @@ from .common import _notify_staff, _today
 
 @transaction.atomic
 def extension_request(
-    *, case: Case, actor: User, days: int, reason: str, request: HttpRequest | None = None
+    *, case: Case, actor: User, days: int, reason: str, context: AuditContext | None = None
 ) -> ExtensionRequest:
     """Asked before the deadline passes, with a reason; the department lead decides."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -53,7 +53,7 @@ def extension_request(
         actor=actor,
         target=case,
         data={"days": days, "reason": reason},
-        request=request,
+        context=context,
     )
     _notify_staff(
         event="case.extension_requested",
@@ -90,7 +90,7 @@ def extension_decide(
     extension: ExtensionRequest,
     actor: User,
     approve: bool,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> ExtensionRequest:
     extension = (
         ExtensionRequest.objects.select_for_update(of=("self",))
@@ -127,7 +127,7 @@ def extension_decide(
         actor=actor,
         target=case,
         data={"days": extension.days, "new_deadline": extension.new_deadline},
-        request=request,
+        context=context,
     )
     if approve:
         notify(

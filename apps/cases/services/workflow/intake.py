@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.context import AuditContext
 from apps.core.calendar import add_working_days, working_days_between
 from apps.core.exceptions import ApplicationError
 
@@ -17,14 +17,14 @@ from .common import _today
 from .routing import _create_review_round
 
 
-def case_accept(*, case: Case, actor: User, note: str = "", request: HttpRequest | None = None):
+def case_accept(*, case: Case, actor: User, note: str = "", context: AuditContext | None = None):
     """受理: the lead department takes the case in and the review stages start."""
     return case_transition(
         case=case,
         transition="accept",
         actor=actor,
         note=note,
-        request=request,
+        context=context,
         at=timezone.now(),
         department=case.lead_department,
         within=_create_review_round,
@@ -32,7 +32,7 @@ def case_accept(*, case: Case, actor: User, note: str = "", request: HttpRequest
     )
 
 
-def case_refuse(*, case: Case, actor: User, reasons: str, request: HttpRequest | None = None):
+def case_refuse(*, case: Case, actor: User, reasons: str, context: AuditContext | None = None):
     """不予受理: refused at intake, with the reasons the resident reads."""
     if not reasons.strip():
         raise ApplicationError(
@@ -44,7 +44,7 @@ def case_refuse(*, case: Case, actor: User, reasons: str, request: HttpRequest |
         transition="refuse",
         actor=actor,
         note=reasons,
-        request=request,
+        context=context,
         reasons=reasons,
         at=timezone.now(),
         department=case.lead_department,
@@ -77,7 +77,7 @@ def case_return_for_correction(
     actor: User,
     fields: list[str],
     note: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
     permission_checked: bool = False,
     department=None,
 ) -> Case:
@@ -97,7 +97,7 @@ def case_return_for_correction(
         transition="return_for_correction",
         actor=actor,
         note=note,
-        request=request,
+        context=context,
         permission_checked=permission_checked,
         department=department or case.lead_department,
         within=close_open_tasks,

@@ -2,13 +2,13 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from apps.accounts.models import User
 from apps.accounts.selectors import department_staff
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
@@ -39,7 +39,14 @@ def _check_task_action(task: ReviewTask, method, actor: User) -> None:
         raise PermissionDenied
 
 
-def _finish_task(task: ReviewTask, *, verb: str, actor: User | None, note: str, request) -> None:
+def _finish_task(
+    task: ReviewTask,
+    *,
+    verb: str,
+    actor: User | None,
+    note: str,
+    context: AuditContext | None,
+) -> None:
     department_revoke(task.department, task, TASK_ACT)
     case_event_add(
         case=task.case,
@@ -54,12 +61,12 @@ def _finish_task(task: ReviewTask, *, verb: str, actor: User | None, note: str, 
         actor=actor,
         target=task,
         data={"case": task.case.ref, "department": task.department.code, "opinion": note},
-        request=request,
+        context=context,
     )
 
 
 @transaction.atomic
-def task_claim(*, task: ReviewTask, actor: User, request: HttpRequest | None = None) -> ReviewTask:
+def task_claim(*, task: ReviewTask, actor: User, context: AuditContext | None = None) -> ReviewTask:
     """Take a task of my department; someone else's claim is not taken over silently."""
     task = _locked_task(task)
     if not actor.has_perm(TASK_ACT, task):
@@ -73,13 +80,13 @@ def task_claim(*, task: ReviewTask, actor: User, request: HttpRequest | None = N
         )
     task.assignee = actor
     task.save(update_fields=["assignee", "updated_at"])
-    audit_record(action="cases.review_task.claim", actor=actor, target=task, request=request)
+    audit_record(action="cases.review_task.claim", actor=actor, target=task, context=context)
     return task
 
 
 @transaction.atomic
 def task_assign(
-    *, task: ReviewTask, actor: User, assignee: User, request: HttpRequest | None = None
+    *, task: ReviewTask, actor: User, assignee: User, context: AuditContext | None = None
 ) -> ReviewTask:
     """Give a task to a colleague of the same department."""
     task = _locked_task(task)
@@ -94,7 +101,7 @@ def task_assign(
         actor=actor,
         target=task,
         data={"assignee": assignee.pk},
-        request=request,
+        context=context,
     )
     notify(
         event="task.assigned",
@@ -112,7 +119,7 @@ def task_approve(
     actor: User | None,
     opinion: str = "",
     deemed: bool = False,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> ReviewTask:
     """Approve one department's review; the last approval of a stage starts the next one.
 
@@ -126,7 +133,7 @@ def task_approve(
         verb="task_deemed_consent" if deemed else "task_approve",
         actor=actor,
         note=opinion,
-        request=request,
+        context=context,
     )
     case = Case.objects.select_for_update().get(pk=task.case_id)
     stage_open = ReviewTask.objects.filter(
@@ -144,7 +151,7 @@ def task_approve(
 
 @transaction.atomic
 def task_reject(
-    *, task: ReviewTask, actor: User, opinion: str, request: HttpRequest | None = None
+    *, task: ReviewTask, actor: User, opinion: str, context: AuditContext | None = None
 ) -> ReviewTask:
     """One department says no: the other open tasks are cancelled and the lead decides (reject)."""
     if not opinion.strip():
@@ -155,13 +162,13 @@ def task_reject(
     _check_task_action(task, task.reject, actor)
     task.reject(by=actor, opinion=opinion, at=timezone.now())
     task.save()
-    _finish_task(task, verb="task_reject", actor=actor, note=opinion, request=request)
+    _finish_task(task, verb="task_reject", actor=actor, note=opinion, context=context)
     for sibling in ReviewTask.objects.filter(
         case_id=task.case_id, round=task.round, state__in=ReviewTask.OPEN_STATES
     ).select_related("department"):
         sibling.cancel()
         sibling.save()
-        _finish_task(sibling, verb="task_cancel", actor=actor, note="", request=request)
+        _finish_task(sibling, verb="task_cancel", actor=actor, note="", context=context)
     _notify_staff(
         event="case.ready_for_decision",
         department=task.case.lead_department,
@@ -177,7 +184,7 @@ def task_return(
     actor: User,
     fields: list[str],
     note: str,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Case:
     """A reviewer needs more from the resident: the whole case goes back for correction."""
     with transaction.atomic():
@@ -186,13 +193,13 @@ def task_return(
         _correction_request(task.case, fields=fields, note=note)
         task.return_for_correction(by=actor, opinion=note, at=timezone.now())
         task.save()
-        _finish_task(task, verb="task_return", actor=actor, note=note, request=request)
+        _finish_task(task, verb="task_return", actor=actor, note=note, context=context)
         return case_return_for_correction(
             case=task.case,
             actor=actor,
             fields=fields,
             note=note,
-            request=request,
+            context=context,
             permission_checked=True,
             department=task.department,
         )

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
 from apps.cases import services as case_services
 from apps.cases.models import Case
@@ -19,7 +20,7 @@ from apps.core.exceptions import ApplicationError
 
 from ... import selectors, services
 from ...forms import StaffCodeForm
-from .common import counter_required
+from .common import ACTING_SESSION_KEY, acting_session_end, counter_required
 
 
 def acting_required(view):
@@ -28,7 +29,7 @@ def acting_required(view):
     @counter_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        acting = request.session.get(services.ACTING_SESSION_KEY)
+        acting = request.session.get(ACTING_SESSION_KEY)
         if not acting:
             messages.info(request, _("Find the resident and start acting for them first."))
             return redirect("desk:home")
@@ -46,19 +47,22 @@ def acting_start(request: HttpRequest, resident_id: int) -> HttpResponse:
     mandate = selectors.mandate_find(mandate_id=request.POST.get("mandate"), resident=resident)
     try:
         services.acting_start(
-            request=request, staff=request.user, resident=resident, mandate=mandate
+            staff=request.user,
+            resident=resident,
+            mandate=mandate,
+            context=AuditContext.from_request(request),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("desk:helpdesk:resident", resident_id=resident.pk)
+    request.session[ACTING_SESSION_KEY] = {"resident": resident.pk, "mandate": mandate.pk}
     return redirect("desk:helpdesk:act-home")
 
 
 @counter_required
 @require_POST
 def acting_stop(request: HttpRequest) -> HttpResponse:
-    acting = request.session.get(services.ACTING_SESSION_KEY) or {}
-    services.acting_stop(request=request, staff=request.user)
+    acting = acting_session_end(request)
     if acting.get("resident"):
         return redirect("desk:helpdesk:resident", resident_id=acting["resident"])
     return redirect("desk:home")
@@ -84,7 +88,11 @@ def act_apply(request: HttpRequest, resident, mandate, code: str) -> HttpRespons
     service = service_get(code=code)
     try:
         case = services.acting_case_create(
-            staff=request.user, resident=resident, mandate=mandate, service=service, request=request
+            staff=request.user,
+            resident=resident,
+            mandate=mandate,
+            service=service,
+            context=AuditContext.from_request(request),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -115,7 +123,7 @@ def act_complaint(request: HttpRequest, resident, mandate) -> HttpResponse:
                 longitude=data.get("longitude"),
                 photos=data.get("photos") or [],
                 hide_identity=data.get("hide_identity", False),
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             for key, errors in exc.errors.items():
@@ -161,7 +169,11 @@ def act_step(request: HttpRequest, resident, mandate, ref: str, step: int) -> Ht
         try:
             if answers:
                 services.acting_answers_update(
-                    case=case, staff=request.user, mandate=mandate, answers=answers, request=request
+                    case=case,
+                    staff=request.user,
+                    mandate=mandate,
+                    answers=answers,
+                    context=AuditContext.from_request(request),
                 )
             for key, uploads in form.files_by_key().items():
                 if key in form.errors or (allowed is not None and key not in allowed):
@@ -174,7 +186,7 @@ def act_step(request: HttpRequest, resident, mandate, ref: str, step: int) -> Ht
                             mandate=mandate,
                             field_key=key,
                             upload=upload,
-                            request=request,
+                            context=AuditContext.from_request(request),
                         )
                     except services.MandateRefused:
                         raise
@@ -255,7 +267,7 @@ def act_sign(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
                 staff=request.user,
                 mandate=mandate,
                 code=form.cleaned_data["code"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except services.MandateRefused as exc:
             refusal = exc.message
@@ -304,7 +316,9 @@ def act_case(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
 @require_POST
 def act_status_letter(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
     case = selectors.resident_case_get(resident=resident, ref=ref)
-    document = services.case_status_letter_issue(case=case, actor=request.user, request=request)
+    document = services.case_status_letter_issue(
+        case=case, actor=request.user, context=AuditContext.from_request(request)
+    )
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,

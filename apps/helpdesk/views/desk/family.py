@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 
 from ... import selectors, services
@@ -26,7 +27,7 @@ def family_bind(request: HttpRequest, resident_id: int) -> HttpResponse:
                 login=form.cleaned_data["login"],
                 relationship=form.cleaned_data["relationship"],
                 at_counter=_service_point_or_none(request),
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -42,6 +43,8 @@ def family_bind(request: HttpRequest, resident_id: int) -> HttpResponse:
 @require_POST
 def family_unbind(request: HttpRequest, pk: int) -> HttpResponse:
     link = selectors.family_link_get(link_id=pk)
-    services.family_unbind(link=link, actor=request.user, request=request)
+    services.family_unbind(
+        link=link, actor=request.user, context=AuditContext.from_request(request)
+    )
     messages.success(request, _("The family member is unbound."))
     return redirect("desk:helpdesk:resident", resident_id=link.resident_id)

@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_list
 from apps.core.exceptions import ApplicationError
 
 from ... import selectors, services
 from ...forms import MandateForm, RevokeForm
-from .common import _add_errors, counter_required
+from .common import ACTING_SESSION_KEY, _add_errors, acting_session_end, counter_required
 
 
 @counter_required
@@ -36,7 +37,7 @@ def mandate_new(request: HttpRequest, resident_id: int) -> HttpResponse:
                 valid_until=data["valid_until"],
                 upload=data["evidence"],
                 drawn_signature=data["drawn_signature"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             _add_errors(form, exc, {"drawn_signature": "evidence"})
@@ -59,15 +60,15 @@ def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             mandate=mandate,
             actor=request.user,
             reason=form.cleaned_data.get("reason", ""),
-            request=request,
+            context=AuditContext.from_request(request),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The mandate is revoked."))
-    acting = request.session.get(services.ACTING_SESSION_KEY) or {}
+    acting = request.session.get(ACTING_SESSION_KEY) or {}
     if acting.get("mandate") == mandate.pk:
-        services.acting_stop(request=request, staff=request.user)
+        acting_session_end(request)
     return redirect("desk:helpdesk:resident", resident_id=mandate.resident_id)
 
 
@@ -75,6 +76,9 @@ def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def mandate_evidence(request: HttpRequest, pk: int) -> FileResponse:
     mandate = selectors.mandate_get(mandate_id=pk)
     services.resident_view_record(
-        viewer=request.user, resident=mandate.resident, request=request, purpose="mandate"
+        viewer=request.user,
+        resident=mandate.resident,
+        context=AuditContext.from_request(request),
+        purpose="mandate",
     )
     return FileResponse(mandate.evidence.open("rb"), filename=mandate.evidence.name.rsplit("/")[-1])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 from apps.core.pdf import render_pdf
 from apps.notifications.selectors import letters_pending
@@ -24,7 +25,7 @@ def claim_code_issue(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_get(resident_id=resident_id)
     try:
         code, record = services.claim_code_issue(
-            actor=request.user, resident=resident, request=request
+            actor=request.user, resident=resident, context=AuditContext.from_request(request)
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -55,7 +56,7 @@ def print_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         batch = services.print_batch_generate(
-            service_point=point, actor=request.user, request=request
+            service_point=point, actor=request.user, context=AuditContext.from_request(request)
         )
         if batch is None:
             messages.info(request, _("No letters are waiting to be printed."))

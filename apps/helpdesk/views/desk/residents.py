@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 
 from ... import selectors, services
@@ -32,7 +33,10 @@ def resident_search(request: HttpRequest) -> HttpResponse:
         results = [selectors.resident_card(viewer=request.user, resident=p.user) for p in profiles]
         for profile in profiles:
             services.resident_view_record(
-                viewer=request.user, resident=profile.user, request=request, purpose="search"
+                viewer=request.user,
+                resident=profile.user,
+                context=AuditContext.from_request(request),
+                purpose="search",
             )
     return render(request, "desk/search.html", {"form": form, "results": results})
 
@@ -53,7 +57,7 @@ def resident_new(request: HttpRequest) -> HttpResponse:
                 family_phone=data["family_phone"],
                 document_type=data["document_type"],
                 last_digits=data["last_digits"],
-                request=request,
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             _add_errors(form, exc, ACCOUNT_FIELD_NAMES)
@@ -66,7 +70,9 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 @counter_required
 def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_get(resident_id=resident_id)
-    services.resident_view_record(viewer=request.user, resident=resident, request=request)
+    services.resident_view_record(
+        viewer=request.user, resident=resident, context=AuditContext.from_request(request)
+    )
     cases = selectors.resident_cases(resident)
     return render(
         request,
@@ -94,7 +100,10 @@ def identity_check(request: HttpRequest, resident_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.identity_check_record(
-                actor=request.user, resident=resident, request=request, **form.cleaned_data
+                actor=request.user,
+                resident=resident,
+                context=AuditContext.from_request(request),
+                **form.cleaned_data,
             )
         except ApplicationError as exc:
             messages.error(request, _flatten(exc))
