@@ -99,6 +99,8 @@ class AuditChainHead(models.Model):
     """A single row locked while appending, so the chain stays one line under concurrency."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    # How many events the chain holds: with `last_hash`, what a truncated tail is checked against.
+    event_count = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("audit chain head")

@@ -54,5 +54,6 @@ def audit_record(
     event.hash = event.compute_hash()
     event.save()
     head.last_hash = event.hash
-    head.save(update_fields=["last_hash"])
+    head.event_count += 1
+    head.save(update_fields=["last_hash", "event_count"])
     return event

@@ -80,3 +80,23 @@ def test_where_the_request_came_from_is_chained_too(db, resident):
     # then the chain names the event
     with pytest.raises(CommandError, match=f"broken at event {event.pk}: content"):
         call_command("verify_audit_chain")
+
+
+def test_a_truncated_tail_is_found(events):
+    # given someone deletes the newest event with SQL: every remaining link still holds
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
+    # then the chain's end no longer meets its head
+    with pytest.raises(
+        CommandError,
+        match=f"broken at event {events[1].pk}: the chain ends before its head: "
+        "3 events recorded, 2 found",
+    ):
+        call_command("verify_audit_chain")
+
+
+def test_an_emptied_trail_is_found(events):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+    with pytest.raises(CommandError, match="3 events recorded, 0 found"):
+        call_command("verify_audit_chain")

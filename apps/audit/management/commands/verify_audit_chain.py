@@ -10,5 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         broken = audit_chain_first_break()
         if broken is not None:
-            raise CommandError(f"Audit chain broken at event {broken.event_id}: {broken.reason}.")
+            where = f" at event {broken.event_id}" if broken.event_id is not None else ""
+            raise CommandError(f"Audit chain broken{where}: {broken.reason}.")
         self.stdout.write(f"Audit chain intact: {AuditEvent.objects.count()} events.")
