@@ -20,7 +20,6 @@ NOT_YET_KEYWORD_ONLY = {
     "apps.accounts.services",
     "apps.accounts.selectors",
     "apps.audit.services",
-    "apps.audit.selectors",
     "apps.cases.services.applications",
     "apps.cases.services.transitions",
     "apps.cases.services.workflow.decision",
