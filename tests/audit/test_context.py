@@ -22,7 +22,11 @@ def test_a_page_action_is_audited_with_the_address_and_browser(client, resident)
     # when they change their profile through the page
     client.post(
         "/accounts/profile/",
-        {"real_name": "张三", "address": "东城区东四北大街 10 号", "notification_channels": ["in_app"]},
+        {
+            "real_name": "张三",
+            "address": "东城区东四北大街 10 号",
+            "notification_channels": ["in_app"],
+        },
         REMOTE_ADDR="198.51.100.23",
         HTTP_USER_AGENT=BROWSER,
     )
