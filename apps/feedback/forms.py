@@ -26,7 +26,9 @@ class RatingForm(forms.Form):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         choices = level_choices()
-        self.fields["level"].choices = choices
+        level = self.fields["level"]
+        if isinstance(level, forms.ChoiceField):
+            level.choices = choices
         self.indicator_keys = [key for key in SUB_INDICATORS[kind] if key != "overall"]
         comment = self.fields.pop("comment")
         for key in self.indicator_keys:

@@ -38,7 +38,7 @@ def ratings_counting_for_satisfaction() -> QuerySet[Rating]:
     )
 
 
-def latest_rating(request: RatingRequest) -> Rating | None:
+def latest_rating(*, request: RatingRequest) -> Rating | None:
     return (
         Rating.objects.filter(request=request)
         .exclude(Exists(Rating.objects.filter(supersedes=OuterRef("pk"))))
@@ -47,7 +47,7 @@ def latest_rating(request: RatingRequest) -> Rating | None:
     )
 
 
-def may_rate_again(rating: Rating | None, *, now: datetime) -> bool:
+def may_rate_again(*, rating: Rating | None, now: datetime) -> bool:
     """Whether the resident may replace `rating` (their latest on the request) by rating again:
     its rectification is answered and the answer is less than the rating window old. Once they
     rate again the new rating is the latest, so the answer opens one re-rating only."""
@@ -59,19 +59,19 @@ def may_rate_again(rating: Rating | None, *, now: datetime) -> bool:
     )
 
 
-def rerate_target(request: RatingRequest, *, now: datetime) -> Rating | None:
+def rerate_target(*, request: RatingRequest, now: datetime) -> Rating | None:
     """The rating a new rating of `request` replaces, or None when it may not be rated again."""
-    latest = latest_rating(request)
-    return latest if may_rate_again(latest, now=now) else None
+    latest = latest_rating(request=request)
+    return latest if may_rate_again(rating=latest, now=now) else None
 
 
-def latest_request(case: Case) -> RatingRequest | None:
+def latest_request(*, case: Case) -> RatingRequest | None:
     return case.rating_requests.order_by("-round").first()
 
 
 def outcomes_without_request(*, since: datetime) -> QuerySet[Case]:
     """Cases with an outcome in the rating window that no request was opened for."""
-    return (
+    cases: QuerySet[Case] = (
         Case.objects.filter(
             state__in=OUTCOME_STATES,
             decided_at__gte=since,
@@ -85,6 +85,7 @@ def outcomes_without_request(*, since: datetime) -> QuerySet[Case]:
         )
         .order_by("pk")
     )
+    return cases
 
 
 # --- people -------
@@ -100,7 +101,7 @@ def supervisors() -> list[User]:
     )
 
 
-def rater_name_for_department(rating: Rating) -> str:
+def rater_name_for_department(*, rating: Rating) -> str:
     """The name the department sees: none where the reporter hid their identity."""
     if rating.identity_hidden:
         return ""
@@ -124,7 +125,7 @@ class RatingPanel:
         return self.ratings[0] if self.ratings else None
 
 
-def rating_panel(case: Case, user: User) -> RatingPanel | None:
+def rating_panel(*, case: Case, user: User) -> RatingPanel | None:
     """What the case page shows the applicant: rate now, their rating, the department's answer to
     a bad one and rate again. None for anyone else or a case without a request."""
     if not user.is_authenticated:
@@ -132,7 +133,7 @@ def rating_panel(case: Case, user: User) -> RatingPanel | None:
     # The applicant, or a family proxy (亲情账号) who may act on the case for them.
     if case.applicant_id != user.pk and not user.has_perm("cases.change_case", case):
         return None
-    request = latest_request(case)
+    request = latest_request(case=case)
     if request is None:
         return None
     ratings = list(
@@ -146,7 +147,9 @@ def rating_panel(case: Case, user: User) -> RatingPanel | None:
     if rectification is None and latest is not None and latest.supersedes_id:
         rectification = getattr(latest.supersedes, "rectification", None)
     can_rate = request.state == RatingRequest.State.OPEN and request.closes_at > now
-    return RatingPanel(request, ratings, rectification, can_rate, may_rate_again(latest, now=now))
+    return RatingPanel(
+        request, ratings, rectification, can_rate, may_rate_again(rating=latest, now=now)
+    )
 
 
 # --- staff -------
@@ -158,7 +161,7 @@ def _rating_qs() -> QuerySet[Rating]:
     ).prefetch_related("appeals")
 
 
-def bad_ratings_for_user(user: User) -> QuerySet[Rating]:
+def bad_ratings_for_user(*, user: User) -> QuerySet[Rating]:
     """Bad ratings of my departments (clerks and leads), rectification open first."""
     return (
         _rating_qs()
@@ -168,7 +171,7 @@ def bad_ratings_for_user(user: User) -> QuerySet[Rating]:
     )
 
 
-def open_rectifications_for_user(user: User) -> QuerySet[Rectification]:
+def open_rectifications_for_user(*, user: User) -> QuerySet[Rectification]:
     """Open rectifications: every department for supervisors, my departments for the others."""
     qs = Rectification.objects.filter(state=Rectification.State.OPEN).select_related(
         "rating", "rating__case", "rating__case__service", "rating__rater__profile", "department"
@@ -180,12 +183,12 @@ def open_rectifications_for_user(user: User) -> QuerySet[Rectification]:
 
 def rectification_list(*, user: User) -> QuerySet[Rectification]:
     """The open rectifications `user` sees, with what the API shows of each rating."""
-    return open_rectifications_for_user(user).select_related(
+    return open_rectifications_for_user(user=user).select_related(
         "rating__department", "rating__entered_by", "rating__rater"
     )
 
 
-def pending_appeals_for_user(user: User) -> QuerySet[Appeal]:
+def pending_appeals_for_user(*, user: User) -> QuerySet[Appeal]:
     qs = Appeal.objects.filter(state=Appeal.State.PENDING).select_related(
         "rating", "rating__case", "rating__case__service", "department", "filed_by"
     )
@@ -234,7 +237,7 @@ def case_for_counter_rating(*, user: User, ref: str) -> Case:
     with something to rate (the resident shows the number); 404 otherwise."""
     if not staff_department_ids(user, StaffMembership.Role.COUNTER):
         raise Http404
-    case = (
+    case: Case | None = (
         Case.objects.filter(Q(number=ref) | Q(reference=ref))
         .filter(rating_requests__isnull=False)
         .select_related("service", "applicant", "applicant__profile")

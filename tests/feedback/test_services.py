@@ -157,7 +157,7 @@ def test_the_panel_and_the_service_agree_when_the_answer_is_too_old(decided_case
     # given a bad rating whose rectification was answered
     rating = rate(decided_case, 2)
     services.rectification_answer(rectification=rating.rectification, actor=clerk, answer="已整改")
-    panel = selectors.rating_panel(decided_case, decided_case.applicant)
+    panel = selectors.rating_panel(case=decided_case, user=decided_case.applicant)
     assert panel.can_rate_again
 
     # when the answer is older than the rating window
@@ -167,7 +167,7 @@ def test_the_panel_and_the_service_agree_when_the_answer_is_too_old(decided_case
     )
 
     # then the page offers no second rating and the service refuses one
-    panel = selectors.rating_panel(decided_case, decided_case.applicant)
+    panel = selectors.rating_panel(case=decided_case, user=decided_case.applicant)
     assert not panel.can_rate_again
     with pytest.raises(ConflictError):
         rate(decided_case, 4)

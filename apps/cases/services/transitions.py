@@ -78,7 +78,7 @@ def case_transition(
     *,
     case: Case,
     transition: str,
-    actor: User,
+    actor: User | None,
     on_behalf_of: User | None = None,
     note: str = "",
     is_public: bool = True,
@@ -105,9 +105,12 @@ def case_transition(
         )
     # The person the action is for must be allowed it; counter staff act under a mandate.
     # `permission_checked`: the caller already checked the actor's right on a related object
-    # (a reviewer's task drives the case), or the system itself acts (deadlines).
-    if not permission_checked and not has_transition_perm(method, on_behalf_of or actor):
-        raise PermissionDenied
+    # (a reviewer's task drives the case), or the system itself acts (`actor=None`: deadlines,
+    # the rating sweep), which it may only do with the check already made.
+    if not permission_checked:
+        acting = on_behalf_of or actor
+        if acting is None or not has_transition_perm(method, acting):
+            raise PermissionDenied
     before = case.state
     try:
         method(**data)

@@ -23,7 +23,7 @@ class StaffRatingOutputSerializer(RatingOutputSerializer):
         ref_name = "FeedbackStaffRating"
 
     def get_rater_name(self, rating) -> str | None:
-        return selectors.rater_name_for_department(rating) or None
+        return selectors.rater_name_for_department(rating=rating) or None
 
 
 class RectificationOutputSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.selectors import is_supervisor
@@ -36,7 +37,7 @@ def appeal_file(
     if not reason:
         raise ApplicationError(
             _("Say why the rating is mistaken or malicious."),
-            extra={"errors": {"reason": [_("Required.")]}},
+            errors={"reason": [_("Required.")]},
         )
     appeal = Appeal.objects.create(
         rating=rating, department=rating.department, reason=reason, filed_by=actor
@@ -50,7 +51,7 @@ def appeal_file(
         department=rating.department,
     )
     audit_record(
-        action="feedback.appeal.file",
+        action=AuditAction.APPEAL_FILE,
         actor=actor,
         target=appeal,
         data={"case": rating.case.ref, "rating": rating.pk, "reason": reason},
@@ -96,7 +97,7 @@ def appeal_decide(
     if not uphold and not note:
         raise ApplicationError(
             _("Say why the appeal is dismissed."),
-            extra={"errors": {"note": [_("Required.")]}},
+            errors={"note": [_("Required.")]},
         )
     now = timezone.now()
     appeal.state = Appeal.State.UPHELD if uphold else Appeal.State.DISMISSED
@@ -126,7 +127,7 @@ def appeal_decide(
         department=appeal.department,
     )
     audit_record(
-        action="feedback.appeal.uphold" if uphold else "feedback.appeal.dismiss",
+        action=AuditAction.APPEAL_UPHOLD if uphold else AuditAction.APPEAL_DISMISS,
         actor=actor,
         target=appeal,
         data={

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
 from apps.cases.models import Case
 
 from ..selectors import DEPARTMENT_ROLES
@@ -16,10 +16,10 @@ def rectification_days() -> int:
     return int(getattr(settings, "FEEDBACK_RECTIFICATION_DAYS", 5))
 
 
-def rate_url(case: Case) -> str:
+def rate_url(*, case: Case) -> str:
     return reverse("feedback:rate", args=[case.ref])
 
 
-def _require_department_role(actor: User, department) -> None:
+def _require_department_role(actor: User, department: Department | None) -> None:
     if not actor.is_authenticated or not (actor.roles_in(department) & set(DEPARTMENT_ROLES)):
         raise PermissionDenied

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
@@ -58,7 +59,7 @@ def rating_request_open(*, case: Case) -> RatingRequest:
         replaced.state = RatingRequest.State.EXPIRED
         replaced.save(update_fields=["state", "updated_at"])
         audit_record(
-            action="feedback.request.expire",
+            action=AuditAction.RATING_REQUEST_EXPIRE,
             target=replaced,
             data={"unrated": True, "replaced_by_round": (last_round or 0) + 1},
         )
@@ -80,7 +81,7 @@ def rating_request_open(*, case: Case) -> RatingRequest:
                 raise
     case_event_add(case=case, verb="rating_requested", actor=None)
     audit_record(
-        action="feedback.request.open",
+        action=AuditAction.RATING_REQUEST_OPEN,
         target=request,
         data={"case": case.ref, "round": request.round, "closes_at": request.closes_at},
     )
@@ -89,7 +90,7 @@ def rating_request_open(*, case: Case) -> RatingRequest:
         recipients=[case.applicant],
         context={
             **case_notification_context(case),
-            "url": rate_url(case),
+            "url": rate_url(case=case),
             "closes_at": timezone.localtime(request.closes_at).date(),
             "reply_code": request.sms_code,
         },
@@ -108,12 +109,10 @@ def _clean_sub_scores(case: Case, level: int, sub_scores: dict | None) -> dict:
     if unknown:
         raise ApplicationError(
             _("Unknown sub-indicators for this service: %(keys)s.") % {"keys": ", ".join(unknown)},
-            extra={
-                "errors": {
-                    "sub_scores": [
-                        _("Use only: %(keys)s.") % {"keys": ", ".join(allowed)},
-                    ]
-                }
+            errors={
+                "sub_scores": [
+                    _("Use only: %(keys)s.") % {"keys": ", ".join(allowed)},
+                ]
             },
         )
     cleaned = {}
@@ -127,7 +126,7 @@ def _clean_sub_scores(case: Case, level: int, sub_scores: dict | None) -> dict:
         if number < 1 or number > 5 or isinstance(value, bool):
             raise ApplicationError(
                 _("Each sub-indicator is rated from 1 to 5."),
-                extra={"errors": {"sub_scores": [_("Each sub-indicator is rated from 1 to 5.")]}},
+                errors={"sub_scores": [_("Each sub-indicator is rated from 1 to 5.")]},
             )
         cleaned[key] = number
     # The level is the overall satisfaction when it was not given separately.
@@ -135,17 +134,17 @@ def _clean_sub_scores(case: Case, level: int, sub_scores: dict | None) -> dict:
     return cleaned
 
 
-def _clean_level(level) -> int:
+def _clean_level(level: int | str | None) -> int:
     try:
-        level = int(level)
+        number = int(level or 0)
     except (TypeError, ValueError):
-        level = 0
-    if level not in Rating.Level.values:
+        number = 0
+    if number not in Rating.Level.values:
         raise ApplicationError(
             _("Choose how satisfied you are."),
-            extra={"errors": {"level": [_("Choose a rating from 1 to 5.")]}},
+            errors={"level": [_("Choose a rating from 1 to 5.")]},
         )
-    return level
+    return number
 
 
 @transaction.atomic
@@ -176,7 +175,7 @@ def rating_submit(
         if now >= rating_request.closes_at:
             raise ConflictError(_("The time to rate this case is over."))
     elif rating_request.state == RatingRequest.State.RATED:
-        supersedes = selectors.rerate_target(rating_request, now=now)
+        supersedes = selectors.rerate_target(request=rating_request, now=now)
         if supersedes is None:
             raise ConflictError(_("You have already rated this case."))
     else:
@@ -188,12 +187,10 @@ def rating_submit(
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ApplicationError(
             _("The comment is too long."),
-            extra={
-                "errors": {
-                    "comment": [
-                        _("Use at most %(n)d characters.") % {"n": COMMENT_MAX_LENGTH},
-                    ]
-                }
+            errors={
+                "comment": [
+                    _("Use at most %(n)d characters.") % {"n": COMMENT_MAX_LENGTH},
+                ]
             },
         )
     if channel not in Rating.Channel.values:
@@ -216,7 +213,7 @@ def rating_submit(
     actor = entered_by or rater
     on_behalf_of = rater if entered_by is not None else None
     audit_record(
-        action="feedback.rating.submit",
+        action=AuditAction.RATING_SUBMIT,
         actor=actor,
         on_behalf_of=on_behalf_of,
         target=rating,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.selectors import department_staff
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
@@ -27,7 +28,7 @@ def _rectification_open(*, rating: Rating, case: Case) -> Rectification:
         deadline=add_working_days(timezone.localdate(), rectification_days()),
     )
     audit_record(
-        action="feedback.rectification.open",
+        action=AuditAction.RECTIFICATION_OPEN,
         target=rectification,
         data={"case": case.ref, "rating": rating.pk, "deadline": rectification.deadline},
     )
@@ -70,7 +71,7 @@ def rectification_answer(
     if not answer:
         raise ApplicationError(
             _("Say what the department did about the rating."),
-            extra={"errors": {"answer": [_("Required.")]}},
+            errors={"answer": [_("Required.")]},
         )
     now = timezone.now()
     case = rectification.rating.case
@@ -88,7 +89,7 @@ def rectification_answer(
         department=rectification.department,
     )
     audit_record(
-        action="feedback.rectification.answer",
+        action=AuditAction.RECTIFICATION_ANSWER,
         actor=actor,
         target=rectification,
         data={"case": case.ref, "rating": rectification.rating_id, "answer": answer},
@@ -101,7 +102,7 @@ def rectification_answer(
             **case_notification_context(case),
             "department": str(rectification.department),
             "answer": answer,
-            "url": rate_url(case),
+            "url": rate_url(case=case),
         },
         dedup_key=f"rectification:{rectification.pk}",
     )

@@ -12,7 +12,7 @@ from .ratings import rating_submit
 SMS_REPLY = re.compile(r"^\s*(\d{4})\s*[\s,，.#:：-]?\s*([1-5])\s*$")
 
 
-def normalise_phone(phone: str) -> str:
+def normalise_phone(*, phone: str) -> str:
     digits = re.sub(r"\D", "", phone or "")
     if len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
@@ -26,7 +26,7 @@ def rating_sms_reply(*, phone: str, text: str) -> Rating:
     if match is None:
         raise ApplicationError(_("The reply is not a code followed by a number from 1 to 5."))
     code, level = match.group(1), int(match.group(2))
-    sender = normalise_phone(phone)
+    sender = normalise_phone(phone=phone)
     rating_request = (
         RatingRequest.objects.filter(state=RatingRequest.State.OPEN, sms_code=code)
         .select_related("case__applicant__profile")
@@ -36,9 +36,9 @@ def rating_sms_reply(*, phone: str, text: str) -> Rating:
         raise ApplicationError(_("No open rating request has this code."))
     applicant = rating_request.case.applicant
     profile = getattr(applicant, "profile", None)
-    phones = {normalise_phone(applicant.phone or "")}
+    phones = {normalise_phone(phone=applicant.phone or "")}
     if profile is not None:
-        phones.add(normalise_phone(profile.family_phone or ""))
+        phones.add(normalise_phone(phone=profile.family_phone or ""))
     if sender not in phones:
         raise ApplicationError(_("No open rating request has this code."))
     return rating_submit(

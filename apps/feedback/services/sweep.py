@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.cases.services import case_transition
@@ -51,7 +52,7 @@ def _invitation_text(request: RatingRequest) -> str:
             "number": case.ref,
             "service": case.service.name,
             "code": request.sms_code,
-            "url": getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + rate_url(case),
+            "url": getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + rate_url(case=case),
         }
 
 
@@ -75,7 +76,9 @@ def _sms_invite(request_id: int, now: datetime) -> bool:
         )
         request.sms_invited_at = now
         request.save(update_fields=["sms_invited_at", "updated_at"])
-        audit_record(action="feedback.request.sms_invite", target=request, data={"to": phone})
+        audit_record(
+            action=AuditAction.RATING_REQUEST_SMS_INVITE, target=request, data={"to": phone}
+        )
         return True
 
 
@@ -86,7 +89,9 @@ def _expire(request_id: int, now: datetime) -> bool:
             return False
         request.state = RatingRequest.State.EXPIRED
         request.save(update_fields=["state", "updated_at"])
-        audit_record(action="feedback.request.expire", target=request, data={"unrated": True})
+        audit_record(
+            action=AuditAction.RATING_REQUEST_EXPIRE, target=request, data={"unrated": True}
+        )
         case = Case.objects.get(pk=request.case_id)
         if can_proceed(case.close):
             case_transition(

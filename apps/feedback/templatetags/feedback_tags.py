@@ -9,4 +9,4 @@ register = template.Library()
 def rating_panel(case, user):
     """The rating panel of the resident's case page: rate now, your rating, the department's
     answer to a bad rating and rate again. Empty for anyone but the applicant."""
-    return {"case": case, "panel": rating_panel_for(case, user)}
+    return {"case": case, "panel": rating_panel_for(case=case, user=user)}

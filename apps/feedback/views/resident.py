@@ -2,27 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.audit.context import AuditContext
 from apps.cases.selectors import case_get_for_user
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import form_add_application_error
 
 from .. import selectors, services
 from ..forms import RatingForm
 from ..indicators import indicator_kind
 from ..models import Rating
-from .common import form_add_service_errors
 
 
 @login_required
-def rate(request: HttpRequest, ref: str) -> HttpResponse:
+def rate(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     """好差评 on the web: the five levels, the sub-indicators, a comment; again after the
     department answered a bad rating."""
     case = case_get_for_user(user=request.user, ref=ref)
-    panel = selectors.rating_panel(case, request.user)
+    panel = selectors.rating_panel(case=case, user=request.user)
     if panel is None:
         raise Http404
     if not (panel.can_rate or panel.can_rate_again):
@@ -45,7 +46,7 @@ def rate(request: HttpRequest, ref: str) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            form_add_service_errors(form, exc)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, _("Thank you: your rating is recorded."))
             return redirect("cases:detail", ref=case.ref)

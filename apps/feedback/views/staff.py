@@ -3,16 +3,18 @@ the supervisors' open rectifications and appeals, and the counter entry of a rat
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
 from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import form_add_application_error
 
 from .. import selectors, services
 from ..forms import (
@@ -24,7 +26,6 @@ from ..forms import (
 )
 from ..indicators import indicator_kind
 from ..models import Rating, Rectification
-from .common import form_add_service_errors
 
 PAGE_SIZE = 25
 
@@ -37,7 +38,7 @@ def _rating_row(rating: Rating, bound: dict) -> dict:
     appeals = list(rating.appeals.all())
     row = {
         "rating": rating,
-        "rater_name": selectors.rater_name_for_department(rating),
+        "rater_name": selectors.rater_name_for_department(rating=rating),
         "rectification": rectification,
         "appeals": appeals,
         "rectification_form": None,
@@ -54,7 +55,9 @@ def _rating_row(rating: Rating, bound: dict) -> dict:
     return row
 
 
-def _index(request: HttpRequest, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def _index(
+    request: AuthenticatedHttpRequest, *, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
     bound = bound or {}
     user = request.user
     is_supervisor = case_selectors.is_supervisor(user)
@@ -67,15 +70,15 @@ def _index(request: HttpRequest, *, bound: dict | None = None, status: int = 200
         "counter_form": bound.get(("counter", 0)) or CounterLookupForm(),
     }
     if in_department:
-        page = Paginator(selectors.bad_ratings_for_user(user), PAGE_SIZE).get_page(
+        page = Paginator(selectors.bad_ratings_for_user(user=user), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         context["page_obj"] = page
         context["rating_rows"] = [_rating_row(rating, bound) for rating in page]
     if is_supervisor:
         context["rectifications"] = [
-            {"rectification": r, "rater_name": selectors.rater_name_for_department(r.rating)}
-            for r in selectors.open_rectifications_for_user(user)[:200]
+            {"rectification": r, "rater_name": selectors.rater_name_for_department(rating=r.rating)}
+            for r in selectors.open_rectifications_for_user(user=user)[:200]
         ]
         context["appeal_rows"] = [
             {
@@ -83,13 +86,13 @@ def _index(request: HttpRequest, *, bound: dict | None = None, status: int = 200
                 "form": bound.get(("decide", appeal.pk))
                 or AppealDecideForm(prefix=f"decide-{appeal.pk}"),
             }
-            for appeal in selectors.pending_appeals_for_user(user)[:200]
+            for appeal in selectors.pending_appeals_for_user(user=user)[:200]
         ]
     return render(request, "staff/feedback/index.html", context, status=status)
 
 
 @staff_required()
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.GET.get("case"):
         form = CounterLookupForm(request.GET)
         if form.is_valid():
@@ -99,7 +102,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Role.CLERK, Role.LEAD)
 @require_POST
-def rectification_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def rectification_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rectification = selectors.rectification_get_for_staff(user=request.user, pk=pk)
     form = RectificationAnswerForm(request.POST, prefix=f"rect-{pk}")
     if form.is_valid():
@@ -111,7 +114,7 @@ def rectification_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            form_add_service_errors(form, exc)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, _("The answer is sent to the resident."))
             return redirect("staff:staff_feedback:index")
@@ -120,7 +123,7 @@ def rectification_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(Role.CLERK, Role.LEAD)
 @require_POST
-def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rating = selectors.rating_get_for_staff(user=request.user, pk=pk)
     form = AppealForm(request.POST, prefix=f"appeal-{pk}")
     if form.is_valid():
@@ -132,7 +135,7 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            form_add_service_errors(form, exc)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, _("The appeal is sent to the supervisors."))
             return redirect("staff:staff_feedback:index")
@@ -141,7 +144,7 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(Role.SUPERVISOR)
 @require_POST
-def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_staff(user=request.user, pk=pk)
     form = AppealDecideForm(request.POST, prefix=f"decide-{pk}")
     if form.is_valid():
@@ -154,7 +157,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            form_add_service_errors(form, exc)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, _("The appeal is decided."))
             return redirect("staff:staff_feedback:index")
@@ -162,11 +165,11 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required(Role.COUNTER)
-def counter_rating(request: HttpRequest, ref: str) -> HttpResponse:
+def counter_rating(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     """The resident at the counter rates; the counter staff member types it in, and the rating
     says so (entered by)."""
     case = selectors.case_for_counter_rating(user=request.user, ref=ref)
-    panel = selectors.rating_panel(case, case.applicant)
+    panel = selectors.rating_panel(case=case, user=case.applicant)
     if panel is None or not (panel.can_rate or panel.can_rate_again):
         messages.info(request, _("There is nothing to rate on this case now."))
         return redirect("staff:staff_feedback:index")
@@ -184,7 +187,7 @@ def counter_rating(request: HttpRequest, ref: str) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            form_add_service_errors(form, exc)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, _("The resident's rating is recorded."))
             return redirect("staff:staff_feedback:index")

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases import services as case_services
@@ -40,7 +41,7 @@ def acting_start(
     audit it; the view keeps the acting state in the session."""
     mandate_check(mandate=mandate, resident=resident, case=mandate.case, service=mandate.service)
     audit_record(
-        action="helpdesk.acting.start",
+        action=AuditAction.ACTING_START,
         actor=staff,
         on_behalf_of=resident,
         target=mandate,
@@ -59,7 +60,7 @@ def acting_stop(
     """Audit the end of acting for a resident (the view clears the session)."""
     resident = User.objects.filter(pk=resident_id).first() if resident_id else None
     audit_record(
-        action="helpdesk.acting.stop",
+        action=AuditAction.ACTING_STOP,
         actor=staff,
         on_behalf_of=resident,
         data={"mandate_id": mandate_id},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import ResidentProfile, User
 from apps.accounts.validators import normalize_id_number
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
@@ -60,7 +61,7 @@ def claim_code_issue(
         issued_by=actor,
     )
     audit_record(
-        action="helpdesk.claim.issue",
+        action=AuditAction.CLAIM_ISSUE,
         actor=actor,
         on_behalf_of=resident,
         target=record,
@@ -146,7 +147,7 @@ def account_claim(
     record.used_at = timezone.now()
     record.save(update_fields=["used_at", "updated_at"])
     audit_record(
-        action="helpdesk.claim.use",
+        action=AuditAction.CLAIM_USE,
         actor=user,
         target=record,
         data={"channel": "email" if email else "sms"},

@@ -15,6 +15,7 @@ from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
@@ -114,12 +115,12 @@ def family_invite(
     if resident is None or member is None:
         raise ApplicationError(
             _("No online account uses this email address or phone number."),
-            extra={"errors": {"login": [_("Check the email address or phone number.")]}},
+            errors={"login": [_("Check the email address or phone number.")]},
         )
     if resident.pk == member.pk:
         raise ApplicationError(
             _("You cannot bind your own account."),
-            extra={"errors": {"login": [_("Give another person's email address or phone.")]}},
+            errors={"login": [_("Give another person's email address or phone.")]},
         )
     if not hasattr(resident, "profile"):
         raise ApplicationError(_("Only a resident's account can have family proxies."))
@@ -145,7 +146,7 @@ def family_invite(
         confirmed_at_counter=at_counter,
     )
     audit_record(
-        action="helpdesk.family.invite",
+        action=AuditAction.FAMILY_INVITE,
         actor=actor,
         on_behalf_of=resident if actor.pk != resident.pk else None,
         target=link,
@@ -176,7 +177,7 @@ def family_confirm(
     link.save(update_fields=["state", "confirmed_at", "updated_at"])
     _grant_all(link)
     audit_record(
-        action="helpdesk.family.bind",
+        action=AuditAction.FAMILY_BIND,
         actor=actor,
         on_behalf_of=link.resident if actor.pk != link.resident_id else None,
         target=link,
@@ -209,7 +210,7 @@ def family_unbind(
     if was_active:
         _revoke_all(link)
     audit_record(
-        action="helpdesk.family.unbind",
+        action=AuditAction.FAMILY_UNBIND,
         actor=actor,
         on_behalf_of=link.resident if actor.pk != link.resident_id else None,
         target=link,

@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
@@ -50,14 +51,14 @@ def _drawn_signature_file(data_url: str) -> SimpleUploadedFile:
     if not data_url.startswith(PNG_DATA_URL_PREFIX):
         raise ApplicationError(
             _("The drawn signature could not be read. Draw it again or upload the scan."),
-            extra={"errors": {"drawn_signature": [_("Draw the signature again.")]}},
+            errors={"drawn_signature": [_("Draw the signature again.")]},
         )
     try:
         raw = base64.b64decode(data_url[len(PNG_DATA_URL_PREFIX) :], validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ApplicationError(
             _("The drawn signature could not be read. Draw it again or upload the scan."),
-            extra={"errors": {"drawn_signature": [_("Draw the signature again.")]}},
+            errors={"drawn_signature": [_("Draw the signature again.")]},
         ) from exc
     return SimpleUploadedFile("signature.png", raw, content_type="image/png")
 
@@ -125,7 +126,7 @@ def mandate_create(
         except ValidationError as exc:
             errors["evidence"] = exc.messages
     if errors:
-        raise ApplicationError(_("Some details need your attention."), extra={"errors": errors})
+        raise ApplicationError(_("Some details need your attention."), errors=errors)
     service_point = counter_service_point(actor)
     if service_point is None:
         raise ApplicationError(
@@ -152,7 +153,7 @@ def mandate_create(
     )
     mandate.save()
     audit_record(
-        action="helpdesk.mandate.create",
+        action=AuditAction.MANDATE_CREATE,
         actor=actor,
         on_behalf_of=resident,
         target=mandate,
@@ -189,7 +190,7 @@ def mandate_revoke(
     mandate.revoke_reason = (reason or "").strip()[:255]
     mandate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"])
     audit_record(
-        action="helpdesk.mandate.revoke",
+        action=AuditAction.MANDATE_REVOKE,
         actor=actor,
         on_behalf_of=mandate.resident if actor.pk != mandate.resident_id else None,
         target=mandate,

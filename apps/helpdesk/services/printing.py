@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import ServicePoint, User
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.cases.models import Case, CaseDocument
 from apps.documents.services import document_issue
@@ -154,7 +155,7 @@ def print_batch_generate(
         created_by=actor,
     )
     audit_record(
-        action="helpdesk.print_batch.generate",
+        action=AuditAction.PRINT_BATCH_GENERATE,
         actor=actor,
         target=batch,
         data={
@@ -211,7 +212,7 @@ def case_status_letter_issue(*, case: Case, actor: User, context=None):
         created_by=actor,
     )
     audit_record(
-        action="helpdesk.letter.print",
+        action=AuditAction.LETTER_PRINT,
         actor=actor,
         on_behalf_of=case.applicant,
         target=case,

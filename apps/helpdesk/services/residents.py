@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import ResidentProfile, ServicePoint, StaffMembership, User
 from apps.accounts.validators import normalize_id_number, validate_cn_id_number, validate_cn_mobile
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
@@ -54,7 +55,7 @@ def _staff_contact_refusal(*, actor: User, phone: str, family_phone: str) -> dic
 
 def _raise_field_errors(errors: dict[str, list[str]]) -> None:
     if errors:
-        raise ApplicationError(_("Some details need your attention."), extra={"errors": errors})
+        raise ApplicationError(_("Some details need your attention."), errors=errors)
 
 
 def _check_last_digits(*, document_type: str, last_digits: str, id_number: str) -> dict:
@@ -99,7 +100,7 @@ def identity_check_record(
         service_point=counter_service_point(actor),
     )
     audit_record(
-        action="helpdesk.identity.check",
+        action=AuditAction.IDENTITY_CHECK,
         actor=actor,
         on_behalf_of=resident,
         target=check,
@@ -196,7 +197,7 @@ def assisted_account_open(
         service_point=service_point,
     )
     audit_record(
-        action="helpdesk.resident.open",
+        action=AuditAction.RESIDENT_OPEN,
         actor=actor,
         on_behalf_of=user,
         target=profile,
@@ -218,7 +219,7 @@ def resident_view_record(
 ) -> None:
     """Every staff view of a resident's personal data leaves an audit line."""
     audit_record(
-        action="helpdesk.resident.view",
+        action=AuditAction.RESIDENT_VIEW,
         actor=viewer,
         on_behalf_of=resident,
         target=resident,
