@@ -96,9 +96,9 @@ def run(args, CaptureQueriesContext, connection, reset_queries) -> None:
         fine = metrics_table(
             group_by=["department", "service", "channel", "month"], filters=filters
         )
-        total(fine)
+        total(rows=fine)
         for dim in ("department", "service", "channel", "month"):
-            rollup(fine, [dim])
+            rollup(rows=fine, group_by=[dim])
         return fine
 
     def open_data():

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +40,7 @@ class PeriodForm(forms.Form):
         if not text:
             return None
         try:
-            return parse_month(text)
+            return parse_month(text=text)
         except ValueError:
             raise forms.ValidationError(
                 _("Enter a year and month such as 2025-01."), code="month"
@@ -50,8 +52,9 @@ class PeriodForm(forms.Form):
     def clean_end(self):
         return self._month("end")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if "start" not in data or "end" not in data:
             return data  # a month did not parse: its error is shown
         start, end = data["start"], data["end"]
@@ -59,10 +62,10 @@ class PeriodForm(forms.Form):
         if end is None:
             end = default_end if start is None or start <= default_end else start
         if start is None:
-            start = min(default_start, add_months(end, -11))
+            start = min(default_start, add_months(value=end, months=-11))
         if start > end:
             self.add_error("end", _("The last month cannot come before the first."))
-        elif len(months_between(start, end)) > MAX_MONTHS:
+        elif len(months_between(first=start, last=end)) > MAX_MONTHS:
             self.add_error("end", _("Choose at most %(n)s months.") % {"n": MAX_MONTHS})
         data["start"], data["end"] = start, end
         return data
@@ -74,7 +77,7 @@ class PeriodForm(forms.Form):
 
     def query_params(self) -> dict:
         start, end = self.period()
-        return {"start": month_key(start), "end": month_key(end)}
+        return {"start": month_key(value=start), "end": month_key(value=end)}
 
 
 class MetricsFilterForm(PeriodForm):
@@ -89,12 +92,16 @@ class MetricsFilterForm(PeriodForm):
         super().__init__(*args, **kwargs)
         self.departments = {department.code: department for department in departments}
         self.services = {service.code: service for service in services}
-        self.fields["department"].choices = [("", _("All my departments"))] + [
-            (department.code, str(department)) for department in departments
-        ]
-        self.fields["service"].choices = [("", _("All services"))] + [
-            (service.code, service.name) for service in services
-        ]
+        choices = {
+            "department": [("", _("All my departments"))]
+            + [(department.code, str(department)) for department in departments],
+            "service": [("", _("All services"))]
+            + [(service.code, service.name) for service in services],
+        }
+        for name, field_choices in choices.items():
+            field = self.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = field_choices
 
     def filters(self, *, scope: frozenset[int] | None) -> MetricsFilters:
         start, end = self.period()

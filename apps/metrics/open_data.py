@@ -29,7 +29,8 @@ TABLES = (("by_department", ["department"]), ("by_service", ["service"]), ("by_m
 def open_data(*, filters: MetricsFilters) -> dict:
     """The public document for a period (filters other than the period are ignored)."""
     period = MetricsFilters(start=filters.start, end=filters.end)
-    key = f"metrics:open-data:{month_key(period.start)}:{month_key(period.end)}:{get_language()}"
+    months = f"{month_key(value=period.start)}:{month_key(value=period.end)}"
+    key = f"metrics:open-data:{months}:{get_language()}"
     document = cache.get(key)
     if document is None:
         document = _build(period)
@@ -42,7 +43,7 @@ def _build(filters: MetricsFilters) -> dict:
     fine = metrics_table(group_by=["department", "service", "month"], filters=filters)
     document = {
         "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "period": {"start": month_key(filters.start), "end": month_key(filters.end)},
+        "period": {"start": month_key(value=filters.start), "end": month_key(value=filters.end)},
         "suppression_threshold": SUPPRESS_BELOW,
         "definitions": [
             {"key": m.key, "label": str(m.label), "kind": m.kind, "definition": str(m.definition)}
@@ -58,7 +59,7 @@ def _build(filters: MetricsFilters) -> dict:
     for (service, department), _cases in sorted(size.items(), key=lambda item: item[1]):
         department_of[service] = department  # the department with the most cases wins
     for name, group_by in TABLES:
-        rows = rollup(fine, group_by)
+        rows = rollup(rows=fine, group_by=group_by)
         groups = (
             [department_of.get(row.service_id) for row in rows] if name == "by_service" else None
         )

@@ -24,13 +24,13 @@ def bulk_cases(count: int, *, services, batch: int = 2000) -> None:
     )
     have = Case.objects.filter(applicant=applicant).count()
     tz = ZoneInfo("Asia/Shanghai")
-    this_month = month_start(timezone.localdate())
+    this_month = month_start(value=timezone.localdate())
     versions = {service.pk: service.versions.order_by("-number").first() for service in services}
     rng = random.Random(have)  # noqa: S311 - test data
     cases = []
     for _i in range(have, count):
         service = rng.choice(services)
-        month = add_months(this_month, -rng.randrange(12))
+        month = add_months(value=this_month, months=-rng.randrange(12))
         submitted = datetime(
             month.year, month.month, rng.randint(1, 28), rng.randint(8, 17), tzinfo=tz
         )

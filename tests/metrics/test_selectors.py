@@ -201,9 +201,9 @@ def test_each_rated_outcome_of_a_case_counts(seeded, period):
 def test_filters_and_scope(seeded, period):
     market, housing = seeded["market"], seeded["housing"]
     only_market = replace(period, department_id=market.pk)
-    assert total(metrics_table(group_by=[], filters=only_market)).received == 6
+    assert total(rows=metrics_table(group_by=[], filters=only_market)).received == 6
     only_noise = replace(period, service_id=seeded["noise"].pk)
-    assert total(metrics_table(group_by=[], filters=only_noise)).received == 1
+    assert total(rows=metrics_table(group_by=[], filters=only_noise)).received == 1
     scoped = replace(period, scope=frozenset({housing.pk}))
     rows = metrics_table(group_by=["department"], filters=scoped)
     assert [row.department_code for row in rows] == ["housing"]
@@ -217,15 +217,15 @@ def test_departments_in_scope_are_the_active_ones(seeded):
     # given housing is no longer active
     Department.objects.filter(pk=housing.pk).update(is_active=False)
     # then it is offered neither to everyone nor within a scope that names it
-    assert departments_in_scope(None) == [market]
-    assert departments_in_scope(frozenset({market.pk, housing.pk})) == [market]
+    assert departments_in_scope(scope=None) == [market]
+    assert departments_in_scope(scope=frozenset({market.pk, housing.pk})) == [market]
 
 
 def test_roll_ups_equal_direct_queries(seeded, period):
     fine = metrics_table(group_by=["department", "service", "channel", "month"], filters=period)
     for group_by in ([], ["department"], ["service"], ["channel"], ["month"]):
         direct = metrics_table(group_by=group_by, filters=period)
-        rolled = rollup(fine, group_by)
+        rolled = rollup(rows=fine, group_by=group_by)
         assert [r.key for r in rolled] == [r.key for r in direct]
         for a, b in zip(rolled, direct, strict=True):
             assert [getattr(a, k) for k in MEASURE_KEYS] == [getattr(b, k) for k in MEASURE_KEYS]
@@ -234,8 +234,8 @@ def test_roll_ups_equal_direct_queries(seeded, period):
 def test_nearest_rank():
     from collections import Counter
 
-    assert nearest_rank(Counter(), 0.9) is None
-    assert nearest_rank(Counter({7: 1}), 0.9) == 7
+    assert nearest_rank(histogram=Counter(), fraction=0.9) is None
+    assert nearest_rank(histogram=Counter({7: 1}), fraction=0.9) == 7
     # 1..10: ceil(9) = 9th → 9; 1..11: ceil(9.9) = 10th → 10
-    assert nearest_rank(Counter(range(1, 11)), 0.9) == 9
-    assert nearest_rank(Counter(range(1, 12)), 0.9) == 10
+    assert nearest_rank(histogram=Counter(range(1, 11)), fraction=0.9) == 9
+    assert nearest_rank(histogram=Counter(range(1, 12)), fraction=0.9) == 10

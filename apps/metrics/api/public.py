@@ -21,7 +21,9 @@ class PeriodOutputSerializer(serializers.Serializer):
 
 class DefinitionOutputSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # The serializer's metaclass takes declared fields off the class, so this does not replace
+    # `Field.label` at run time; the stubs only see the class attribute.
+    label = serializers.CharField()  # type: ignore[assignment]
     kind = serializers.ChoiceField(choices=["count", "rate", "days"])
     definition = serializers.CharField()
 

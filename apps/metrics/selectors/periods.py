@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -14,16 +15,16 @@ def local_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def month_start(value: date) -> date:
+def month_start(*, value: date) -> date:
     return value.replace(day=1)
 
 
-def add_months(value: date, months: int) -> date:
+def add_months(*, value: date, months: int) -> date:
     index = value.year * 12 + value.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
 
 
-def parse_month(text: str) -> date:
+def parse_month(*, text: str) -> date:
     """'2025-03' → 1 March 2025; ValueError otherwise."""
     year, month = text.split("-")
     if len(year) != 4 or len(month) != 2:
@@ -31,22 +32,22 @@ def parse_month(text: str) -> date:
     return date(int(year), int(month), 1)
 
 
-def month_key(value: date) -> str:
+def month_key(*, value: date) -> str:
     return f"{value.year:04d}-{value.month:02d}"
 
 
-def months_between(first: date, last: date) -> list[str]:
-    keys, current = [], month_start(first)
+def months_between(*, first: date, last: date) -> list[str]:
+    keys, current = [], month_start(value=first)
     while current <= last:
-        keys.append(month_key(current))
-        current = add_months(current, 1)
+        keys.append(month_key(value=current))
+        current = add_months(value=current, months=1)
     return keys
 
 
-def default_period(today: date | None = None) -> tuple[date, date]:
+def default_period(*, today: date | None = None) -> tuple[date, date]:
     """The last twelve months, this one included."""
-    this_month = month_start(today or timezone.localdate())
-    return add_months(this_month, -11), this_month
+    this_month = month_start(value=today or timezone.localdate())
+    return add_months(value=this_month, months=-11), this_month
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,16 @@ class MetricsFilters:
     scope: frozenset[int] | None = None
 
     @classmethod
-    def default(cls, **kwargs) -> MetricsFilters:
+    def default(cls, **kwargs: Any) -> MetricsFilters:
         start, end = default_period()
         return cls(start=kwargs.pop("start", start), end=kwargs.pop("end", end), **kwargs)
 
     def bounds(self) -> tuple[datetime, datetime]:
         tz = local_tz()
         first = datetime(self.start.year, self.start.month, 1, tzinfo=tz)
-        after = add_months(self.end, 1)
+        after = add_months(value=self.end, months=1)
         return first, datetime(after.year, after.month, 1, tzinfo=tz)
 
     @property
     def months(self) -> list[str]:
-        return months_between(self.start, self.end)
+        return months_between(first=self.start, last=self.end)

@@ -35,7 +35,7 @@ class Row:
     on_time: int = 0
     working_days_sum: int = 0
     working_days_count: int = 0
-    working_days: Counter = field(default_factory=Counter)
+    working_days: Counter[int] = field(default_factory=Counter)
     reopened: int = 0
     complaint_returned: int = 0
     corrected: int = 0
@@ -85,7 +85,7 @@ class Row:
 
     @property
     def p90_working_days(self) -> int | None:
-        return nearest_rank(self.working_days, P90)
+        return nearest_rank(histogram=self.working_days, fraction=P90)
 
     @property
     def active_rating_rate(self) -> float | None:
@@ -130,7 +130,7 @@ class Row:
         return " · ".join(parts) if parts else str(_("All"))
 
 
-def nearest_rank(histogram: Counter, fraction: float) -> int | None:
+def nearest_rank(*, histogram: Counter[int], fraction: float) -> int | None:
     """The nearest-rank percentile of the values counted in `histogram` (value → count)."""
     total = sum(histogram.values())
     if not total:

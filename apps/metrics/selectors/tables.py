@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Aggregate, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -37,9 +38,9 @@ class _Source:
     channel: str
     timestamp: str
 
-    def dims(self, group_by: Iterable[str], extra: dict[str, str]) -> dict:
+    def dims(self, group_by: Iterable[str], extra: dict[str, str]) -> dict[str, F | TruncMonth]:
         paths = {"department": self.department, "service": self.service, "channel": self.channel}
-        out = {}
+        out: dict[str, F | TruncMonth] = {}
         for dim in group_by:
             if dim == "month":
                 out["g_month"] = TruncMonth(self.timestamp, tzinfo=local_tz())
@@ -82,40 +83,42 @@ def _grouped(
     filters: MetricsFilters,
     *,
     extra: dict[str, str] | None = None,
-    **aggregates,
-):
+    **aggregates: Aggregate,
+) -> Iterable[dict[str, Any]]:
     """One GROUP BY query: the dimensions (and `extra` columns, name → field) with aggregates."""
     dims = source.dims(group_by, extra or {})
     queryset = source.filter(queryset, filters)
     if dims:
-        queryset = queryset.annotate(**dims).values(*dims).order_by()
-        return queryset.annotate(**aggregates)
+        grouped: QuerySet[Any, dict[str, Any]] = (
+            queryset.annotate(**dims).values(*dims).order_by().annotate(**aggregates)
+        )
+        return grouped
     return [queryset.aggregate(**aggregates)]
 
 
-def _month_text(value) -> str:
+def _month_text(value: date | datetime) -> str:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value, local_tz())
         value = value.date()
-    return month_key(value)
+    return month_key(value=value)
 
 
 class _Table:
     def __init__(self, group_by: list[str]):
         self.group_by = group_by
         self.rows: dict[tuple, Row] = {}
-        self.month_texts: dict = {}
+        self.month_texts: dict[date | datetime, str] = {}
 
-    def _month(self, value) -> str | None:
+    def _month(self, value: date | datetime | None) -> str | None:
         if value is None:
             return None
         if value not in self.month_texts:
             self.month_texts[value] = _month_text(value)
         return self.month_texts[value]
 
-    def row(self, values: dict) -> Row:
-        parts = {}
+    def row(self, values: dict[str, Any]) -> Row:
+        parts: dict[str, Any] = {}
         for dim in self.group_by:
             value = values[f"g_{dim}"]
             parts[dim] = self._month(value) if dim == "month" else value
@@ -278,7 +281,7 @@ def _sort_key(row: Row) -> tuple:
     )
 
 
-def rollup(rows: Iterable[Row], group_by: list[str]) -> list[Row]:
+def rollup(*, rows: Iterable[Row], group_by: list[str]) -> list[Row]:
     """Fold a finer table into one grouped by `group_by` (a subset of its dimensions)."""
     out: dict[tuple, Row] = {}
     for row in rows:
@@ -308,7 +311,7 @@ def rollup(rows: Iterable[Row], group_by: list[str]) -> list[Row]:
     return sorted(out.values(), key=_sort_key)
 
 
-def total(rows: Iterable[Row]) -> Row:
+def total(*, rows: Iterable[Row]) -> Row:
     """All the rows folded into one."""
-    folded = rollup(rows, [])
+    folded = rollup(rows=rows, group_by=[])
     return folded[0] if folded else Row(key=())

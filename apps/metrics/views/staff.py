@@ -4,10 +4,11 @@ departments, supervisors every department, other staff and residents get 403."""
 import csv
 import io
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
 
@@ -36,10 +37,12 @@ VIEWS = (
 )
 
 
-def _filtered(request: HttpRequest):
-    scope = metrics_scope_for_user(request.user)
+def _filtered(request: AuthenticatedHttpRequest):
+    scope = metrics_scope_for_user(user=request.user)
     form = MetricsFilterForm(
-        request.GET, departments=departments_in_scope(scope), services=services_in_scope(scope)
+        request.GET,
+        departments=departments_in_scope(scope=scope),
+        services=services_in_scope(scope=scope),
     )
     filters = form.filters(scope=scope)
     return form, filters, metrics_table(group_by=FINEST, filters=filters)
@@ -51,14 +54,14 @@ def _with_all_months(rows: list[Row], months: list[str]) -> list[Row]:
 
 
 @staff_required(Role.LEAD, Role.SUPERVISOR)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, filters, fine = _filtered(request)
-    summary = total(fine)
-    tables = {name: rollup(fine, group_by) for name, group_by in VIEWS}
+    summary = total(rows=fine)
+    tables = {name: rollup(rows=fine, group_by=group_by) for name, group_by in VIEWS}
     tables["month"] = _with_all_months(tables["month"], filters.months)
     charts = {
         "months": months_chart(
-            [(row.month, row.received, row.decided) for row in tables["month"]],
+            [(row.month or "", row.received, row.decided) for row in tables["month"]],
             title=_("Received and decided cases per month"),
         ),
         "on_time": rate_chart(
@@ -91,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(Role.LEAD, Role.SUPERVISOR)
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dashboard's figures for the same filters: the total, each view and the detailed
     breakdown, one table per `table` value. UTF-8 with a BOM so that Excel reads Chinese."""
     form, filters, fine = _filtered(request)
@@ -110,8 +113,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             *[measure_header(m) for m in MEASURES],
         ]
     )
-    tables = [("total", [total(fine)])]
-    tables += [(name, rollup(fine, group_by)) for name, group_by in VIEWS]
+    tables = [("total", [total(rows=fine)])]
+    tables += [(name, rollup(rows=fine, group_by=group_by)) for name, group_by in VIEWS]
     tables.append(("detail", fine))
     for name, rows in tables:
         for row in rows:
