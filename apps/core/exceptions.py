@@ -1,9 +1,15 @@
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 
-FieldErrors = Mapping[str, Sequence[str | Promise]]
+if TYPE_CHECKING:
+    # The stubs' name for a lazy translation (`gettext_lazy`), which forms and messages accept.
+    from django_stubs_ext import StrOrPromise
+else:
+    StrOrPromise = str | Promise
+
+FieldErrors = Mapping[str, Sequence[StrOrPromise]]
 
 
 class ApplicationError(Exception):
@@ -19,7 +25,7 @@ class ApplicationError(Exception):
 
     def __init__(
         self,
-        message: str | Promise,
+        message: StrOrPromise,
         *,
         errors: FieldErrors | None = None,
         code: str | None = None,
@@ -30,7 +36,7 @@ class ApplicationError(Exception):
         self.extra: dict[str, Any] = dict(extra or {})
         if errors is None:  # older callers named the fields in `extra["errors"]`
             errors = self.extra.pop("errors", None)
-        self.errors: dict[str, list[str | Promise]] = {
+        self.errors: dict[str, list[StrOrPromise]] = {
             field: list(messages) for field, messages in (errors or {}).items()
         }
         self.code = code or self.default_code
