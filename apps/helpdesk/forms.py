@@ -1,12 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.validators import validate_email
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import ResidentProfile, User
 from apps.accounts.validators import validate_cn_mobile
+from apps.cases.models import Case
 from apps.catalog.forms import IdNumberField, PhoneField
+from apps.catalog.models import ServiceItem
 from apps.core.uploads import accept_attribute
 
 from .models import IdentityCheck, Mandate
@@ -89,6 +96,13 @@ class AssistedAccountForm(IdentityCheckFields):
     )
 
 
+class CaseChoiceField(forms.ModelChoiceField):
+    """A case named by its number and service."""
+
+    def label_from_instance(self, obj: Case) -> str:
+        return f"{obj.ref} · {obj.service.name}"
+
+
 class MandateForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("What may the service point do?"),
@@ -96,10 +110,10 @@ class MandateForm(forms.Form):
         initial=Mandate.Scope.SERVICE,
         widget=forms.RadioSelect,
     )
-    service = forms.ModelChoiceField(
+    service: forms.ModelChoiceField[ServiceItem] = forms.ModelChoiceField(
         label=_("Service (for one service)"), queryset=None, required=False
     )
-    case = forms.ModelChoiceField(label=_("Case (for one case)"), queryset=None, required=False)
+    case = CaseChoiceField(label=_("Case (for one case)"), queryset=None, required=False)
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
     valid_until = forms.DateField(label=_("Valid until"), widget=DateInput)
     evidence = forms.FileField(
@@ -110,11 +124,20 @@ class MandateForm(forms.Form):
     )
     drawn_signature = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, services, cases, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        services: QuerySet[ServiceItem],
+        cases: QuerySet[Case],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
-        self.fields["case"].queryset = cases
-        self.fields["case"].label_from_instance = lambda case: f"{case.ref} · {case.service.name}"
+        service_field, case_field = self.fields["service"], self.fields["case"]
+        if isinstance(service_field, forms.ModelChoiceField):
+            service_field.queryset = services
+        if isinstance(case_field, forms.ModelChoiceField):
+            case_field.queryset = cases
+
         today = timezone.localdate()
         self.fields["valid_from"].initial = today
         self.fields["valid_until"].initial = today.replace(year=today.year + 1)
@@ -186,8 +209,9 @@ class ClaimForm(forms.Form):
         self.channel = User.Channel.SMS
         return value
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords are not the same."))

@@ -59,7 +59,7 @@ def resident_card(*, viewer: User, resident: User) -> dict:
     }
 
 
-def identity_checks_of(resident: User) -> QuerySet[IdentityCheck]:
+def identity_checks_of(*, resident: User) -> QuerySet[IdentityCheck]:
     return IdentityCheck.objects.filter(resident=resident).select_related(
         "checked_by", "service_point"
     )
@@ -90,13 +90,13 @@ def mandate_get(*, mandate_id: int, resident: User | None = None) -> Mandate:
     return mandate
 
 
-def family_links_of_resident(resident: User) -> QuerySet[FamilyLink]:
+def family_links_of_resident(*, resident: User) -> QuerySet[FamilyLink]:
     return FamilyLink.objects.filter(resident=resident).select_related(
         "member", "resident__profile"
     )
 
 
-def family_links_of_member(member: User) -> QuerySet[FamilyLink]:
+def family_links_of_member(*, member: User) -> QuerySet[FamilyLink]:
     return FamilyLink.objects.filter(member=member).select_related("resident", "resident__profile")
 
 
@@ -129,8 +129,11 @@ def family_active_link(*, resident_id: int, member: User) -> FamilyLink | None:
     ).first()
 
 
-def resident_cases(resident: User) -> QuerySet[Case]:
-    return Case.objects.filter(applicant=resident).select_related("service").order_by("-created_at")
+def resident_cases(*, resident: User) -> QuerySet[Case]:
+    cases: QuerySet[Case] = (
+        Case.objects.filter(applicant=resident).select_related("service").order_by("-created_at")
+    )
+    return cases
 
 
 def family_case_list(*, member: User, resident: User) -> QuerySet[Case]:
@@ -145,7 +148,7 @@ def case_document_list(*, case: Case) -> list[CaseDocument]:
 
 def resident_case_get(*, resident: User, ref: str) -> Case:
     """The resident's case by number or reference, or 404."""
-    case = (
+    case: Case | None = (
         Case.objects.filter(applicant=resident)
         .filter(Q(number=ref) | Q(reference=ref))
         .select_related("service", "version", "applicant")
@@ -156,7 +159,7 @@ def resident_case_get(*, resident: User, ref: str) -> Case:
     return case
 
 
-def print_batches_of(service_point: ServicePoint) -> QuerySet[PrintBatch]:
+def print_batches_of(*, service_point: ServicePoint) -> QuerySet[PrintBatch]:
     return PrintBatch.objects.filter(service_point=service_point).select_related("document")
 
 

@@ -283,8 +283,9 @@ def notification_mark_all_read(*, user: User) -> int:
 
 
 @transaction.atomic
-def letter_mark_printed(*, notification: Notification, actor: User) -> Notification:
-    """Counter staff printed this letter for the resident: it leaves the print queue."""
+def letter_mark_printed(*, notification: Notification, actor: User | None) -> Notification:
+    """Counter staff (or the daily print run, `actor=None`) printed this letter for the
+    resident: it leaves the print queue."""
     notification = Notification.objects.select_for_update().get(
         pk=notification.pk, channel=Channel.LETTER
     )

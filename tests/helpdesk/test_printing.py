@@ -52,7 +52,7 @@ def test_letter_contexts_take_two_queries_whatever_the_number_of_letters(
         count, service=service, resident=assisted_resident, service_point=service_point
     )
     with django_assert_max_num_queries(2):
-        contexts = services.print_letters_context(letters)
+        contexts = services.print_letters_context(letters=letters)
     assert len(contexts) == count
     for context in contexts:
         assert context["name"] == "李秀英" and context["case_number"]
@@ -73,5 +73,5 @@ def test_a_letter_about_no_case_names_no_documents(assisted_resident, service_po
         body="…",
         service_point=service_point,
     )
-    [context] = services.print_letters_context([letter])
+    [context] = services.print_letters_context(letters=[letter])
     assert context["case_number"] == "" and context["documents"] == []

@@ -340,7 +340,7 @@ class PrintBatchApi(DeskApi):
 
     @extend_schema(request=None, responses={201: OutputSerializer, 204: None})
     def post(self, request):
-        point = services.counter_service_point(request.user)
+        point = services.counter_service_point(user=request.user)
         if point is None:
             raise Http404
         batch = services.print_batch_generate(

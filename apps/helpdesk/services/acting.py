@@ -4,7 +4,12 @@ Every command re-checks the mandate first; the signature is `assisted` (the resi
 by the staff member's own one-time code) and names the mandate; the audit and the timeline carry
 the staff member as actor and the resident as `on_behalf_of`."""
 
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -12,7 +17,7 @@ from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases import services as case_services
-from apps.cases.models import Case
+from apps.cases.models import Attachment, Case
 from apps.catalog.models import ServiceItem
 from apps.complaints import services as complaint_services
 from apps.signatures.models import SignatureRecord
@@ -35,11 +40,16 @@ __all__ = [
 
 
 def acting_start(
-    *, staff: User, resident: User, mandate: Mandate, context: AuditContext | None = None
-) -> None:
+    *, staff: User, resident: User, mandate: Mandate | None, context: AuditContext | None = None
+) -> Mandate:
     """Check that `staff` may start "acting for <resident>" under a mandate valid today, and
-    audit it; the view keeps the acting state in the session."""
-    mandate_check(mandate=mandate, resident=resident, case=mandate.case, service=mandate.service)
+    audit it; returns the mandate checked. The view keeps the acting state in the session."""
+    mandate = mandate_check(
+        mandate=mandate,
+        resident=resident,
+        case=mandate.case if mandate is not None else None,
+        service=mandate.service if mandate is not None else None,
+    )
     audit_record(
         action=AuditAction.ACTING_START,
         actor=staff,
@@ -48,6 +58,7 @@ def acting_start(
         data={"mandate": mandate.reference},
         context=context,
     )
+    return mandate
 
 
 def acting_stop(
@@ -72,7 +83,7 @@ def acting_case_create(
     *,
     staff: User,
     resident: User,
-    mandate: Mandate,
+    mandate: Mandate | None,
     service: ServiceItem,
     context: AuditContext | None = None,
 ) -> Case:
@@ -87,12 +98,17 @@ def acting_case_create(
     )
 
 
-def _check_case(case: Case, mandate: Mandate) -> None:
-    mandate_check(mandate=mandate, resident=case.applicant, case=case, service=case.service)
+def _check_case(case: Case, mandate: Mandate | None) -> Mandate:
+    return mandate_check(mandate=mandate, resident=case.applicant, case=case, service=case.service)
 
 
 def acting_answers_update(
-    *, case: Case, staff: User, mandate: Mandate, answers: dict, context: AuditContext | None = None
+    *,
+    case: Case,
+    staff: User,
+    mandate: Mandate | None,
+    answers: dict[str, Any],
+    context: AuditContext | None = None,
 ) -> Case:
     _check_case(case, mandate)
     return case_services.case_answers_update(
@@ -104,11 +120,11 @@ def acting_attachment_add(
     *,
     case: Case,
     staff: User,
-    mandate: Mandate,
+    mandate: Mandate | None,
     field_key: str,
     upload: UploadedFile,
     context: AuditContext | None = None,
-):
+) -> Attachment:
     _check_case(case, mandate)
     return case_services.attachment_add(
         case=case, actor=staff, field_key=field_key, upload=upload, context=context
@@ -119,17 +135,17 @@ def assisted_signature_take(
     *,
     staff: User,
     resident: User,
-    mandate: Mandate,
-    payload: dict,
+    mandate: Mandate | None,
+    payload: dict[str, Any],
     declaration: str,
     code: str,
     context: AuditContext | None = None,
-    target=None,
+    target: models.Model | None = None,
     case: Case | None = None,
 ) -> SignatureRecord:
     """The resident's `assisted` signature: confirmed by `staff`'s own authenticator code,
     naming the mandate. The signatures app checks the staff member's device, not the resident's."""
-    mandate_check(
+    mandate = mandate_check(
         mandate=mandate,
         resident=resident,
         case=case,
@@ -152,7 +168,7 @@ def assisted_case_submit(
     *,
     case: Case,
     staff: User,
-    mandate: Mandate,
+    mandate: Mandate | None,
     code: str,
     context: AuditContext | None = None,
 ) -> Case:
@@ -160,7 +176,7 @@ def assisted_case_submit(
     deadline, receipt, exactly as `cases.services.case_submit` does for a resident online."""
     case = Case.objects.select_related("service", "version", "applicant").get(pk=case.pk)
     resident = case.applicant
-    _check_case(case, mandate)
+    mandate = _check_case(case, mandate)
     case_services.case_sign_check(case)
     signature = assisted_signature_take(
         staff=staff,
@@ -173,7 +189,7 @@ def assisted_case_submit(
         target=case,
         case=case,
     )
-    point = counter_service_point(staff) or mandate.service_point
+    point = counter_service_point(user=staff) or mandate.service_point
     note = _("At %(point)s, under mandate %(mandate)s.") % {
         "point": point,
         "mandate": mandate.reference,
@@ -192,10 +208,17 @@ def acting_complaint_file(
     *,
     staff: User,
     resident: User,
-    mandate: Mandate,
+    mandate: Mandate | None,
     service: ServiceItem,
+    complaint_type: str,
+    description: str,
+    urgency: str = Case.Urgency.NORMAL,
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    photos: Sequence[UploadedFile] = (),
+    hide_identity: bool = False,
     context: AuditContext | None = None,
-    **fields,
 ) -> tuple[Case, str]:
     """Report a problem for the resident at the counter: the complaint is theirs (the reporter),
     filed by the staff member under the mandate; returns the case and its extraction code."""
@@ -209,6 +232,13 @@ def acting_complaint_file(
         reporter=resident,
         reporter_phone=phone,
         channel=Case.Channel.COUNTER,
+        complaint_type=complaint_type,
+        description=description,
+        urgency=urgency,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        photos=photos,
+        hide_identity=hide_identity,
         context=context,
-        **fields,
     )

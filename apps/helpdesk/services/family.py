@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 
-from apps.accounts.models import User
+from apps.accounts.models import ServicePoint, User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
@@ -99,7 +99,7 @@ def family_invite(
     member: User | None = None,
     login: str = "",
     relationship: str = "",
-    at_counter=None,
+    at_counter: ServicePoint | None = None,
     context: AuditContext | None = None,
 ) -> FamilyLink:
     """Ask to bind: the resident names a member (or the member names the resident) by the email

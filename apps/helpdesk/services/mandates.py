@@ -18,6 +18,8 @@ from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
+from apps.cases.models import Case
+from apps.catalog.models import ServiceItem
 from apps.core.exceptions import ApplicationError
 from apps.core.uploads import validate_upload
 from apps.notifications.services import notify
@@ -90,8 +92,8 @@ def mandate_create(
     valid_until: date,
     upload: UploadedFile | None = None,
     drawn_signature: str = "",
-    case=None,
-    service=None,
+    case: Case | None = None,
+    service: ServiceItem | None = None,
     context: AuditContext | None = None,
 ) -> Mandate:
     """Record the resident's mandate with its evidence: a scanned signed form (PDF, JPEG, PNG)
@@ -109,6 +111,7 @@ def mandate_create(
         errors["valid_until"] = [_("The end date must be on or after the start date.")]
     if valid_until and valid_until < timezone.localdate():
         errors["valid_until"] = [_("The end date is in the past.")]
+    evidence: UploadedFile | None
     if upload is not None:
         evidence, kind = upload, Mandate.Evidence.SCAN
         allowed, max_bytes = {"pdf", "jpeg", "png"}, EVIDENCE_MAX_BYTES
@@ -125,9 +128,9 @@ def mandate_create(
             validate_upload(evidence, allowed=allowed, max_bytes=max_bytes)
         except ValidationError as exc:
             errors["evidence"] = exc.messages
-    if errors:
+    if errors or evidence is None:  # no evidence is always one of the errors
         raise ApplicationError(_("Some details need your attention."), errors=errors)
-    service_point = counter_service_point(actor)
+    service_point = counter_service_point(user=actor)
     if service_point is None:
         raise ApplicationError(
             _("You have no service point yet. Ask an administrator to add you to one.")
@@ -147,7 +150,8 @@ def mandate_create(
         evidence_sha256=digest,
         created_by=actor,
     )
-    extension = (evidence.name.rsplit(".", 1)[-1] if "." in evidence.name else "bin").lower()
+    name = evidence.name or ""
+    extension = (name.rsplit(".", 1)[-1] if "." in name else "bin").lower()
     mandate.evidence.save(
         f"mandate-{mandate.reference}.{extension[:5]}", ContentFile(content), save=False
     )
@@ -160,8 +164,8 @@ def mandate_create(
         data={
             "reference": mandate.reference,
             "scope": scope,
-            "case": case.ref if mandate.case else "",
-            "service": service.code if mandate.service else "",
+            "case": mandate.case.ref if mandate.case else "",
+            "service": mandate.service.code if mandate.service else "",
             "valid_from": valid_from,
             "valid_until": valid_until,
             "evidence": kind,
@@ -201,7 +205,13 @@ def mandate_revoke(
     return mandate
 
 
-def mandate_check(*, mandate: Mandate | None, resident: User, service=None, case=None) -> Mandate:
+def mandate_check(
+    *,
+    mandate: Mandate | None,
+    resident: User,
+    service: ServiceItem | None = None,
+    case: Case | None = None,
+) -> Mandate:
     """Refuse, saying why, unless `mandate` is the resident's, in force today and covers the
     service or case at hand."""
     name = getattr(getattr(resident, "profile", None), "real_name", "") or str(resident)
@@ -241,7 +251,7 @@ def mandate_check(*, mandate: Mandate | None, resident: User, service=None, case
         if case is None or case.pk != mandate.case_id:
             raise MandateRefused(
                 _("Mandate %(ref)s covers only case %(case)s.")
-                % {"ref": mandate.reference, "case": mandate.case.ref},
+                % {"ref": mandate.reference, "case": mandate.case.ref if mandate.case else ""},
                 extra={"reason": "scope"},
             )
     elif mandate.scope == Mandate.Scope.SERVICE:
@@ -249,7 +259,10 @@ def mandate_check(*, mandate: Mandate | None, resident: User, service=None, case
         if service_id != mandate.service_id:
             raise MandateRefused(
                 _("Mandate %(ref)s covers only the service “%(service)s”.")
-                % {"ref": mandate.reference, "service": mandate.service.name},
+                % {
+                    "ref": mandate.reference,
+                    "service": mandate.service.name if mandate.service else "",
+                },
                 extra={"reason": "scope"},
             )
     return mandate

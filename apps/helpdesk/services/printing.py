@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import ServicePoint, User
 from apps.audit.actions import AuditAction
+from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case, CaseDocument
+from apps.documents.models import Document
 from apps.documents.services import document_issue
 from apps.notifications.models import Notification
 from apps.notifications.selectors import letters_pending
@@ -63,8 +65,8 @@ def _case_id(notification: Notification) -> int | None:
 
 
 def print_letter_context(
-    notification: Notification,
     *,
+    notification: Notification,
     case: Case | None = None,
     case_documents: Iterable[CaseDocument] = (),
 ) -> dict:
@@ -99,7 +101,7 @@ def print_letter_context(
     }
 
 
-def print_letters_context(letters: list[Notification]) -> list[dict]:
+def print_letters_context(*, letters: list[Notification]) -> list[dict]:
     """Every letter's context, with the cases and their public documents loaded in two queries
     whatever the number of letters."""
     case_ids = {case_id for case_id in map(_case_id, letters) if case_id is not None}
@@ -115,9 +117,14 @@ def print_letters_context(letters: list[Notification]) -> list[dict]:
     contexts = []
     for letter in letters:
         case_id = _case_id(letter)
+        if case_id is None:
+            contexts.append(print_letter_context(notification=letter))
+            continue
         contexts.append(
             print_letter_context(
-                letter, case=cases.get(case_id), case_documents=documents.get(case_id, ())
+                notification=letter,
+                case=cases.get(case_id),
+                case_documents=documents.get(case_id, ()),
             )
         )
     return contexts
@@ -125,7 +132,10 @@ def print_letters_context(letters: list[Notification]) -> list[dict]:
 
 @transaction.atomic
 def print_batch_generate(
-    *, service_point: ServicePoint, actor: User | None = None, context=None
+    *,
+    service_point: ServicePoint,
+    actor: User | None = None,
+    context: AuditContext | None = None,
 ) -> PrintBatch | None:
     """Render every letter waiting at `service_point` into one sealed PDF, mark them printed and
     keep the batch; None when nothing is waiting."""
@@ -140,7 +150,7 @@ def print_batch_generate(
         context={
             "service_point": service_point,
             "batch_date": today,
-            "letters": print_letters_context(letters),
+            "letters": print_letters_context(letters=letters),
         },
         created_by=actor,
     )
@@ -179,7 +189,9 @@ STATE_NEXT_STEPS = {
 }
 
 
-def case_status_letter_issue(*, case: Case, actor: User, context=None):
+def case_status_letter_issue(
+    *, case: Case, actor: User, context: AuditContext | None = None
+) -> Document:
     """A large-type letter (receipt or status) for the resident to take home, sealed like any
     document: where the case stands, by when, the documents issued and what happens next."""
     profile = getattr(case.applicant, "profile", None)

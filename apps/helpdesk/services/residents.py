@@ -30,7 +30,7 @@ ASSISTED_CONTACTS = (
 )
 
 
-def counter_service_point(user: User) -> ServicePoint | None:
+def counter_service_point(*, user: User) -> ServicePoint | None:
     """Where this counter staff member works (their first active counter membership)."""
     membership = (
         StaffMembership.objects.filter(user=user, is_active=True, role=StaffMembership.Role.COUNTER)
@@ -97,7 +97,7 @@ def identity_check_record(
         last_digits=last_digits.strip().upper(),
         checked_by=actor,
         checked_at=timezone.now(),
-        service_point=counter_service_point(actor),
+        service_point=counter_service_point(user=actor),
     )
     audit_record(
         action=AuditAction.IDENTITY_CHECK,
@@ -169,14 +169,14 @@ def assisted_account_open(
         )
     _raise_field_errors(errors)
 
-    service_point = counter_service_point(actor)
+    service_point = counter_service_point(user=actor)
     if service_point is None:
         raise ApplicationError(
             _("You have no service point yet. Ask an administrator to add you to one.")
         )
     # Deliberately built from the form's values only: nothing of the staff member's own
     # account (email, phone) can reach the resident's record.
-    user = User.objects.create_user(
+    user: User = User.objects.create_user(
         email=None,
         phone=phone or None,
         password=None,

@@ -26,5 +26,5 @@ def letters_waiting(context) -> int:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return 0
-    point = counter_service_point(request.user)
+    point = counter_service_point(user=request.user)
     return letters_pending(point).count() if point else 0

@@ -4,11 +4,12 @@ revoke mandates."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.accounts.models import User
 from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
@@ -22,14 +23,14 @@ from ..forms import FamilyInviteForm, RevokeForm
 
 
 @login_required
-def family_home(request: HttpRequest) -> HttpResponse:
+def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
         "resident/family/home.html",
         {
-            "links_as_resident": selectors.family_links_of_resident(user),
-            "links_as_member": selectors.family_links_of_member(user),
+            "links_as_resident": selectors.family_links_of_resident(resident=user),
+            "links_as_member": selectors.family_links_of_member(member=user),
             "mandates": selectors.mandate_list(resident=user),
             "invite_form": FamilyInviteForm(prefix="invite"),
             "request_form": FamilyInviteForm(prefix="ask"),
@@ -40,7 +41,7 @@ def family_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def family_invite(request: HttpRequest) -> HttpResponse:
+def family_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     """As the resident: name a family member. As a member (`as=member`): name the resident."""
     as_member = request.POST.get("as") == "member"
     form = FamilyInviteForm(request.POST, prefix="ask" if as_member else "invite")
@@ -65,7 +66,7 @@ def family_invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def family_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def family_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     link = selectors.family_link_get_for_user(user=request.user, link_id=pk)
     try:
         services.family_confirm(
@@ -80,7 +81,7 @@ def family_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def family_unbind(request: HttpRequest, pk: int) -> HttpResponse:
+def family_unbind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     link = selectors.family_link_get_for_user(user=request.user, link_id=pk)
     services.family_unbind(
         link=link, actor=request.user, context=AuditContext.from_request(request)
@@ -89,7 +90,7 @@ def family_unbind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("helpdesk:home")
 
 
-def _bound_resident(request: HttpRequest, resident_id: int) -> User:
+def _bound_resident(request: AuthenticatedHttpRequest, resident_id: int) -> User:
     link = selectors.family_active_link(resident_id=resident_id, member=request.user)
     if link is None:
         raise PermissionDenied
@@ -97,7 +98,7 @@ def _bound_resident(request: HttpRequest, resident_id: int) -> User:
 
 
 @login_required
-def family_for(request: HttpRequest, resident_id: int) -> HttpResponse:
+def family_for(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
     resident = _bound_resident(request, resident_id)
     cases = selectors.family_case_list(member=request.user, resident=resident)
     return render(
@@ -109,7 +110,7 @@ def family_for(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def family_apply(request: HttpRequest, resident_id: int, code: str) -> HttpResponse:
+def family_apply(request: AuthenticatedHttpRequest, resident_id: int, code: str) -> HttpResponse:
     resident = _bound_resident(request, resident_id)
     service = service_get(code=code)
     try:
@@ -126,7 +127,7 @@ def family_apply(request: HttpRequest, resident_id: int, code: str) -> HttpRespo
 
 
 @login_required
-def family_sign(request: HttpRequest, ref: str) -> HttpResponse:
+def family_sign(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     """A bound family member signs with their own code, on behalf of the resident."""
     case = case_selectors.case_get_for_user(user=request.user, ref=ref)
     resident = _bound_resident(request, case.applicant_id)
@@ -168,7 +169,7 @@ def family_sign(request: HttpRequest, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def mandate_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mandate = selectors.mandate_get(mandate_id=pk, resident=request.user)
     form = RevokeForm(request.POST)
     form.is_valid()

@@ -1,13 +1,18 @@
 """Acting for a resident under a mandate: their applications, complaints and letters."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
+from apps.accounts.models import User
 from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
 from apps.cases import services as case_services
@@ -17,18 +22,30 @@ from apps.catalog.forms import file_field_keys, step_form_class
 from apps.catalog.selectors import field_definition_list, service_get, service_list
 from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import form_add_application_error
 
 from ... import selectors, services
 from ...forms import StaffCodeForm
+from ...models import Mandate
 from .common import ACTING_SESSION_KEY, acting_session_end, counter_required
 
+P = ParamSpec("P")
+ActingView = Callable[
+    Concatenate[AuthenticatedHttpRequest, User, Mandate | None, P], HttpResponseBase
+]
 
-def acting_required(view):
-    """The resident and mandate this session acts for; the mandate is checked again per action."""
+
+def acting_required(
+    view: ActingView[P],
+) -> Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponseBase]:
+    """The resident and mandate this session acts for; the mandate is checked again per action
+    (None when it is gone: the service refuses, saying why)."""
 
     @counter_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
+    def wrapped(
+        request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponseBase:
         acting = request.session.get(ACTING_SESSION_KEY)
         if not acting:
             messages.info(request, _("Find the resident and start acting for them first."))
@@ -42,11 +59,14 @@ def acting_required(view):
 
 @counter_required
 @require_POST
-def acting_start(request: HttpRequest, resident_id: int) -> HttpResponse:
+def acting_start(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_get(resident_id=resident_id)
-    mandate = selectors.mandate_find(mandate_id=request.POST.get("mandate"), resident=resident)
+    mandate_id = request.POST.get("mandate", "")
+    mandate = selectors.mandate_find(
+        mandate_id=int(mandate_id) if mandate_id.isdigit() else None, resident=resident
+    )
     try:
-        services.acting_start(
+        mandate = services.acting_start(
             staff=request.user,
             resident=resident,
             mandate=mandate,
@@ -61,7 +81,7 @@ def acting_start(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 @counter_required
 @require_POST
-def acting_stop(request: HttpRequest) -> HttpResponse:
+def acting_stop(request: AuthenticatedHttpRequest) -> HttpResponse:
     acting = acting_session_end(request)
     if acting.get("resident"):
         return redirect("desk:helpdesk:resident", resident_id=acting["resident"])
@@ -69,7 +89,9 @@ def acting_stop(request: HttpRequest) -> HttpResponse:
 
 
 @acting_required
-def act_home(request: HttpRequest, resident, mandate) -> HttpResponse:
+def act_home(
+    request: AuthenticatedHttpRequest, resident: User, mandate: Mandate | None
+) -> HttpResponse:
     return render(
         request,
         "desk/act_home.html",
@@ -77,14 +99,16 @@ def act_home(request: HttpRequest, resident, mandate) -> HttpResponse:
             "resident": resident,
             "mandate": mandate,
             "services": service_list(),
-            "cases": selectors.resident_cases(resident),
+            "cases": selectors.resident_cases(resident=resident),
         },
     )
 
 
 @acting_required
 @require_POST
-def act_apply(request: HttpRequest, resident, mandate, code: str) -> HttpResponse:
+def act_apply(
+    request: AuthenticatedHttpRequest, resident: User, mandate: Mandate | None, code: str
+) -> HttpResponse:
     service = service_get(code=code)
     try:
         case = services.acting_case_create(
@@ -101,7 +125,9 @@ def act_apply(request: HttpRequest, resident, mandate, code: str) -> HttpRespons
 
 
 @acting_required
-def act_complaint(request: HttpRequest, resident, mandate) -> HttpResponse:
+def act_complaint(
+    request: AuthenticatedHttpRequest, resident: User, mandate: Mandate | None
+) -> HttpResponse:
     """Report a problem for the resident (12345 work order), filed at the counter."""
     from apps.complaints.forms import ComplaintForm
 
@@ -126,11 +152,7 @@ def act_complaint(request: HttpRequest, resident, mandate) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            for key, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(key if key in form.fields else None, error)
-            if not exc.errors:
-                form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
         else:
             messages.success(
                 request,
@@ -148,7 +170,9 @@ def _steps(case: Case) -> list[dict]:
 
 
 @acting_required
-def act_step(request: HttpRequest, resident, mandate, ref: str, step: int) -> HttpResponse:
+def act_step(
+    request: AuthenticatedHttpRequest, resident: User, mandate: Mandate | None, ref: str, step: int
+) -> HttpResponse:
     case = selectors.resident_case_get(resident=resident, ref=ref)
     if not case.is_editable:
         return redirect("desk:helpdesk:act-case", ref=case.ref)
@@ -195,9 +219,7 @@ def act_step(request: HttpRequest, resident, mandate, ref: str, step: int) -> Ht
         except services.MandateRefused as exc:
             refusal = exc.message
         except ApplicationError as exc:
-            for key, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(key if key in form.fields else None, error)
+            form_add_application_error(form, exc)
         if refusal is None:
             attachments = case_selectors.attachments_by_field(case)
             for key in file_field_keys(case.version, step):
@@ -234,7 +256,9 @@ def act_step(request: HttpRequest, resident, mandate, ref: str, step: int) -> Ht
 
 
 @acting_required
-def act_check(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
+def act_check(
+    request: AuthenticatedHttpRequest, resident: User, mandate: Mandate | None, ref: str
+) -> HttpResponse:
     case = selectors.resident_case_get(resident=resident, ref=ref)
     if not case.is_editable:
         return redirect("desk:helpdesk:act-case", ref=case.ref)
@@ -254,7 +278,9 @@ def act_check(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse
 
 
 @acting_required
-def act_sign(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
+def act_sign(
+    request: AuthenticatedHttpRequest, resident: User, mandate: Mandate | None, ref: str
+) -> HttpResponse:
     case = selectors.resident_case_get(resident=resident, ref=ref)
     if not case.is_editable:
         return redirect("desk:helpdesk:act-case", ref=case.ref)
@@ -295,7 +321,9 @@ def act_sign(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
 
 
 @acting_required
-def act_case(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
+def act_case(
+    request: AuthenticatedHttpRequest, resident: User, mandate: Mandate | None, ref: str
+) -> HttpResponse:
     case = selectors.resident_case_get(resident=resident, ref=ref)
     timeline = [
         {"event": event, "label": staff_verb_label(event.verb)}
@@ -314,7 +342,9 @@ def act_case(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
 
 @acting_required
 @require_POST
-def act_status_letter(request: HttpRequest, resident, mandate, ref: str) -> HttpResponse:
+def act_status_letter(
+    request: AuthenticatedHttpRequest, resident: User, mandate: Mandate | None, ref: str
+) -> FileResponse:
     case = selectors.resident_case_get(resident=resident, ref=ref)
     document = services.case_status_letter_issue(
         case=case, actor=request.user, context=AuditContext.from_request(request)

@@ -1,11 +1,12 @@
 """Binding and unbinding a resident's family proxy at the counter."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 
@@ -16,7 +17,7 @@ from .common import _service_point_or_none, counter_required
 
 @counter_required
 @require_POST
-def family_bind(request: HttpRequest, resident_id: int) -> HttpResponse:
+def family_bind(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_get(resident_id=resident_id)
     form = FamilyInviteForm(request.POST)
     if form.is_valid():
@@ -41,7 +42,7 @@ def family_bind(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 @counter_required
 @require_POST
-def family_unbind(request: HttpRequest, pk: int) -> HttpResponse:
+def family_unbind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     link = selectors.family_link_get(link_id=pk)
     services.family_unbind(
         link=link, actor=request.user, context=AuditContext.from_request(request)

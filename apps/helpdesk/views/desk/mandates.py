@@ -1,28 +1,30 @@
 """Mandates (授权) recorded at the counter: new, revoked, and their signed evidence."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_list
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import form_add_application_error
 
 from ... import selectors, services
 from ...forms import MandateForm, RevokeForm
-from .common import ACTING_SESSION_KEY, _add_errors, acting_session_end, counter_required
+from .common import ACTING_SESSION_KEY, acting_session_end, counter_required
 
 
 @counter_required
-def mandate_new(request: HttpRequest, resident_id: int) -> HttpResponse:
+def mandate_new(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_get(resident_id=resident_id)
     form = MandateForm(
         request.POST or None,
         request.FILES or None,
         services=service_list(),
-        cases=selectors.resident_cases(resident),
+        cases=selectors.resident_cases(resident=resident),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -40,7 +42,7 @@ def mandate_new(request: HttpRequest, resident_id: int) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            _add_errors(form, exc, {"drawn_signature": "evidence"})
+            form_add_application_error(form, exc, field_names={"drawn_signature": "evidence"})
         else:
             messages.success(
                 request, _("Mandate %(ref)s is recorded.") % {"ref": mandate.reference}
@@ -51,7 +53,7 @@ def mandate_new(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 @counter_required
 @require_POST
-def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def mandate_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mandate = selectors.mandate_get(mandate_id=pk)
     form = RevokeForm(request.POST)
     form.is_valid()
@@ -73,7 +75,7 @@ def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @counter_required
-def mandate_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def mandate_evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     mandate = selectors.mandate_get(mandate_id=pk)
     services.resident_view_record(
         viewer=request.user,
@@ -81,4 +83,6 @@ def mandate_evidence(request: HttpRequest, pk: int) -> FileResponse:
         context=AuditContext.from_request(request),
         purpose="mandate",
     )
-    return FileResponse(mandate.evidence.open("rb"), filename=mandate.evidence.name.rsplit("/")[-1])
+    return FileResponse(
+        mandate.evidence.open("rb"), filename=(mandate.evidence.name or "").rsplit("/")[-1]
+    )

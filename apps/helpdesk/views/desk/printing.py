@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 from apps.core.pdf import render_pdf
@@ -21,7 +22,7 @@ from .common import _service_point_or_none, counter_required
 
 @counter_required
 @require_POST
-def claim_code_issue(request: HttpRequest, resident_id: int) -> HttpResponse:
+def claim_code_issue(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_get(resident_id=resident_id)
     try:
         code, record = services.claim_code_issue(
@@ -50,7 +51,7 @@ def claim_code_issue(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 @counter_required
-def print_queue(request: HttpRequest) -> HttpResponse:
+def print_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     point = _service_point_or_none(request)
     if point is None:
         raise PermissionDenied
@@ -72,14 +73,16 @@ def print_queue(request: HttpRequest) -> HttpResponse:
         {
             "service_point": point,
             "letters": letters_pending(point),
-            "batches": selectors.print_batches_of(point)[:30],
+            "batches": selectors.print_batches_of(service_point=point)[:30],
         },
     )
 
 
 @counter_required
-def print_batch_download(request: HttpRequest, pk: int) -> FileResponse:
+def print_batch_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     point = _service_point_or_none(request)
+    if point is None:  # staff without a service point have no batches
+        raise Http404
     batch = selectors.print_batch_get(service_point=point, batch_id=pk)
     return FileResponse(
         batch.document.file.open("rb"),

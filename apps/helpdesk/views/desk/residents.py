@@ -1,14 +1,16 @@
 """Finding a resident, opening an assisted account, and checking identity at the counter."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import form_add_application_error
 
 from ... import selectors, services
 from ...forms import (
@@ -18,14 +20,14 @@ from ...forms import (
     RevokeForm,
     SearchForm,
 )
-from .common import _add_errors, counter_required
+from .common import counter_required
 
 # Service errors name the service's keys; the form's fields may be named differently.
 ACCOUNT_FIELD_NAMES = {"phone": "resident_phone"}
 
 
 @counter_required
-def resident_search(request: HttpRequest) -> HttpResponse:
+def resident_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid():
@@ -42,7 +44,7 @@ def resident_search(request: HttpRequest) -> HttpResponse:
 
 
 @counter_required
-def resident_new(request: HttpRequest) -> HttpResponse:
+def resident_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AssistedAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -60,7 +62,7 @@ def resident_new(request: HttpRequest) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            _add_errors(form, exc, ACCOUNT_FIELD_NAMES)
+            form_add_application_error(form, exc, field_names=ACCOUNT_FIELD_NAMES)
         else:
             messages.success(request, _("The assisted account is open."))
             return redirect("desk:helpdesk:resident", resident_id=resident.pk)
@@ -68,21 +70,21 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 
 
 @counter_required
-def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+def resident_detail(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_get(resident_id=resident_id)
     services.resident_view_record(
         viewer=request.user, resident=resident, context=AuditContext.from_request(request)
     )
-    cases = selectors.resident_cases(resident)
+    cases = selectors.resident_cases(resident=resident)
     return render(
         request,
         "desk/resident.html",
         {
             "resident": resident,
             "card": selectors.resident_card(viewer=request.user, resident=resident),
-            "checks": selectors.identity_checks_of(resident)[:10],
+            "checks": selectors.identity_checks_of(resident=resident)[:10],
             "mandates": selectors.mandate_list(resident=resident),
-            "links": selectors.family_links_of_resident(resident),
+            "links": selectors.family_links_of_resident(resident=resident),
             "cases": cases,
             "check_form": IdentityCheckFields(),
             "invite_form": FamilyInviteForm(),
@@ -94,7 +96,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 @counter_required
 @require_POST
-def identity_check(request: HttpRequest, resident_id: int) -> HttpResponse:
+def identity_check(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_get(resident_id=resident_id)
     form = IdentityCheckFields(request.POST)
     if form.is_valid():
@@ -110,10 +112,10 @@ def identity_check(request: HttpRequest, resident_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The identity check is recorded."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("desk:helpdesk:resident", resident_id=resident.pk)
 
 
 def _flatten(exc: ApplicationError) -> str:
-    details = [m for errs in exc.errors.values() for m in errs]
-    return " ".join([exc.message, *details]) if details else exc.message
+    details = [str(m) for errs in exc.errors.values() for m in errs]
+    return " ".join([str(exc.message), *details])
