@@ -258,7 +258,9 @@ CACHES = {
         "LOCATION": os.environ["CACHE_URL"],
     }
     if os.environ.get("CACHE_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # Without Redis, a table in the database: every web worker must see the same counts (the
+    # attempt limits live in the cache), which a per-process memory cache would multiply.
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
 }
 
 # --- REST API -------------------------------------------------------------------

@@ -23,3 +23,10 @@ SMS_FILE_PATH = os.environ["SMS_FILE_PATH"]
 DATABASES["default"]["NAME"] = os.environ["INTEGRATION_DATABASE_NAME"]
 NOTIFICATIONS_CELERY_QUEUE = os.environ.get("NOTIFICATIONS_CELERY_QUEUE", "")
 NOTIFICATIONS_RETRY_BACKOFF = 1
+# The portal's own default, shared by every process (tests.settings uses a memory cache).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+    }
+}
