@@ -4,13 +4,14 @@ import logging
 
 from django.dispatch import receiver
 
+from apps.cases.models import Case
 from apps.cases.signals import case_outcome_reached
 
 logger = logging.getLogger(__name__)
 
 
 @receiver(case_outcome_reached, dispatch_uid="feedback.rating_request_open")
-def on_case_outcome_reached(sender, case, **kwargs):
+def on_case_outcome_reached(sender: object, case: Case, **kwargs: object) -> None:
     """Ask the resident to rate. Sent after the commit: a failure here must not fail the
     decision; the sweep opens any request that was missed."""
     from .services import rating_request_open

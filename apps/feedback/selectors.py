@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -125,7 +126,7 @@ class RatingPanel:
         return self.ratings[0] if self.ratings else None
 
 
-def rating_panel(*, case: Case, user: User) -> RatingPanel | None:
+def rating_panel(*, case: Case, user: User | AnonymousUser) -> RatingPanel | None:
     """What the case page shows the applicant: rate now, their rating, the department's answer to
     a bad one and rate again. None for anyone else or a case without a request."""
     if not user.is_authenticated:

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from ..models import Rating
+
 
 class RatingOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
@@ -21,5 +23,5 @@ class RatingOutputSerializer(serializers.Serializer):
     class Meta:
         ref_name = "FeedbackRating"
 
-    def get_entered_at_counter(self, rating) -> bool:
+    def get_entered_at_counter(self, rating: Rating) -> bool:
         return rating.entered_by_id is not None

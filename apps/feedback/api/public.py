@@ -7,6 +7,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -40,7 +41,7 @@ class SmsInboundApi(APIView):
             },
         ),
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         expected = getattr(settings, "SMS_INBOUND_TOKEN", "")
         given = request.headers.get("X-SMS-Token", "")
         if not expected or not hmac.compare_digest(given.encode(), expected.encode()):

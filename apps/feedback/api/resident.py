@@ -6,6 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.http import AuthenticatedRequest
 from apps.audit.context import AuditContext
 from apps.cases.selectors import case_get_for_user
 
@@ -28,7 +29,7 @@ class CaseRatingApi(APIView):
             ref_name = "FeedbackRatingInput"
 
     @extend_schema(request=InputSerializer, responses={201: RatingOutputSerializer})
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = case_get_for_user(user=request.user, ref=ref)
         if case.applicant_id != request.user.pk:
             raise Http404

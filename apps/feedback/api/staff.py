@@ -6,10 +6,12 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.context import AuditContext
 
 from .. import selectors, services
+from ..models import Rating
 from .common import RatingOutputSerializer
 
 
@@ -22,7 +24,7 @@ class StaffRatingOutputSerializer(RatingOutputSerializer):
     class Meta:
         ref_name = "FeedbackStaffRating"
 
-    def get_rater_name(self, rating) -> str | None:
+    def get_rater_name(self, rating: Rating) -> str | None:
         return selectors.rater_name_for_department(rating=rating) or None
 
 
@@ -63,7 +65,7 @@ class StaffApi(APIView):
 
 class RectificationListApi(StaffApi):
     @extend_schema(responses=RectificationOutputSerializer(many=True))
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Open rectifications: my departments', or every department's for supervisors."""
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(
@@ -82,7 +84,7 @@ class RectificationAnswerApi(StaffApi):
             ref_name = "FeedbackRectificationAnswerInput"
 
     @extend_schema(request=InputSerializer, responses=RectificationOutputSerializer)
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         rectification = selectors.rectification_get_for_staff(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -103,7 +105,7 @@ class RatingAppealApi(StaffApi):
             ref_name = "FeedbackAppealInput"
 
     @extend_schema(request=InputSerializer, responses={201: AppealOutputSerializer})
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         rating = selectors.rating_get_for_staff(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -125,7 +127,7 @@ class AppealDecideApi(StaffApi):
             ref_name = "FeedbackAppealDecideInput"
 
     @extend_schema(request=InputSerializer, responses=AppealOutputSerializer)
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         appeal = selectors.appeal_get_for_staff(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

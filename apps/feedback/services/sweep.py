@@ -40,8 +40,8 @@ def _invitation_phone(user: User) -> str:
     return user.phone or (profile.family_phone if profile is not None else "") or ""
 
 
-def _invitation_text(request: RatingRequest) -> str:
-    case = request.case
+def _invitation_text(rating_request: RatingRequest) -> str:
+    case = rating_request.case
     language = case.applicant.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         return _(
@@ -51,48 +51,51 @@ def _invitation_text(request: RatingRequest) -> str:
         ) % {
             "number": case.ref,
             "service": case.service.name,
-            "code": request.sms_code,
+            "code": rating_request.sms_code,
             "url": getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + rate_url(case=case),
         }
 
 
 def _sms_invite(request_id: int, now: datetime) -> bool:
     with transaction.atomic():
-        request = (
+        rating_request = (
             RatingRequest.objects.select_for_update(of=("self",))
             .select_related("case__applicant__profile", "case__service")
             .get(pk=request_id)
         )
-        if request.state != RatingRequest.State.OPEN or request.sms_invited_at is not None:
+        if (
+            rating_request.state != RatingRequest.State.OPEN
+            or rating_request.sms_invited_at is not None
+        ):
             return False
-        phone = _invitation_phone(request.case.applicant)
+        phone = _invitation_phone(rating_request.case.applicant)
         if not phone:
             return False
         # The provider drops a repeat with the same key if we die before the commit.
         send_sms(
             to=phone,
-            body=_invitation_text(request),
-            idempotency_key=f"rating-invitation:{request.pk}",
+            body=_invitation_text(rating_request),
+            idempotency_key=f"rating-invitation:{rating_request.pk}",
         )
-        request.sms_invited_at = now
-        request.save(update_fields=["sms_invited_at", "updated_at"])
+        rating_request.sms_invited_at = now
+        rating_request.save(update_fields=["sms_invited_at", "updated_at"])
         audit_record(
-            action=AuditAction.RATING_REQUEST_SMS_INVITE, target=request, data={"to": phone}
+            action=AuditAction.RATING_REQUEST_SMS_INVITE, target=rating_request, data={"to": phone}
         )
         return True
 
 
 def _expire(request_id: int, now: datetime) -> bool:
     with transaction.atomic():
-        request = RatingRequest.objects.select_for_update().get(pk=request_id)
-        if request.state != RatingRequest.State.OPEN or request.closes_at > now:
+        rating_request = RatingRequest.objects.select_for_update().get(pk=request_id)
+        if rating_request.state != RatingRequest.State.OPEN or rating_request.closes_at > now:
             return False
-        request.state = RatingRequest.State.EXPIRED
-        request.save(update_fields=["state", "updated_at"])
+        rating_request.state = RatingRequest.State.EXPIRED
+        rating_request.save(update_fields=["state", "updated_at"])
         audit_record(
-            action=AuditAction.RATING_REQUEST_EXPIRE, target=request, data={"unrated": True}
+            action=AuditAction.RATING_REQUEST_EXPIRE, target=rating_request, data={"unrated": True}
         )
-        case = Case.objects.get(pk=request.case_id)
+        case = Case.objects.get(pk=rating_request.case_id)
         if can_proceed(case.close):
             case_transition(
                 case=case,
@@ -122,13 +125,13 @@ def feedback_sweep(*, now: datetime | None = None) -> SweepReport:
         outcome_at__lte=now - SMS_INVITATION_AFTER,
         closes_at__gt=now,
     ).values_list("pk", flat=True)
-    for request_id in list(invite_ids):
-        if _sms_invite(request_id, now):
-            report.invited.append(request_id)
+    for rating_request_id in list(invite_ids):
+        if _sms_invite(rating_request_id, now):
+            report.invited.append(rating_request_id)
     expire_ids = RatingRequest.objects.filter(
         state=RatingRequest.State.OPEN, closes_at__lte=now
     ).values_list("pk", flat=True)
-    for request_id in list(expire_ids):
-        if _expire(request_id, now):
-            report.expired.append(request_id)
+    for rating_request_id in list(expire_ids):
+        if _expire(rating_request_id, now):
+            report.expired.append(rating_request_id)
     return report

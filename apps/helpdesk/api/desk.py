@@ -6,10 +6,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.models import StaffMembership
+from apps.accounts.http import AuthenticatedRequest
+from apps.accounts.models import StaffMembership, User
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.accounts.selectors import user_has_role
 from apps.audit.context import AuditContext
@@ -22,8 +24,9 @@ from ..models import IdentityCheck, Mandate
 class IsCounterStaff(BasePermission):
     message = gettext_lazy("Counter staff only.")
 
-    def has_permission(self, request, view):
-        return user_has_role(request.user, StaffMembership.Role.COUNTER)
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return isinstance(user, User) and user_has_role(user, StaffMembership.Role.COUNTER)
 
 
 class DeskApi(APIView):
@@ -81,7 +84,7 @@ class DeskCaseSerializer(serializers.Serializer):
         ref_name = "DeskCase"
 
 
-def _resident(viewer, resident_id: int, request):
+def _resident(viewer: User, resident_id: int, request: AuthenticatedRequest) -> User:
     resident = selectors.resident_get(resident_id=resident_id)
     services.resident_view_record(
         viewer=viewer, resident=resident, context=AuditContext.from_request(request)
@@ -113,7 +116,7 @@ class ResidentListCreateApi(DeskApi):
         ],
         responses=ResidentSerializer(many=True),
     )
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         profiles = selectors.resident_search(query=request.query_params.get("q", ""))
         for profile in profiles:
             services.resident_view_record(
@@ -126,7 +129,7 @@ class ResidentListCreateApi(DeskApi):
         return Response(ResidentSerializer(cards, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: ResidentSerializer})
-    def post(self, request):
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -141,7 +144,7 @@ class ResidentListCreateApi(DeskApi):
 
 class ResidentDetailApi(DeskApi):
     @extend_schema(responses=ResidentSerializer)
-    def get(self, request, resident_id: int):
+    def get(self, request: AuthenticatedRequest, resident_id: int) -> Response:
         resident = _resident(request.user, resident_id, request)
         return Response(
             ResidentSerializer(selectors.resident_card(viewer=request.user, resident=resident)).data
@@ -166,7 +169,7 @@ class IdentityCheckApi(DeskApi):
             fields = ["id", "identity_document", "last_digits", "checked_by", "checked_at"]
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
-    def post(self, request, resident_id: int):
+    def post(self, request: AuthenticatedRequest, resident_id: int) -> Response:
         resident = selectors.resident_get(resident_id=resident_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -199,14 +202,14 @@ class MandateListCreateApi(DeskApi):
             ref_name = "DeskMandateInput"
 
     @extend_schema(responses=MandateSerializer(many=True))
-    def get(self, request, resident_id: int):
+    def get(self, request: AuthenticatedRequest, resident_id: int) -> Response:
         resident = _resident(request.user, resident_id, request)
         return Response(
             MandateSerializer(selectors.mandate_list(resident=resident), many=True).data
         )
 
     @extend_schema(request=InputSerializer, responses={201: MandateSerializer})
-    def post(self, request, resident_id: int):
+    def post(self, request: AuthenticatedRequest, resident_id: int) -> Response:
         resident = selectors.resident_get(resident_id=resident_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -238,7 +241,7 @@ class MandateRevokeApi(DeskApi):
             ref_name = "DeskMandateRevokeInput"
 
     @extend_schema(request=InputSerializer, responses=MandateSerializer)
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         mandate = selectors.mandate_get(mandate_id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -263,7 +266,7 @@ class ApplicationStartApi(DeskApi):
             ref_name = "DeskApplicationStartInput"
 
     @extend_schema(request=InputSerializer, responses={201: DeskCaseSerializer})
-    def post(self, request, resident_id: int):
+    def post(self, request: AuthenticatedRequest, resident_id: int) -> Response:
         resident = selectors.resident_get(resident_id=resident_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -300,7 +303,7 @@ class ApplicationSubmitApi(DeskApi):
             ref_name = "DeskApplicationSubmitInput"
 
     @extend_schema(request=InputSerializer, responses=DeskCaseSerializer)
-    def post(self, request, resident_id: int, ref: str):
+    def post(self, request: AuthenticatedRequest, resident_id: int, ref: str) -> Response:
         resident = selectors.resident_get(resident_id=resident_id)
         case = selectors.resident_case_get(resident=resident, ref=ref)
         data = self.InputSerializer(data=request.data)
@@ -339,7 +342,7 @@ class PrintBatchApi(DeskApi):
             ref_name = "DeskPrintBatch"
 
     @extend_schema(request=None, responses={201: OutputSerializer, 204: None})
-    def post(self, request):
+    def post(self, request: AuthenticatedRequest) -> Response:
         point = services.counter_service_point(user=request.user)
         if point is None:
             raise Http404
@@ -362,7 +365,7 @@ class ClaimCodeIssueApi(DeskApi):
             ref_name = "DeskClaimCode"
 
     @extend_schema(request=None, responses={201: OutputSerializer})
-    def post(self, request, resident_id: int):
+    def post(self, request: AuthenticatedRequest, resident_id: int) -> Response:
         resident = selectors.resident_get(resident_id=resident_id)
         code, record = services.claim_code_issue(
             actor=request.user, resident=resident, context=AuditContext.from_request(request)

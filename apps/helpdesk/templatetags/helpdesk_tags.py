@@ -1,4 +1,5 @@
 from django import template
+from django.template import Context
 
 from apps.accounts.models import User
 
@@ -6,7 +7,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("desk/acting_banner.html", takes_context=True)
-def acting_banner(context):
+def acting_banner(context: Context) -> dict[str, object]:
     """The persistent "Acting for <resident> — stop" banner on every desk page."""
     request = context.get("request")
     acting = request.session.get("acting_for") if request is not None else None
@@ -17,7 +18,7 @@ def acting_banner(context):
 
 
 @register.simple_tag(takes_context=True)
-def letters_waiting(context) -> int:
+def letters_waiting(context: Context) -> int:
     """How many letters wait to be printed at the signed-in counter staff member's point."""
     from apps.notifications.selectors import letters_pending
 
