@@ -7,5 +7,5 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
     verbose_name = _("Feedback")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import receivers  # noqa: F401 - connects to cases' case_outcome_reached

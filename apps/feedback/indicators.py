@@ -3,6 +3,8 @@
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.cases.models import Case
+
 from .models import Rating
 
 # The official terms of the national scale, shown next to a translation in other languages.
@@ -30,7 +32,7 @@ SUB_INDICATORS = {
 }
 
 
-def indicator_kind(case) -> str:
+def indicator_kind(case: Case) -> str:
     """What is rated is the service the resident had: at a counter, or online."""
     return COUNTER if case.channel == "counter" else ONLINE
 

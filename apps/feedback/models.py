@@ -1,6 +1,8 @@
 """好差评 (in the style of GB/T 39734): a rating request per outcome, the resident's rating, the
 rectification (整改) a bad rating opens, and the department's appeal (申诉) against a rating."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,7 +56,7 @@ class RatingRequest(BaseModel):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.case} · {self.round}"
 
 
@@ -140,10 +142,10 @@ class Rating(BaseModel):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.case} · {self.get_level_display()}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             fields = set(kwargs.get("update_fields") or ())
             if not fields or not fields <= {"excluded", "updated_at"}:
@@ -191,7 +193,7 @@ class Rectification(BaseModel):
         verbose_name = _("rectification")
         verbose_name_plural = _("rectifications")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.rating.case} · {self.get_state_display()}"
 
 
@@ -245,5 +247,5 @@ class Appeal(BaseModel):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.rating} · {self.get_state_display()}"

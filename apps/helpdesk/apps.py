@@ -7,5 +7,5 @@ class HelpdeskConfig(AppConfig):
     label = "helpdesk"
     verbose_name = _("Help desk")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import receivers  # noqa: F401 - connects to cases' case_created

@@ -197,7 +197,7 @@ class ClaimForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_contact(self):
+    def clean_contact(self) -> str:
         value = self.cleaned_data["contact"].strip()
         if "@" in value:
             validate_email(value)

@@ -2,6 +2,7 @@
 claim codes for residents who are not online."""
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -60,7 +61,7 @@ class IdentityCheck(BaseModel):
         verbose_name = _("identity check")
         verbose_name_plural = _("identity checks")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_document_type_display()} …{self.last_digits}"
 
 
@@ -149,10 +150,10 @@ class Mandate(BaseModel):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.reference
 
-    def status_on(self, day) -> str:
+    def status_on(self, day: date) -> str:
         """revoked, expired, not_yet or valid."""
         if self.revoked_at is not None:
             return "revoked"
@@ -241,7 +242,7 @@ class FamilyLink(BaseModel):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} → {self.resident} ({self.state})"
 
 
@@ -274,7 +275,7 @@ class PrintBatch(BaseModel):
         verbose_name = _("print batch")
         verbose_name_plural = _("print batches")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.service_point} {self.batch_date} ({self.letter_count})"
 
 
@@ -303,5 +304,5 @@ class ClaimCode(BaseModel):
         verbose_name = _("claim code")
         verbose_name_plural = _("claim codes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.resident} · {self.expires_at:%Y-%m-%d}"

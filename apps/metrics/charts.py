@@ -10,7 +10,7 @@ WIDTH = 720
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 44
 
 
-def _tag(template: str, *args) -> str:
+def _tag(template: str, *args: object) -> str:
     """format_html() for SVG: text is escaped, numbers keep their format specs."""
     return template.format(*(escape(arg) if isinstance(arg, str) else arg for arg in args))
 

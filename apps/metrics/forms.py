@@ -1,7 +1,12 @@
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Department
+from apps.catalog.models import ServiceItem
 
 from .selectors import (
     MetricsFilters,
@@ -35,7 +40,7 @@ class PeriodForm(forms.Form):
         help_text=_("Year and month, included."),
     )
 
-    def _month(self, name: str):
+    def _month(self, name: str) -> date | None:
         text = (self.cleaned_data.get(name) or "").strip()
         if not text:
             return None
@@ -46,10 +51,10 @@ class PeriodForm(forms.Form):
                 _("Enter a year and month such as 2025-01."), code="month"
             ) from None
 
-    def clean_start(self):
+    def clean_start(self) -> date | None:
         return self._month("start")
 
-    def clean_end(self):
+    def clean_end(self) -> date | None:
         return self._month("end")
 
     def clean(self) -> dict[str, Any]:
@@ -70,7 +75,7 @@ class PeriodForm(forms.Form):
         data["start"], data["end"] = start, end
         return data
 
-    def period(self):
+    def period(self) -> tuple[date, date]:
         if self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
         return default_period()
@@ -88,7 +93,13 @@ class MetricsFilterForm(PeriodForm):
 
     field_order = ["department", "service", "start", "end"]
 
-    def __init__(self, *args, departments=(), services=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        departments: Iterable[Department] = (),
+        services: Iterable[ServiceItem] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.departments = {department.code: department for department in departments}
         self.services = {service.code: service for service in services}

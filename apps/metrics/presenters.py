@@ -15,7 +15,7 @@ SUPPRESS_BELOW = 5
 SUPPRESSED_TEXT = "<5"
 
 
-def format_value(measure: Measure, value) -> str:
+def format_value(measure: Measure, value: float | None) -> str:
     if value is None:
         return "—"
     if measure.kind == "rate":
@@ -25,7 +25,7 @@ def format_value(measure: Measure, value) -> str:
     return number_format(value, force_grouping=True)
 
 
-def csv_value(measure: Measure, value) -> str:
+def csv_value(measure: Measure, value: float | None) -> str:
     """Plain numbers for spreadsheets: rates as percentages with one decimal."""
     if value is None:
         return ""

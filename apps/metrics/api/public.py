@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -84,7 +85,7 @@ class MetricsApi(APIView):
         ],
         responses=OpenDataOutputSerializer,
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         form = PeriodForm(request.query_params)
         if request.query_params and not form.is_valid():
             raise serializers.ValidationError(form.errors.get_json_data())

@@ -17,6 +17,7 @@ from ..definitions import MEASURES
 from ..forms import MetricsFilterForm
 from ..presenters import cells, csv_value, format_value, measure_header, no_figure_note
 from ..selectors import (
+    MetricsFilters,
     Row,
     departments_in_scope,
     metrics_scope_for_user,
@@ -37,7 +38,9 @@ VIEWS = (
 )
 
 
-def _filtered(request: AuthenticatedHttpRequest):
+def _filtered(
+    request: AuthenticatedHttpRequest,
+) -> tuple[MetricsFilterForm, MetricsFilters, list[Row]]:
     scope = metrics_scope_for_user(user=request.user)
     form = MetricsFilterForm(
         request.GET,
