@@ -5,13 +5,11 @@ from django.dispatch import receiver
 from apps.cases.models import Case
 from apps.cases.signals import case_created
 
-from .models import FamilyLink
+from .selectors import family_active_links_of_resident
 from .services.family import family_case_grant
 
 
 @receiver(case_created, dispatch_uid="helpdesk.family_proxies_grant")
 def on_case_created(sender: object, case: Case, **kwargs: object) -> None:
-    for link in FamilyLink.objects.filter(
-        resident_id=case.applicant_id, state=FamilyLink.State.ACTIVE
-    ).select_related("member"):
+    for link in family_active_links_of_resident(resident_id=case.applicant_id):
         family_case_grant(member=link.member, case=case)

@@ -41,6 +41,13 @@ def resident_get(*, resident_id: int) -> User:
     return user
 
 
+def resident_find(*, resident_id: int | None) -> User | None:
+    """The user (with their profile), or None: for the acting banner, which shows nothing then."""
+    if not resident_id:
+        return None
+    return User.objects.filter(pk=resident_id).select_related("profile").first()
+
+
 def resident_card(*, viewer: User, resident: User) -> dict:
     """What the counter sees of a resident, ID number masked unless the viewer may see it."""
     profile = resident.profile
@@ -121,6 +128,13 @@ def family_link_get(*, link_id: int) -> FamilyLink:
     if link is None:
         raise Http404
     return link
+
+
+def family_active_links_of_resident(*, resident_id: int) -> QuerySet[FamilyLink]:
+    """The resident's bound family members' links (each member sees the resident's cases)."""
+    return FamilyLink.objects.filter(
+        resident_id=resident_id, state=FamilyLink.State.ACTIVE
+    ).select_related("member")
 
 
 def family_active_link(*, resident_id: int, member: User) -> FamilyLink | None:

@@ -1,7 +1,7 @@
 from django import template
 from django.template import Context
 
-from apps.accounts.models import User
+from ..selectors import resident_find
 
 register = template.Library()
 
@@ -11,9 +11,7 @@ def acting_banner(context: Context) -> dict[str, object]:
     """The persistent "Acting for <resident> — stop" banner on every desk page."""
     request = context.get("request")
     acting = request.session.get("acting_for") if request is not None else None
-    resident = None
-    if acting:
-        resident = User.objects.filter(pk=acting.get("resident")).select_related("profile").first()
+    resident = resident_find(resident_id=acting.get("resident")) if acting else None
     return {"resident": resident, "request": request, "csrf_token": context.get("csrf_token")}
 
 
