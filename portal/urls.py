@@ -25,9 +25,8 @@ api_v1_patterns = [
     path("", include("apps.feedback.api_urls")),
     path("desk/", include("apps.helpdesk.api_urls")),
     path("", include("apps.metrics.api_urls")),
-    path("", include("apps.cases.staff_api_urls")),
-    path("", include("apps.complaints.api_urls")),
     path("", include("apps.cases.api_urls")),
+    path("", include("apps.complaints.api_urls")),
 ]
 
 urlpatterns = [

@@ -1,8 +1,13 @@
+"""Forms of the application pages: the resident's signing and withdrawal, and the department
+staff's queue filters and workflow actions."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.selectors import user_has_confirmed_device
 from apps.accounts.validators import mask_phone
+
+from .models import Case
 
 
 class SignForm(forms.Form):
@@ -43,3 +48,124 @@ class WithdrawForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- department staff -------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    state = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All work")),
+            (Case.State.SUBMITTED, _("To take in")),
+            (Case.State.IN_REVIEW, _("To review")),
+        ],
+    )
+    overdue = forms.BooleanField(label=_("Only overdue work"), required=False)
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", _("All services"))] + [
+            (service.code, service.name) for service in services
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {"service": "", "state": "", "overdue": False}
+        return self.cleaned_data
+
+
+class AssignForm(forms.Form):
+    assignee = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.colleagues = {user.pk: user for user in colleagues}
+        self.fields["assignee"].choices = [("", _("Choose a colleague"))] + [
+            (user.pk, str(user)) for user in colleagues
+        ]
+
+
+def _text(label, *, required=True, rows=4, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class AcceptForm(forms.Form):
+    note = _text(_("Note for the timeline"), required=False, rows=2)
+
+
+class RefuseForm(forms.Form):
+    reasons = _text(
+        _("Reasons for not accepting"),
+        help_text=_("The resident reads these reasons, with the legal basis."),
+    )
+
+
+class ReturnForm(forms.Form):
+    """一次告知: every answer and document the resident must correct, at once."""
+
+    fields = forms.MultipleChoiceField(
+        label=_("What must the resident correct?"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = _text(_("What to correct and why"), help_text=_("The resident reads this note."))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].choices = [
+            (definition.key, definition.label) for definition in case.version.fields.all()
+        ]
+
+
+class ApproveTaskForm(forms.Form):
+    opinion = _text(_("Opinion"), required=False, rows=3)
+
+
+class RejectTaskForm(forms.Form):
+    opinion = _text(
+        _("Reasons for rejecting"), help_text=_("The lead department bases its decision on them.")
+    )
+
+
+class DecideForm(forms.Form):
+    reasons = _text(
+        _("Reasons"),
+        required=False,
+        help_text=_("For a refusal: the reasons, the legal basis and how to appeal."),
+    )
+    granted_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        help_text=_("For example 2030-12-31. Leave empty when the approval does not expire."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=10,
+        help_text=_("You sign the decision with it."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, outcome: str = "approved", **kwargs):
+        super().__init__(*args, **kwargs)
+        if outcome != "approved":
+            del self.fields["granted_until"]
+            self.fields["reasons"].required = True
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=60)
+    reason = _text(_("Why is more time needed?"), rows=3)
+
+
+class NoteForm(forms.Form):
+    note = _text(_("Internal note"), rows=3, help_text=_("Staff see it; the resident never does."))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import staff_views as views
+from .views import staff as views
 
 urlpatterns = [
     path("", views.queue, name="queue"),

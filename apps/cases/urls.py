@@ -1,6 +1,8 @@
+"""The resident's application pages, mounted at /cases/ (namespace `cases`)."""
+
 from django.urls import path
 
-from . import views
+from .views import resident as views
 
 app_name = "cases"
 

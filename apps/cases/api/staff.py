@@ -16,10 +16,10 @@ from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.context import AuditContext
 from apps.catalog.services import answers_summary
 
-from . import selectors, services
-from .models import Case, ExtensionRequest, ReviewTask
-from .staff_views import applicant_name
-from .timeline import staff_verb_label
+from .. import selectors, services
+from ..display import applicant_name
+from ..models import Case, ExtensionRequest, ReviewTask
+from ..timeline import staff_verb_label
 
 
 class StaffApi(APIView):

@@ -1,165 +1,40 @@
-"""The department staff pages: the queue, the case page with only the actions the workflow
-allows now, and the overdue work for leads and supervisors. Thin: parse, call a service, render."""
+"""The case page for staff, with only the actions the workflow allows now: notes, extensions,
+intake, the decision, the review tasks of the viewer's department, and the lead's answer to an
+extension request. Thin: parse, call a service, render."""
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
 from apps.audit.context import AuditContext
 from apps.catalog.services import answers_summary
-from apps.core.calendar import WorkingCalendar
 from apps.core.exceptions import ApplicationError, ConflictError
-from apps.core.http import safe_next_url
 
-from . import selectors, services
-from .models import Case, ReviewTask
-from .services.notes import case_note_add
-from .staff_forms import (
+from ... import selectors, services
+from ...display import applicant_name
+from ...forms import (
     AcceptForm,
     ApproveTaskForm,
-    AssignForm,
     DecideForm,
     ExtendForm,
     NoteForm,
-    QueueFilterForm,
     RefuseForm,
     RejectTaskForm,
     ReturnForm,
 )
-from .timeline import staff_verb_label
-
-PAGE_SIZE = 25
-INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
-
-
-# Verbs that only staff see on the timeline (timeline.VERB_LABELS holds the resident's).
-def applicant_name(case: Case) -> str:
-    if case.hide_identity:  # a complaint whose reporter hid their identity from departments
-        return _("Identity hidden at the reporter's request")
-    profile = getattr(case.applicant, "profile", None)
-    return profile.real_name if profile else str(case.applicant)
-
-
-def _page(request: HttpRequest, items, param: str):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get(param))
-
-
-def _back(request: HttpRequest, default: str) -> str:
-    return safe_next_url(request, default)
-
-
-# --- the queue -------------------------------------------------------------------------------
-
-
-@staff_required()
-def queue(request: HttpRequest) -> HttpResponse:
-    departments = selectors.staff_department_ids(request.user)
-    filter_form = QueueFilterForm(
-        request.GET or None,
-        services=selectors.services_of_departments(departments),
-    )
-    filters = filter_form.filters()
-    intake = tasks = None
-    if filters["state"] in ("", Case.State.SUBMITTED):
-        intake = _page(
-            request,
-            selectors.intake_list_for_user(
-                request.user, service=filters["service"], overdue=filters["overdue"]
-            ),
-            "intake_page",
-        )
-    if filters["state"] in ("", Case.State.IN_REVIEW):
-        tasks = _page(
-            request,
-            selectors.task_list_for_user(
-                request.user, service=filters["service"], overdue=filters["overdue"]
-            ),
-            "page",
-        )
-    rows = []
-    if tasks is not None:
-        colleagues = selectors.colleagues_by_department({t.department_id for t in tasks})
-        rows = [
-            {
-                "task": task,
-                "applicant": applicant_name(task.case),
-                "assign_form": AssignForm(
-                    prefix=f"task{task.pk}", colleagues=colleagues.get(task.department_id, [])
-                ),
-            }
-            for task in tasks
-        ]
-    return render(
-        request,
-        "staff/cases/queue.html",
-        {
-            "filter_form": filter_form,
-            "intake": intake,
-            "intake_rows": [{"case": c, "applicant": applicant_name(c)} for c in intake or []],
-            "tasks": tasks,
-            "task_rows": rows,
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@staff_required()
-@require_POST
-def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_get_for_user(user=request.user, pk=pk)
-    try:
-        services.task_claim(
-            task=task, actor=request.user, context=AuditContext.from_request(request)
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("You work on %(number)s now.") % {"number": task.case.ref})
-    return redirect(_back(request, reverse("staff:staff_cases:queue")))
-
-
-@staff_required()
-@require_POST
-def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_get_for_user(user=request.user, pk=pk)
-    colleagues = selectors.colleagues_by_department([task.department_id]).get(
-        task.department_id, []
-    )
-    form = AssignForm(request.POST, prefix=f"task{task.pk}", colleagues=colleagues)
-    if not form.is_valid():
-        messages.error(request, _("Choose a colleague of %(dept)s.") % {"dept": task.department})
-        return redirect(_back(request, reverse("staff:staff_cases:queue")))
-    assignee = form.colleagues[form.cleaned_data["assignee"]]
-    try:
-        services.task_assign(
-            task=task,
-            actor=request.user,
-            assignee=assignee,
-            context=AuditContext.from_request(request),
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("%(number)s is assigned to %(name)s.") % {"number": task.case.ref, "name": assignee},
-        )
-    return redirect(_back(request, reverse("staff:staff_cases:queue")))
-
-
-# --- the case page ---------------------------------------------------------------------------
+from ...models import Case, ReviewTask
+from ...services.notes import case_note_add
+from ...timeline import staff_verb_label
+from .common import INLINE_TYPES
 
 
 def _default_forms(case: Case, actions: dict) -> dict:
@@ -431,61 +306,3 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
             else _("The extension is refused."),
         )
     return redirect("staff:staff_cases:detail", ref=extension.case.ref)
-
-
-# --- files -------------------------------------------------------------------------------------
-
-
-@staff_required()
-@xframe_options_sameorigin
-@csp_replace({"frame-ancestors": [SELF]})
-def case_attachment(request: HttpRequest, ref: str, pk: int) -> FileResponse:
-    """An attachment for staff: images and PDFs inline (the case page embeds them)."""
-    case = selectors.case_get_for_user(user=request.user, ref=ref)
-    attachment = get_object_or_404(case.attachments, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
-    )
-
-
-@staff_required()
-def case_document(request: HttpRequest, ref: str, pk: int) -> FileResponse:
-    case = selectors.case_get_for_user(user=request.user, ref=ref)
-    link = next((d for d in case.case_documents.all() if d.document_id == pk), None)
-    if link is None:
-        raise Http404
-    return FileResponse(
-        link.document.file.open("rb"),
-        filename=f"{case.ref}-{link.document.kind}.pdf",
-        content_type="application/pdf",
-    )
-
-
-# --- overdue work (督办) ------------------------------------------------------------------------
-
-
-@staff_required(StaffMembership.Role.SUPERVISOR, StaffMembership.Role.LEAD)
-def overdue(request: HttpRequest) -> HttpResponse:
-    cases, tasks = selectors.overdue_lists_for_user(request.user)
-    cases_page = _page(request, cases, "cases_page")
-    tasks_page = _page(request, tasks, "page")
-    calendar = WorkingCalendar()
-    return render(
-        request,
-        "staff/cases/overdue.html",
-        {
-            "cases": cases_page,
-            "case_rows": [
-                {"case": c, "days": selectors.days_overdue(c.deadline, calendar=calendar)}
-                for c in cases_page
-            ],
-            "tasks": tasks_page,
-            "task_rows": [
-                {"task": t, "days": selectors.days_overdue(t.due_date, calendar=calendar)}
-                for t in tasks_page
-            ],
-        },
-    )

@@ -12,9 +12,9 @@ from rest_framework.views import APIView
 from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_get
 
-from . import selectors, services
-from .models import Case
-from .timeline import verb_label
+from .. import selectors, services
+from ..models import Case
+from ..timeline import verb_label
 
 
 class CaseOutputSerializer(serializers.Serializer):

@@ -19,10 +19,10 @@ from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError
 from apps.core.http import safe_next_url
 
-from . import selectors, services
-from .forms import SignForm, WithdrawForm
-from .models import Case
-from .timeline import verb_label
+from .. import selectors, services
+from ..forms import SignForm, WithdrawForm
+from ..models import Case
+from ..timeline import verb_label
 
 
 def _steps(case: Case) -> list[dict]:

@@ -1,0 +1,1 @@
+"""Application API, one module per audience: `resident` (signed in) and `staff` (departments)."""
