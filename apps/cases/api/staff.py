@@ -18,7 +18,7 @@ from apps.catalog.services import answers_summary
 
 from .. import selectors, services
 from ..display import applicant_name
-from ..models import Case, ExtensionRequest, ReviewTask
+from ..models import Case, ReviewTask
 from ..timeline import staff_verb_label
 
 
@@ -456,9 +456,7 @@ class _ExtensionDecideApi(StaffApi):
             approve=self.approve,
             context=AuditContext.from_request(request),
         )
-        extension = ExtensionRequest.objects.select_related("case", "requested_by").get(
-            pk=extension.pk
-        )
+        extension = selectors.extension_get_for_user(user=request.user, pk=extension.pk)
         return Response(ExtensionOutputSerializer(extension).data)
 
 
