@@ -17,6 +17,7 @@ from apps.catalog.forms import file_field_keys, step_form_class
 from apps.catalog.selectors import service_get
 from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import form_add_application_error
 from apps.core.http import safe_next_url
 
 from .. import selectors, services
@@ -110,9 +111,7 @@ def case_step(request: HttpRequest, case: Case, step: int) -> HttpResponse:
                     context=AuditContext.from_request(request),
                 )
         except ApplicationError as exc:
-            for key, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(key if key in form.fields else None, error)
+            form_add_application_error(form, exc)
         for key, uploads in form.files_by_key().items():
             if key in form.errors or (allowed is not None and key not in allowed):
                 continue

@@ -14,22 +14,14 @@ from apps.audit.services import client_ip
 from apps.cases.models import Case
 from apps.cases.selectors import case_timeline
 from apps.cases.timeline import verb_label
-from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.exceptions import ApplicationError
+from apps.core.forms import form_add_application_error
 
 from .. import selectors, services
 from ..forms import AnswerForm, ComplaintForm, ReopenForm, TrackForm
 
 SESSION_TRACKED = "complaints-tracked"
 SESSION_NEW_CODE = "complaints-new-code"
-
-
-def _form_errors_from(form, exc: ApplicationError) -> None:
-    errors = exc.errors
-    for key, messages_ in errors.items():
-        for message in messages_:
-            form.add_error(key if key in form.fields else None, message)
-    if not errors:
-        form.add_error(None, exc.message)
 
 
 def complaint_new(request: HttpRequest) -> HttpResponse:
@@ -66,7 +58,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                     context=AuditContext.from_request(request),
                 )
             except ApplicationError as exc:
-                _form_errors_from(form, exc)
+                form_add_application_error(form, exc)
             else:
                 request.session[SESSION_NEW_CODE] = {"number": case.number, "code": code}
                 _remember(request, case)
@@ -118,7 +110,7 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as exc:
             refused = str(exc)
         except ApplicationError as exc:
-            _form_errors_from(form, exc)
+            form_add_application_error(form, exc)
         else:
             _remember(request, case)
             return redirect("complaints:tracked", ref=case.number)
@@ -171,7 +163,7 @@ def complaint_answer(request: HttpRequest, ref: str) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
                 context=AuditContext.from_request(request),
             )
-        except (ApplicationError, ConflictError) as exc:
+        except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Thank you. The department has your answer."))
@@ -192,7 +184,7 @@ def complaint_reopen(request: HttpRequest, ref: str) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
                 context=AuditContext.from_request(request),
             )
-        except (ApplicationError, ConflictError) as exc:
+        except ApplicationError as exc:
             messages.error(request, exc.message)
         except PermissionDenied:
             messages.error(request, _("This case cannot be reopened by you."))

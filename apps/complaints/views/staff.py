@@ -17,6 +17,7 @@ from apps.cases.selectors import is_supervisor
 from apps.cases.services import case_staff_view_record
 from apps.cases.timeline import staff_verb_label
 from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.forms import form_add_application_error
 
 from .. import selectors, services
 from ..forms import (
@@ -74,9 +75,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            for key, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(key if key in form.fields else None, error)
+            form_add_application_error(form, exc)
         else:
             messages.success(
                 request,
@@ -260,11 +259,9 @@ def action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
         return _render_detail(request, case, forms=forms, conflict=exc.message, status=409)
     except ApplicationError as exc:
         form = forms.get(action)
-        for key, errors in exc.errors.items():
-            for error in errors:
-                form.add_error(key if form and key in form.fields else None, error)
-        if not exc.errors:
-            form.add_error(None, exc.message)
+        if form is None:  # an action without a form (sign): the refusal goes to the top
+            return _render_detail(request, case, forms=forms, conflict=exc.message, status=400)
+        form_add_application_error(form, exc)
         return _render_detail(request, case, forms=forms, status=400)
     messages.success(request, _("Done."))
     try:

@@ -18,6 +18,7 @@ from apps.accounts.permissions import staff_required
 from apps.audit.context import AuditContext
 from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.forms import form_add_application_error
 
 from ... import selectors, services
 from ...display import applicant_name
@@ -130,10 +131,10 @@ def _run(
             case = selectors.case_get_for_staff(user=request.user, ref=case.ref)
             return _render_case(request, case, bound={key: form}, conflict=exc.message, status=409)
         except ApplicationError as exc:
-            errors = exc.errors or {error_field: [exc.message]}
-            for field, messages_ in errors.items():
-                for message in messages_:
-                    form.add_error(field if field in form.fields else None, message)
+            if exc.errors or error_field is None:
+                form_add_application_error(form, exc)
+            else:
+                form.add_error(error_field, exc.message)
         else:
             messages.success(request, success)
             return redirect("staff:staff_cases:detail", ref=case.ref)
