@@ -1,13 +1,21 @@
 """Forms of the application pages: the resident's signing and withdrawal, and the department
 staff's queue filters and workflow actions."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import User
 from apps.accounts.selectors import user_has_confirmed_device
 from apps.accounts.validators import mask_phone
+from apps.catalog.models import ServiceItem
 
 from .models import Case
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class SignForm(forms.Form):
@@ -21,22 +29,24 @@ class SignForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = []
+        choices: list[tuple[str, StrOrPromise]] = []
         if user.phone:
             choices.append(("sms", _("SMS to %(phone)s") % {"phone": mask_phone(user.phone)}))
         if user.email:
             choices.append(("email", _("Email to %(email)s") % {"email": user.email}))
         if user_has_confirmed_device(user):
             choices.append(("totp", _("My authenticator app")))
-        self.fields["channel"].choices = choices
+        channel = self.fields["channel"]
+        assert isinstance(channel, forms.ChoiceField)
+        channel.choices = choices
         if choices:
-            self.fields["channel"].initial = choices[0][0]
+            channel.initial = choices[0][0]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        if "send_code" not in self.data and not cleaned.get("code"):
+        if "send_code" not in self.data and not self.cleaned_data.get("code"):
             self.add_error("code", _("Type the code we sent you."))
         return cleaned
 
@@ -66,13 +76,13 @@ class QueueFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Only overdue work"), required=False)
 
-    def __init__(self, *args, services=(), **kwargs):
+    def __init__(self, *args: Any, services: Iterable[ServiceItem] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [("", _("All services"))] + [
-            (service.code, service.name) for service in services
-        ]
+        service = self.fields["service"]
+        assert isinstance(service, forms.ChoiceField)
+        service.choices = [("", _("All services"))] + [(item.code, item.name) for item in services]
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {"service": "", "state": "", "overdue": False}
         return self.cleaned_data
@@ -81,15 +91,19 @@ class QueueFilterForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
 
-    def __init__(self, *args, colleagues=(), **kwargs):
+    def __init__(self, *args: Any, colleagues: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.colleagues = {user.pk: user for user in colleagues}
-        self.fields["assignee"].choices = [("", _("Choose a colleague"))] + [
-            (user.pk, str(user)) for user in colleagues
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ChoiceField)
+        assignee.choices = [("", _("Choose a colleague"))] + [
+            (user.pk, str(user)) for user in self.colleagues.values()
         ]
 
 
-def _text(label, *, required=True, rows=4, help_text=""):
+def _text(
+    label: "StrOrPromise", *, required: bool = True, rows: int = 4, help_text: "StrOrPromise" = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -113,17 +127,19 @@ class RefuseForm(forms.Form):
 class ReturnForm(forms.Form):
     """一次告知: every answer and document the resident must correct, at once."""
 
-    fields = forms.MultipleChoiceField(
-        label=_("What must the resident correct?"),
-        widget=forms.CheckboxSelectMultiple,
-    )
     note = _text(_("What to correct and why"), help_text=_("The resident reads this note."))
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fields"].choices = [
-            (definition.key, definition.label) for definition in case.version.fields.all()
-        ]
+        # Added here, not declared on the class: a class attribute `fields` would hide Form.fields.
+        self.fields["fields"] = forms.MultipleChoiceField(
+            label=_("What must the resident correct?"),
+            widget=forms.CheckboxSelectMultiple,
+            choices=[
+                (definition.key, definition.label) for definition in case.version.fields.all()
+            ],
+        )
+        self.order_fields(["fields", "note"])
 
 
 class ApproveTaskForm(forms.Form):
@@ -155,7 +171,7 @@ class DecideForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, outcome: str = "approved", **kwargs):
+    def __init__(self, *args: Any, outcome: str = "approved", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if outcome != "approved":
             del self.fields["granted_until"]

@@ -1,10 +1,13 @@
 """Forms of the complaint pages: filing (resident and staff for a caller), tracking, and the
 dispatchers' and departments' actions."""
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Department
+from apps.accounts.models import Department, User
 from apps.cases.models import Case
 from apps.catalog.forms import UploadField
 from apps.catalog.models import ServiceItem
@@ -74,18 +77,20 @@ class ComplaintForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = complaint_categories()
-        self.fields["category"].label_from_instance = lambda item: item.name
+        category = self.fields["category"]
+        assert isinstance(category, forms.ModelChoiceField)
+        category.queryset = complaint_categories()
         if user is not None and user.is_authenticated:
             # A signed-in resident's own name and phone are known.
             del self.fields["reporter_name"]
             del self.fields["reporter_phone"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+        data = self.cleaned_data
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Give both coordinates, or neither."))
         return cleaned
 
@@ -103,7 +108,7 @@ class StaffComplaintForm(ComplaintForm):
         initial=Case.Channel.HOTLINE,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.pop("user", None)
         super().__init__(*args, **kwargs)
         self.fields["reporter_name"].label = _("Caller's name")

@@ -216,7 +216,7 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     except ApplicationError as exc:
         errors = exc.errors
         text = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
-        return _error(fmt, 400, text or exc.message)
+        return _error(fmt, 400, text or str(exc.message))
     except ValidationError as exc:
         return _error(fmt, 400, "; ".join(exc.messages))
     notice = _("Received. Your extraction code is %(code)s; expected answer by %(due)s.") % {

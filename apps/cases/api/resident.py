@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.http import AuthenticatedRequest
 from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_get
 
@@ -32,10 +33,10 @@ class CaseOutputSerializer(serializers.Serializer):
     class Meta:
         ref_name = "CaseSummary"
 
-    def get_is_draft(self, case) -> bool:
+    def get_is_draft(self, case: Case) -> bool:
         return case.number is None
 
-    def get_url(self, case) -> str:
+    def get_url(self, case: Case) -> str:
         return self.context["request"].build_absolute_uri(
             reverse("api-case-detail", args=[case.ref])
         )
@@ -51,7 +52,7 @@ class CaseDetailOutputSerializer(CaseOutputSerializer):
     class Meta:
         ref_name = "CaseDetail"
 
-    def get_attachments(self, case) -> list[dict]:
+    def get_attachments(self, case: Case) -> list[dict]:
         return [
             {
                 "id": a.pk,
@@ -64,7 +65,7 @@ class CaseDetailOutputSerializer(CaseOutputSerializer):
             for a in case.attachments.all()
         ]
 
-    def get_timeline(self, case) -> list[dict]:
+    def get_timeline(self, case: Case) -> list[dict]:
         return [
             {
                 "at": event.created_at,
@@ -75,7 +76,7 @@ class CaseDetailOutputSerializer(CaseOutputSerializer):
             for event in selectors.case_timeline(case)
         ]
 
-    def get_documents(self, case) -> list[dict]:
+    def get_documents(self, case: Case) -> list[dict]:
         request = self.context["request"]
         return [
             {
@@ -92,7 +93,9 @@ class CaseDetailOutputSerializer(CaseOutputSerializer):
         ]
 
 
-def _detail(request, case: Case, status_code=status.HTTP_200_OK) -> Response:
+def _detail(
+    request: AuthenticatedRequest, case: Case, status_code: int = status.HTTP_200_OK
+) -> Response:
     case = selectors.case_get_for_user(user=request.user, ref=case.ref)
     return Response(
         CaseDetailOutputSerializer(case, context={"request": request}).data, status=status_code
@@ -108,7 +111,7 @@ class CaseListCreateApi(APIView):
             ref_name = "CaseCreateInput"
 
     @extend_schema(responses=CaseOutputSerializer(many=True))
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         cases = selectors.case_list_for_user(request.user)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(cases, request, view=self)
@@ -116,7 +119,7 @@ class CaseListCreateApi(APIView):
         return paginator.get_paginated_response(data)
 
     @extend_schema(request=InputSerializer, responses={201: CaseDetailOutputSerializer})
-    def post(self, request):
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         service = service_get(code=data.validated_data["service"])
@@ -145,11 +148,11 @@ class CaseDetailApi(APIView):
             ref_name = "CaseUpdateInput"
 
     @extend_schema(responses=CaseDetailOutputSerializer)
-    def get(self, request, ref: str):
+    def get(self, request: AuthenticatedRequest, ref: str) -> Response:
         return _detail(request, selectors.case_get_for_user(user=request.user, ref=ref))
 
     @extend_schema(request=InputSerializer, responses=CaseDetailOutputSerializer)
-    def patch(self, request, ref: str):
+    def patch(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = _changeable(request, ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -162,7 +165,7 @@ class CaseDetailApi(APIView):
         return _detail(request, case)
 
 
-def _changeable(request, ref: str) -> Case:
+def _changeable(request: AuthenticatedRequest, ref: str) -> Case:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
     if not request.user.has_perm("cases.change_case", case):
         from rest_framework.exceptions import PermissionDenied
@@ -182,7 +185,7 @@ class CaseAttachmentApi(APIView):
             ref_name = "CaseAttachmentInput"
 
     @extend_schema(request=InputSerializer, responses={201: CaseDetailOutputSerializer})
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = _changeable(request, ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -204,7 +207,7 @@ class CaseSignatureCodeApi(APIView):
             ref_name = "CaseSignatureCodeInput"
 
     @extend_schema(request=InputSerializer, responses={202: None})
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = _changeable(request, ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -223,7 +226,7 @@ class CaseSubmitApi(APIView):
             ref_name = "CaseSubmitInput"
 
     @extend_schema(request=InputSerializer, responses=CaseDetailOutputSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = _changeable(request, ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -240,7 +243,7 @@ class CaseSubmitApi(APIView):
 
 class CaseDocumentApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
-    def get(self, request, ref: str, pk: int):
+    def get(self, request: AuthenticatedRequest, ref: str, pk: int) -> FileResponse:
         case = selectors.case_get_for_user(user=request.user, ref=ref)
         link = next((d for d in selectors.case_public_documents(case) if d.document_id == pk), None)
         if link is None:

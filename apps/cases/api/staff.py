@@ -12,6 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.context import AuditContext
 from apps.catalog.services import answers_summary
@@ -49,16 +50,16 @@ class TaskOutputSerializer(serializers.Serializer):
     class Meta:
         ref_name = "StaffTask"
 
-    def get_applicant_name(self, task) -> str:
+    def get_applicant_name(self, task: ReviewTask) -> str:
         return applicant_name(task.case)
 
-    def get_is_overdue(self, task) -> bool:
+    def get_is_overdue(self, task: ReviewTask) -> bool:
         return bool(task.due_date and task.due_date < timezone.localdate())
 
-    def get_assignee(self, task) -> str | None:
+    def get_assignee(self, task: ReviewTask) -> str | None:
         return str(task.assignee) if task.assignee_id else None
 
-    def get_url(self, task) -> str:
+    def get_url(self, task: ReviewTask) -> str:
         return self.context["request"].build_absolute_uri(
             reverse("api-staff-case-detail", args=[task.case.ref])
         )
@@ -125,10 +126,10 @@ class StaffCaseOutputSerializer(serializers.Serializer):
     class Meta:
         ref_name = "StaffCaseDetail"
 
-    def get_applicant_name(self, case) -> str:
+    def get_applicant_name(self, case: Case) -> str:
         return applicant_name(case)
 
-    def get_answers(self, case) -> list[dict]:
+    def get_answers(self, case: Case) -> list[dict]:
         """ID numbers masked unless the viewer is allowed the full number."""
         user = self.context["request"].user
         return [
@@ -140,7 +141,7 @@ class StaffCaseOutputSerializer(serializers.Serializer):
             )
         ]
 
-    def get_attachments(self, case) -> list[dict]:
+    def get_attachments(self, case: Case) -> list[dict]:
         request = self.context["request"]
         return [
             {
@@ -157,7 +158,7 @@ class StaffCaseOutputSerializer(serializers.Serializer):
             for a in case.attachments.all()
         ]
 
-    def get_extensions(self, case) -> list[dict]:
+    def get_extensions(self, case: Case) -> list[dict]:
         return [
             {
                 "id": e.pk,
@@ -170,7 +171,7 @@ class StaffCaseOutputSerializer(serializers.Serializer):
             for e in case.extension_requests.all()
         ]
 
-    def get_timeline(self, case) -> list[dict]:
+    def get_timeline(self, case: Case) -> list[dict]:
         return [
             {
                 "at": event.created_at,
@@ -179,13 +180,13 @@ class StaffCaseOutputSerializer(serializers.Serializer):
                 "state": event.to_state,
                 "note": event.note,
                 "actor": str(event.actor) if event.actor_id else None,
-                "department": event.department.code if event.department_id else None,
+                "department": event.department.code if event.department else None,
                 "internal": not event.is_public,
             }
             for event in case.events.all()
         ]
 
-    def get_documents(self, case) -> list[dict]:
+    def get_documents(self, case: Case) -> list[dict]:
         return [
             {
                 "id": link.document_id,
@@ -197,7 +198,7 @@ class StaffCaseOutputSerializer(serializers.Serializer):
             for link in case.case_documents.all()
         ]
 
-    def get_actions(self, case) -> dict:
+    def get_actions(self, case: Case) -> dict:
         actions = selectors.case_staff_actions(case, self.context["request"].user)
         return {
             "accept": actions["accept"],
@@ -211,14 +212,16 @@ class StaffCaseOutputSerializer(serializers.Serializer):
         }
 
 
-def _case_response(request, case: Case, status_code=status.HTTP_200_OK) -> Response:
+def _case_response(
+    request: AuthenticatedRequest, case: Case, status_code: int = status.HTTP_200_OK
+) -> Response:
     case = selectors.case_get_for_staff(user=request.user, ref=case.ref)
     return Response(
         StaffCaseOutputSerializer(case, context={"request": request}).data, status=status_code
     )
 
 
-def _task_response(request, task: ReviewTask) -> Response:
+def _task_response(request: AuthenticatedRequest, task: ReviewTask) -> Response:
     task = selectors.task_get_for_user(user=request.user, pk=task.pk)
     return Response(TaskOutputSerializer(task, context={"request": request}).data)
 
@@ -228,7 +231,7 @@ def _task_response(request, task: ReviewTask) -> Response:
 
 class TaskListApi(StaffApi):
     @extend_schema(responses=TaskOutputSerializer(many=True))
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         tasks = selectors.task_list_for_user(
             request.user,
             service=request.query_params.get("service", ""),
@@ -243,7 +246,7 @@ class TaskListApi(StaffApi):
 
 class TaskClaimApi(StaffApi):
     @extend_schema(request=None, responses=TaskOutputSerializer)
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         task = selectors.task_get_for_user(user=request.user, pk=pk)
         services.task_claim(
             task=task, actor=request.user, context=AuditContext.from_request(request)
@@ -259,7 +262,7 @@ class TaskApproveApi(StaffApi):
             ref_name = "StaffTaskApproveInput"
 
     @extend_schema(request=InputSerializer, responses=TaskOutputSerializer)
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         task = selectors.task_get_for_user(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -280,7 +283,7 @@ class TaskRejectApi(StaffApi):
             ref_name = "StaffTaskRejectInput"
 
     @extend_schema(request=InputSerializer, responses=TaskOutputSerializer)
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         task = selectors.task_get_for_user(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -294,16 +297,23 @@ class TaskRejectApi(StaffApi):
 
 
 class ReturnInputSerializer(serializers.Serializer):
-    fields = serializers.ListField(child=serializers.CharField(), allow_empty=True)
     note = serializers.CharField(allow_blank=True)
 
     class Meta:
         ref_name = "StaffReturnInput"
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Added here, not declared on the class: a class attribute `fields` would hide
+        # Serializer.fields. The answers and documents to correct come first, then the note.
+        return {
+            "fields": serializers.ListField(child=serializers.CharField(), allow_empty=True),
+            **super().get_fields(),
+        }
+
 
 class TaskReturnApi(StaffApi):
     @extend_schema(request=ReturnInputSerializer, responses=StaffCaseOutputSerializer)
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         task = selectors.task_get_for_user(user=request.user, pk=pk)
         data = ReturnInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -322,7 +332,7 @@ class TaskReturnApi(StaffApi):
 
 class StaffCaseDetailApi(StaffApi):
     @extend_schema(responses=StaffCaseOutputSerializer)
-    def get(self, request, ref: str):
+    def get(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = selectors.case_get_for_staff(user=request.user, ref=ref)
         services.case_staff_view_record(
             case=case, actor=request.user, context=AuditContext.from_request(request)
@@ -330,7 +340,7 @@ class StaffCaseDetailApi(StaffApi):
         return Response(StaffCaseOutputSerializer(case, context={"request": request}).data)
 
 
-def _processable(request, ref: str) -> Case:
+def _processable(request: AuthenticatedRequest, ref: str) -> Case:
     """The lead department's case: 404 for who may not see it, 403 for who may not process it."""
     case = selectors.case_get_for_staff(user=request.user, ref=ref)
     if not request.user.has_perm("cases.process_case", case):
@@ -346,7 +356,7 @@ class CaseAcceptApi(StaffApi):
             ref_name = "StaffCaseAcceptInput"
 
     @extend_schema(request=InputSerializer, responses=StaffCaseOutputSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = _processable(request, ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -367,7 +377,7 @@ class CaseRefuseApi(StaffApi):
             ref_name = "StaffCaseRefuseInput"
 
     @extend_schema(request=InputSerializer, responses=StaffCaseOutputSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = _processable(request, ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -382,7 +392,7 @@ class CaseRefuseApi(StaffApi):
 
 class CaseReturnApi(StaffApi):
     @extend_schema(request=ReturnInputSerializer, responses=StaffCaseOutputSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = _processable(request, ref)
         data = ReturnInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -406,7 +416,7 @@ class CaseDecideApi(StaffApi):
             ref_name = "StaffCaseDecideInput"
 
     @extend_schema(request=InputSerializer, responses=StaffCaseOutputSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = _processable(request, ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -430,7 +440,7 @@ class CaseExtendApi(StaffApi):
             ref_name = "StaffCaseExtendInput"
 
     @extend_schema(request=InputSerializer, responses={201: ExtensionOutputSerializer})
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = selectors.case_get_for_staff(user=request.user, ref=ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -448,7 +458,7 @@ class _ExtensionDecideApi(StaffApi):
     approve = True
 
     @extend_schema(request=None, responses=ExtensionOutputSerializer)
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         extension = selectors.extension_get_for_user(user=request.user, pk=pk)
         extension = services.extension_decide(
             extension=extension,

@@ -1,17 +1,21 @@
 """The resident's pages: start, fill step by step (saved at every step), check, sign, track."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
+from apps.accounts.http import AuthenticatedHttpRequest
+from apps.accounts.models import User
 from apps.audit.context import AuditContext
 from apps.catalog.forms import file_field_keys, step_form_class
 from apps.catalog.selectors import service_get
@@ -26,11 +30,11 @@ from ..models import Case
 from ..timeline import verb_label
 
 
-def _steps(case: Case) -> list[dict]:
+def _steps(case: Case) -> list[dict[str, object]]:
     return [{"number": n, "title": case.version.step_title(n)} for n in case.version.step_numbers()]
 
 
-def acting_for(request: HttpRequest, case: Case):
+def acting_for(request: AuthenticatedHttpRequest, case: Case) -> User | None:
     """A family proxy (亲情账号) acts for the applicant: the workflow and the audit name both."""
     return case.applicant if request.user.pk != case.applicant_id else None
 
@@ -42,12 +46,20 @@ def correction_field_labels(case: Case) -> list[str]:
     return [fields[key].label for key in keys if key in fields]
 
 
-def editable_case_view(view):
+P = ParamSpec("P")
+CaseView = Callable[Concatenate[AuthenticatedHttpRequest, Case, P], HttpResponse]
+
+
+def editable_case_view(
+    view: CaseView[P],
+) -> Callable[Concatenate[AuthenticatedHttpRequest, str, P], HttpResponse]:
     """Load the signed-in resident's case by reference; send them to its page once it is locked."""
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, ref: str, *args, **kwargs) -> HttpResponse:
+    def wrapped(
+        request: AuthenticatedHttpRequest, ref: str, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
         case = selectors.case_get_for_user(user=request.user, ref=ref)
         if not request.user.has_perm("cases.change_case", case):
             raise PermissionDenied
@@ -60,14 +72,14 @@ def editable_case_view(view):
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "resident/cases/list.html", {"cases": selectors.case_list_for_user(request.user)}
     )
 
 
 @login_required
-def case_new(request: HttpRequest, code: str) -> HttpResponse:
+def case_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     service = service_get(code=code)
     if request.method == "POST":
         try:
@@ -85,7 +97,7 @@ def case_new(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @editable_case_view
-def case_step(request: HttpRequest, case: Case, step: int) -> HttpResponse:
+def case_step(request: AuthenticatedHttpRequest, case: Case, step: int) -> HttpResponse:
     steps = _steps(case)
     if step not in {s["number"] for s in steps}:
         raise Http404
@@ -168,7 +180,7 @@ def case_step(request: HttpRequest, case: Case, step: int) -> HttpResponse:
 
 @require_POST
 @editable_case_view
-def attachment_remove(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+def attachment_remove(request: AuthenticatedHttpRequest, case: Case, pk: int) -> HttpResponse:
     attachment = get_object_or_404(case.attachments, pk=pk)
     try:
         services.attachment_remove(
@@ -180,7 +192,7 @@ def attachment_remove(request: HttpRequest, case: Case, pk: int) -> HttpResponse
 
 
 @editable_case_view
-def case_check(request: HttpRequest, case: Case) -> HttpResponse:
+def case_check(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
     summary = answers_summary(version=case.version, answers=case.answers)
     fields = {f.key: f for f in case.version.fields.all()}
     return render(
@@ -198,7 +210,7 @@ def case_check(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @editable_case_view
-def case_sign(request: HttpRequest, case: Case) -> HttpResponse:
+def case_sign(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
     errors = services.case_submission_errors(case)
     if errors:
         messages.error(request, _("Some answers need your attention before you sign."))
@@ -239,7 +251,7 @@ def case_sign(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @login_required
-def case_submitted(request: HttpRequest, ref: str) -> HttpResponse:
+def case_submitted(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
     return render(
         request,
@@ -249,7 +261,7 @@ def case_submitted(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
     timeline = [
         {"event": event, "label": verb_label(event.verb)} for event in selectors.case_timeline(case)
@@ -275,7 +287,7 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
+def case_withdraw(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
     if not request.user.has_perm("cases.change_case", case):
         raise PermissionDenied
@@ -297,7 +309,7 @@ def case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @login_required
-def case_document(request: HttpRequest, ref: str, pk: int) -> FileResponse:
+def case_document(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
     link = next((d for d in selectors.case_public_documents(case) if d.document_id == pk), None)
     if link is None:
@@ -312,7 +324,7 @@ def case_document(request: HttpRequest, ref: str, pk: int) -> FileResponse:
 
 
 @login_required
-def case_attachment(request: HttpRequest, ref: str, pk: int) -> FileResponse:
+def case_attachment(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
     attachment = get_object_or_404(case.attachments, pk=pk)
     return FileResponse(

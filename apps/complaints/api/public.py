@@ -1,6 +1,8 @@
 """Complaint API for anyone (anonymous allowed): filing, tracking by number and extraction
 code, and open complaints nearby to follow instead of filing the same one."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -9,12 +11,13 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.audit.context import AuditContext
 from apps.audit.services import client_ip
-from apps.cases.models import Case
+from apps.cases.models import Case, CaseEvent
 from apps.cases.selectors import case_timeline
 from apps.cases.timeline import verb_label
 from apps.catalog.selectors import complaint_category_get
@@ -32,7 +35,7 @@ class ComplaintTimelineSerializer(serializers.Serializer):
     class Meta:
         ref_name = "ComplaintTimelineLine"
 
-    def get_what(self, event) -> str:
+    def get_what(self, event: CaseEvent) -> str:
         return verb_label(event.verb)
 
 
@@ -57,16 +60,16 @@ class ComplaintPublicSerializer(serializers.Serializer):
     class Meta:
         ref_name = "ComplaintPublic"
 
-    def get_status(self, case) -> str:
+    def get_status(self, case: Case) -> str:
         return selectors.complaint_resident_status(case)[0]
 
-    def get_status_display(self, case) -> str:
+    def get_status_display(self, case: Case) -> str:
         return selectors.complaint_resident_status(case)[1]
 
-    def get_reply(self, case) -> str:
+    def get_reply(self, case: Case) -> str:
         return case.decision_reasons if case.decided_at else ""
 
-    def get_question(self, case) -> dict | None:
+    def get_question(self, case: Case) -> dict | None:
         if not case.question:
             return None
         return {
@@ -75,8 +78,8 @@ class ComplaintPublicSerializer(serializers.Serializer):
             "answered": case.question_answered_at is not None,
         }
 
-    def get_timeline(self, case) -> list[dict]:
-        return ComplaintTimelineSerializer(case_timeline(case), many=True).data
+    def get_timeline(self, case: Case) -> list[dict[str, Any]]:
+        return [ComplaintTimelineSerializer(event).data for event in case_timeline(case)]
 
 
 class ComplaintFiledSerializer(ComplaintPublicSerializer):
@@ -85,7 +88,7 @@ class ComplaintFiledSerializer(ComplaintPublicSerializer):
     class Meta:
         ref_name = "ComplaintFiled"
 
-    def get_extraction_code(self, case) -> str:
+    def get_extraction_code(self, case: Case) -> str:
         return self.context["code"]
 
 
@@ -119,7 +122,7 @@ class ComplaintCreateApi(APIView):
             ref_name = "ComplaintCreateInput"
 
     @extend_schema(request=InputSerializer, responses={201: ComplaintFiledSerializer})
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -166,7 +169,7 @@ class ComplaintTrackApi(APIView):
             ref_name = "ComplaintTrackInput"
 
     @extend_schema(request=InputSerializer, responses=ComplaintPublicSerializer)
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -204,7 +207,7 @@ class ComplaintNearbyApi(APIView):
             ref_name = "ComplaintNearby"
 
     @extend_schema(parameters=[QuerySerializer], responses=OutputSerializer(many=True))
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         query = self.QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         service = complaint_category_get(code=query.validated_data["category"])

@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.http import AuthenticatedRequest
 from apps.audit.context import AuditContext
 
 from .. import selectors, services
@@ -14,7 +15,7 @@ from .. import selectors, services
 
 class ComplaintFollowApi(APIView):
     @extend_schema(request=None, responses={204: None})
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = selectors.complaint_get_by_number(number=ref)
         if case is None:
             raise Http404

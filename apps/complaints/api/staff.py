@@ -9,6 +9,8 @@ Deprecated aliases (kept one release, marked deprecated in the schema): the acti
 /api/v1/staff/complaints/{number}/. /api/v1/cases/{number}/return/ and extend/ are the
 applications' routes only: complaint clients use the new paths."""
 
+from typing import Any
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
@@ -18,6 +20,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Department
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.context import AuditContext
@@ -62,26 +65,26 @@ class ComplaintStaffSerializer(serializers.Serializer):
     class Meta:
         ref_name = "ComplaintStaffDetail"
 
-    def _reporter(self, case) -> dict:
+    def _reporter(self, case: Complaint) -> dict:
         return selectors.complaint_reporter_shown(case, self.context["request"].user)
 
-    def get_reporter_name(self, case) -> str:
+    def get_reporter_name(self, case: Complaint) -> str:
         return str(self._reporter(case)["name"])
 
-    def get_reporter_phone(self, case) -> str:
+    def get_reporter_phone(self, case: Complaint) -> str:
         return self._reporter(case)["phone"]
 
-    def get_co_departments(self, case) -> list[str]:
+    def get_co_departments(self, case: Complaint) -> list[str]:
         return [d.code for d in case.co_departments.all()]
 
-    def get_timeline(self, case) -> list[dict]:
+    def get_timeline(self, case: Complaint) -> list[dict]:
         return [
             {
                 "at": e.created_at,
                 "verb": e.verb,
                 "what": staff_verb_label(e.verb),
                 "note": e.note,
-                "department": e.department.code if e.department_id else None,
+                "department": e.department.code if e.department else None,
                 "internal": not e.is_public,
             }
             for e in case.events.all()
@@ -129,7 +132,7 @@ class _ComplaintActionApi(APIView):
     permission_classes = [IsVerifiedStaff]
     transition = ""
 
-    def _complaint(self, request, ref: str) -> Complaint:
+    def _complaint(self, request: AuthenticatedRequest, ref: str) -> Complaint:
         case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
         if self.transition:
             method = getattr(case, self.transition)
@@ -137,12 +140,12 @@ class _ComplaintActionApi(APIView):
                 raise PermissionDenied
         return case
 
-    def _input(self, request) -> dict:
+    def _input(self, request: AuthenticatedRequest) -> dict[str, Any]:
         data = ComplaintActionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 
-    def _answer(self, request, ref: str) -> Response:
+    def _answer(self, request: AuthenticatedRequest, ref: str) -> Response:
         try:
             case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
         except Http404:  # returned or merged: no longer this department's
@@ -161,7 +164,7 @@ class ComplaintDispatchApi(_ComplaintActionApi):
     transition = "dispatch"
 
     @extend_schema(request=ComplaintActionInputSerializer, responses=ComplaintStaffSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = self._complaint(request, ref)
         values = self._input(request)
         if not values.get("department"):
@@ -181,7 +184,7 @@ class ComplaintSignApi(_ComplaintActionApi):
     transition = "sign"
 
     @extend_schema(request=ComplaintActionInputSerializer, responses=ComplaintStaffSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = self._complaint(request, ref)
         self._input(request)
         services.complaint_sign(
@@ -194,7 +197,7 @@ class ComplaintReturnApi(_ComplaintActionApi):
     transition = "complaint_return"
 
     @extend_schema(request=ComplaintActionInputSerializer, responses=ComplaintStaffSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = self._complaint(request, ref)
         values = self._input(request)
         services.complaint_return(
@@ -211,7 +214,7 @@ class ComplaintReplyApi(_ComplaintActionApi):
     transition = "reply"
 
     @extend_schema(request=ComplaintActionInputSerializer, responses=ComplaintStaffSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = self._complaint(request, ref)
         values = self._input(request)
         services.complaint_reply(
@@ -227,7 +230,7 @@ class ComplaintMergeApi(_ComplaintActionApi):
     transition = "merge"
 
     @extend_schema(request=ComplaintActionInputSerializer, responses=ComplaintStaffSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = self._complaint(request, ref)
         values = self._input(request)
         services.complaint_merge(
@@ -242,7 +245,7 @@ class ComplaintMergeApi(_ComplaintActionApi):
 
 class ComplaintReopenApi(_ComplaintActionApi):
     @extend_schema(request=ComplaintActionInputSerializer, responses=ComplaintStaffSerializer)
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = self._complaint(request, ref)
         values = self._input(request)
         services.complaint_reopen(
@@ -258,7 +261,7 @@ class ComplaintExtendApi(_ComplaintActionApi):
     @extend_schema(
         request=ComplaintActionInputSerializer, responses={201: ComplaintExtensionSerializer}
     )
-    def post(self, request, ref: str):
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = self._complaint(request, ref)
         values = self._input(request)
         if not values.get("days"):
@@ -279,7 +282,7 @@ class ComplaintStaffDetailApi(APIView):
     permission_classes = [IsVerifiedStaff]
 
     @extend_schema(responses=ComplaintStaffSerializer)
-    def get(self, request, ref: str):
+    def get(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
         if selectors.identity_visible_to(case, request.user):
             # 个人信息: a staff view of the reporter's personal data is on the audit chain.
@@ -294,7 +297,7 @@ class ComplaintExtensionDecideApi(APIView):
     approve = True
 
     @extend_schema(request=None, responses=ComplaintExtensionSerializer)
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         extension = services.complaint_extension_decide(
             extension=selectors.complaint_extension_get(pk=pk),
             actor=request.user,

@@ -143,7 +143,7 @@ def complaint_tracked(request: HttpRequest, ref: str) -> HttpResponse:
     )
 
 
-def complaint_photo(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+def complaint_photo(request: HttpRequest, ref: str, pk: int) -> FileResponse:
     case = _tracked_case(request, ref)
     photo = selectors.complaint_photos(case).filter(pk=pk).first()
     if photo is None:

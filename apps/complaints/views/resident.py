@@ -3,11 +3,12 @@ one again."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.audit.context import AuditContext
 from apps.core.exceptions import ConflictError
 
@@ -16,7 +17,7 @@ from .. import selectors, services
 
 @login_required
 @require_POST
-def complaint_follow(request: HttpRequest, ref: str) -> HttpResponse:
+def complaint_follow(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     case = selectors.complaint_get_by_number(number=ref)
     if case is None:
         raise Http404

@@ -3,13 +3,16 @@ orders, supervision (overdue and extensions), filing for a caller, and the work 
 only the actions the workflow allows now. Thin: parse, call one service, render."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.accounts.models import StaffMembership, User
 from apps.accounts.permissions import staff_required
 from apps.audit.context import AuditContext
@@ -37,7 +40,7 @@ R = StaffMembership.Role
 
 
 @staff_required()
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -52,7 +55,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(R.DISPATCHER, R.COUNTER)
-def complaint_new(request: HttpRequest) -> HttpResponse:
+def complaint_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A caller on the hotline, or a resident at the counter: staff file it for them."""
     form = StaffComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +89,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/complaints/new.html", {"form": form})
 
 
-def _forms(data=None) -> dict:
+def _forms(data: QueryDict | None = None) -> dict[str, Form]:
     return {
         "dispatch": DispatchForm(data),
         "merge": MergeForm(data),
@@ -100,7 +103,12 @@ def _forms(data=None) -> dict:
 
 
 def _render_detail(
-    request, case: Complaint, *, forms=None, conflict="", status=200
+    request: AuthenticatedHttpRequest,
+    case: Complaint,
+    *,
+    forms: dict[str, Form] | None = None,
+    conflict: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     user = request.user
     if not case.hide_identity or selectors.identity_visible_to(case, user):
@@ -127,13 +135,13 @@ def _render_detail(
 
 
 @staff_required()
-def detail(request: HttpRequest, ref: str) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
     return _render_detail(request, case)
 
 
 @staff_required()
-def photo(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+def photo(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileResponse:
     case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
     item = next((a for a in case.attachments.all() if a.pk == pk), None)
     if item is None:
@@ -142,10 +150,12 @@ def photo(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
 
 
 # One staff action per form: each parses its cleaned data and calls one service.
-Action = Callable[[Complaint, User, dict, HttpRequest], object]
+Action = Callable[[Complaint, User, dict[str, Any], AuthenticatedHttpRequest], object]
 
 
-def _dispatch(case: Complaint, user: User, data: dict, request: HttpRequest):
+def _dispatch(
+    case: Complaint, user: User, data: dict[str, Any], request: AuthenticatedHttpRequest
+) -> object:
     return services.complaint_dispatch(
         case=case,
         actor=user,
@@ -156,7 +166,9 @@ def _dispatch(case: Complaint, user: User, data: dict, request: HttpRequest):
     )
 
 
-def _merge(case: Complaint, user: User, data: dict, request: HttpRequest):
+def _merge(
+    case: Complaint, user: User, data: dict[str, Any], request: AuthenticatedHttpRequest
+) -> object:
     into = selectors.complaint_merge_target_get(number=data["into"])
     return services.complaint_merge(
         case=case,
@@ -167,13 +179,17 @@ def _merge(case: Complaint, user: User, data: dict, request: HttpRequest):
     )
 
 
-def _sign(case: Complaint, user: User, data: dict, request: HttpRequest):
+def _sign(
+    case: Complaint, user: User, data: dict[str, Any], request: AuthenticatedHttpRequest
+) -> object:
     return services.complaint_sign(
         case=case, actor=user, context=AuditContext.from_request(request)
     )
 
 
-def _return(case: Complaint, user: User, data: dict, request: HttpRequest):
+def _return(
+    case: Complaint, user: User, data: dict[str, Any], request: AuthenticatedHttpRequest
+) -> object:
     return services.complaint_return(
         case=case,
         actor=user,
@@ -183,13 +199,17 @@ def _return(case: Complaint, user: User, data: dict, request: HttpRequest):
     )
 
 
-def _reply(case: Complaint, user: User, data: dict, request: HttpRequest):
+def _reply(
+    case: Complaint, user: User, data: dict[str, Any], request: AuthenticatedHttpRequest
+) -> object:
     return services.complaint_reply(
         case=case, actor=user, text=data.get("text", ""), context=AuditContext.from_request(request)
     )
 
 
-def _reopen(case: Complaint, user: User, data: dict, request: HttpRequest):
+def _reopen(
+    case: Complaint, user: User, data: dict[str, Any], request: AuthenticatedHttpRequest
+) -> object:
     return services.complaint_reopen(
         case=case,
         actor=user,
@@ -198,7 +218,9 @@ def _reopen(case: Complaint, user: User, data: dict, request: HttpRequest):
     )
 
 
-def _ask(case: Complaint, user: User, data: dict, request: HttpRequest):
+def _ask(
+    case: Complaint, user: User, data: dict[str, Any], request: AuthenticatedHttpRequest
+) -> object:
     return services.complaint_ask(
         case=case,
         actor=user,
@@ -208,7 +230,9 @@ def _ask(case: Complaint, user: User, data: dict, request: HttpRequest):
     )
 
 
-def _extend(case: Complaint, user: User, data: dict, request: HttpRequest):
+def _extend(
+    case: Complaint, user: User, data: dict[str, Any], request: AuthenticatedHttpRequest
+) -> object:
     return services.complaint_extension_request(
         case=case,
         actor=user,
@@ -218,7 +242,9 @@ def _extend(case: Complaint, user: User, data: dict, request: HttpRequest):
     )
 
 
-def _note(case: Complaint, user: User, data: dict, request: HttpRequest):
+def _note(
+    case: Complaint, user: User, data: dict[str, Any], request: AuthenticatedHttpRequest
+) -> object:
     return services.complaint_note_add(
         case=case, actor=user, note=data["note"], context=AuditContext.from_request(request)
     )
@@ -239,13 +265,13 @@ ACTIONS: dict[str, Action] = {
 
 @staff_required()
 @require_POST
-def action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
+def action(request: AuthenticatedHttpRequest, ref: str, action: str) -> HttpResponse:
     case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
     forms = _forms()
     run = ACTIONS.get(action)
     if run is None:
         raise Http404
-    data = {}
+    data: dict[str, Any] = {}
     if action != "sign":
         form = forms[action].__class__(request.POST)
         forms[action] = form
@@ -256,12 +282,12 @@ def action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
         run(case, request.user, data, request)
     except ConflictError as exc:
         case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
-        return _render_detail(request, case, forms=forms, conflict=exc.message, status=409)
+        return _render_detail(request, case, forms=forms, conflict=str(exc.message), status=409)
     except ApplicationError as exc:
-        form = forms.get(action)
-        if form is None:  # an action without a form (sign): the refusal goes to the top
-            return _render_detail(request, case, forms=forms, conflict=exc.message, status=400)
-        form_add_application_error(form, exc)
+        action_form = forms.get(action)
+        if action_form is None:  # an action without a form (sign): the refusal goes to the top
+            return _render_detail(request, case, forms=forms, conflict=str(exc.message), status=400)
+        form_add_application_error(action_form, exc)
         return _render_detail(request, case, forms=forms, status=400)
     messages.success(request, _("Done."))
     try:
@@ -273,7 +299,7 @@ def action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
 
 @staff_required(R.SUPERVISOR)
 @require_POST
-def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def extension_decide(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
     if decision not in ("approve", "refuse"):
         raise Http404
     extension = selectors.complaint_extension_get(pk=pk)

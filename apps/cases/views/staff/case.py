@@ -2,17 +2,21 @@
 intake, the decision, the review tasks of the viewer's department, and the lead's answer to an
 extension request. Thin: parse, call a service, render."""
 
+from collections.abc import Callable
+from typing import Any
+
 from csp.constants import SELF
-from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
 from apps.audit.context import AuditContext
@@ -35,11 +39,11 @@ from ...forms import (
 from ...models import Case, ReviewTask
 from ...services.notes import case_note_add
 from ...timeline import staff_verb_label
-from .common import INLINE_TYPES
+from .common import INLINE_TYPES, csp_replace
 
 
-def _default_forms(case: Case, actions: dict) -> dict:
-    forms = {
+def _default_forms(case: Case, actions: dict[str, Any]) -> dict[str, Form]:
+    defaults: dict[str, Form] = {
         "note": NoteForm(prefix="note"),
         "accept": AcceptForm(prefix="accept"),
         "refuse": RefuseForm(prefix="refuse"),
@@ -48,18 +52,18 @@ def _default_forms(case: Case, actions: dict) -> dict:
         "extend": ExtendForm(prefix="extend"),
     }
     for task in actions["tasks"]:
-        forms[f"task{task.pk}-approve"] = ApproveTaskForm(prefix=f"task{task.pk}-approve")
-        forms[f"task{task.pk}-reject"] = RejectTaskForm(prefix=f"task{task.pk}-reject")
-        forms[f"task{task.pk}-return"] = ReturnForm(prefix=f"task{task.pk}-return", case=case)
-    return forms
+        defaults[f"task{task.pk}-approve"] = ApproveTaskForm(prefix=f"task{task.pk}-approve")
+        defaults[f"task{task.pk}-reject"] = RejectTaskForm(prefix=f"task{task.pk}-reject")
+        defaults[f"task{task.pk}-return"] = ReturnForm(prefix=f"task{task.pk}-return", case=case)
+    return defaults
 
 
 @csp_replace({"object-src": [SELF]})
 def _render_case(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     *,
-    bound: dict | None = None,
+    bound: dict[str, Form] | None = None,
     conflict: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -113,13 +117,20 @@ def _render_case(
 
 
 @staff_required()
-def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     case = selectors.case_get_for_staff(user=request.user, ref=ref)
     return _render_case(request, case)
 
 
 def _run(
-    request, case, *, key: str, form, call, success: str, error_field: str | None = None
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    *,
+    key: str,
+    form: Form,
+    call: Callable[[dict[str, Any]], object],
+    success: str,
+    error_field: str | None = None,
 ) -> HttpResponse:
     """Validate `form`, call the service; show its errors on the form, keep what was typed.
 
@@ -129,7 +140,9 @@ def _run(
             call(form.cleaned_data)
         except ConflictError as exc:
             case = selectors.case_get_for_staff(user=request.user, ref=case.ref)
-            return _render_case(request, case, bound={key: form}, conflict=exc.message, status=409)
+            return _render_case(
+                request, case, bound={key: form}, conflict=str(exc.message), status=409
+            )
         except ApplicationError as exc:
             if exc.errors or error_field is None:
                 form_add_application_error(form, exc)
@@ -144,7 +157,7 @@ def _run(
 
 @staff_required()
 @require_POST
-def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
+def case_action(request: AuthenticatedHttpRequest, ref: str, action: str) -> HttpResponse:
     case = selectors.case_get_for_staff(user=request.user, ref=ref)
     user = request.user
     if action == "note":
@@ -246,7 +259,7 @@ TASK_ACTIONS = {
 
 @staff_required()
 @require_POST
-def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def task_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in TASK_ACTIONS:
         raise Http404
     task = selectors.task_get_for_user(user=request.user, pk=pk)
@@ -257,7 +270,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST, prefix=key, **kwargs)
     user = request.user
 
-    def call(data):
+    def call(data: dict[str, Any]) -> None:
         if action == "approve":
             services.task_approve(
                 task=task,
@@ -286,7 +299,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @staff_required(StaffMembership.Role.LEAD)
 @require_POST
-def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def extension_decide(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
     if decision not in ("approve", "refuse"):
         raise Http404
     extension = selectors.extension_get_for_user(user=request.user, pk=pk)

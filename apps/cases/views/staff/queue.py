@@ -2,13 +2,14 @@
 overdue work for leads and supervisors (督办)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
 from apps.audit.context import AuditContext
@@ -23,7 +24,7 @@ from .common import back_url, paginate
 
 
 @staff_required()
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     departments = selectors.staff_department_ids(request.user)
     filter_form = QueueFilterForm(
         request.GET or None,
@@ -76,7 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 @require_POST
-def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def task_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_get_for_user(user=request.user, pk=pk)
     try:
         services.task_claim(
@@ -91,7 +92,7 @@ def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required()
 @require_POST
-def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def task_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_get_for_user(user=request.user, pk=pk)
     colleagues = selectors.colleagues_by_department([task.department_id]).get(
         task.department_id, []
@@ -122,7 +123,7 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required(StaffMembership.Role.SUPERVISOR, StaffMembership.Role.LEAD)
-def overdue(request: HttpRequest) -> HttpResponse:
+def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases, tasks = selectors.overdue_lists_for_user(request.user)
     cases_page = paginate(request, cases, "cases_page")
     tasks_page = paginate(request, tasks, "page")
