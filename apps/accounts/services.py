@@ -2,26 +2,26 @@ import base64
 import hashlib
 import hmac
 import secrets
+from typing import TypedDict, Unpack
 
 from django.conf import settings
-from django.contrib.auth import login as auth_login
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
-from apps.core.exceptions import ApplicationError, TooManyAttemptsError
-from apps.core.middleware import CARE_MODE_SESSION_KEY
+from apps.core.exceptions import ApplicationError
 from apps.core.sms import send_sms
 
 from .models import ApiToken, ResidentProfile, User, VerificationCode
+from .selectors import user_has_confirmed_device
 from .validators import normalize_id_number
 
 BACKUP_CODE_COUNT = 10
@@ -129,7 +129,7 @@ def resident_register(
         notification_channels=[str(c) for c in channels],
     )
     audit_record(
-        action="accounts.user.register",
+        action=AuditAction.USER_REGISTER,
         actor=user,
         target=user,
         data={"channel": "email" if email else "sms"},
@@ -146,16 +146,25 @@ def resident_profile_ensure(*, user: User) -> ResidentProfile:
     return profile
 
 
+class ProfileChanges(TypedDict, total=False):
+    """The fields of their profile a resident may change themselves."""
+
+    real_name: str
+    id_number: str | None
+    address: str
+    notification_channels: list[str]
+
+
 @transaction.atomic
 def resident_profile_update(
-    *, user: User, context: AuditContext | None = None, **fields
+    *, user: User, context: AuditContext | None = None, **fields: Unpack[ProfileChanges]
 ) -> ResidentProfile:
     """Change a resident's own profile; the audit keeps which fields changed, not their values."""
     profile = ResidentProfile.objects.select_for_update().get(user=user)
     changed = []
     for name, value in fields.items():
         if name == "id_number":
-            value = normalize_id_number(value) or None
+            value = normalize_id_number(str(value or "")) or None
         if getattr(profile, name) != value:
             setattr(profile, name, value)
             changed.append(name)
@@ -166,7 +175,7 @@ def resident_profile_update(
             user.display_name = profile.real_name
             user.save(update_fields=["display_name"])
         audit_record(
-            action="accounts.profile.update",
+            action=AuditAction.PROFILE_UPDATE,
             actor=user,
             target=profile,
             data={"fields": changed},
@@ -178,7 +187,8 @@ def resident_profile_update(
 # --- Two-factor authentication ---------------------------------------------------------------
 
 
-def totp_secret_base32(device: TOTPDevice) -> str:
+def totp_secret_base32(*, device: TOTPDevice) -> str:
+    """The authenticator's secret as people type it (base32, no padding)."""
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
@@ -190,37 +200,35 @@ def totp_enrolment_start(*, user: User) -> TOTPDevice:
     return device
 
 
-def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> list[str]:
-    """Confirm the authenticator with a first code, verify the session, issue backup codes."""
-    user = request.user
+def totp_enrolment_confirm(
+    *, user: User, device: TOTPDevice, token: str, context: AuditContext | None = None
+) -> list[str]:
+    """Confirm the user's authenticator with a first code and issue backup codes.
+
+    The caller then marks its session verified with `device` (django_otp's `otp_login`)."""
     if not device.verify_token((token or "").strip()):
         # Outside any transaction, so the refusal does not roll back its own audit line.
-        audit_record(
-            action="accounts.otp.enrol_failed",
-            actor=user,
-            target=user,
-            context=AuditContext.from_request(request),
-        )
+        audit_record(action=AuditAction.OTP_ENROL_FAILED, actor=user, target=user, context=context)
         raise ApplicationError(
             _("That code did not match. Check your phone's clock and try again.")
         )
     with transaction.atomic():
-        return _totp_enrolment_complete(request=request, device=device)
+        return _totp_enrolment_complete(user=user, device=device, context=context)
 
 
-def _totp_enrolment_complete(*, request: HttpRequest, device: TOTPDevice) -> list[str]:
-    user = request.user
+def _totp_enrolment_complete(
+    *, user: User, device: TOTPDevice, context: AuditContext | None
+) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    otp_login(request, device)
     audit_record(
-        action="accounts.otp.enrol",
+        action=AuditAction.OTP_ENROL,
         actor=user,
         target=user,
         data={"device": "totp"},
-        context=AuditContext.from_request(request),
+        context=context,
     )
-    return backup_codes_regenerate(user=user, context=AuditContext.from_request(request))
+    return backup_codes_regenerate(user=user, context=context)
 
 
 @transaction.atomic
@@ -232,85 +240,56 @@ def backup_codes_regenerate(*, user: User, context: AuditContext | None = None) 
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
-    audit_record(action="accounts.otp.backup_codes", actor=user, target=user, context=context)
+    audit_record(action=AuditAction.OTP_BACKUP_CODES, actor=user, target=user, context=context)
     return codes
 
 
-def two_factor_verify(*, request: HttpRequest, token: str) -> None:
-    """Verify this session with an authenticator or backup code; every try is audited."""
-    user = request.user
-    device = match_token(user, (token or "").replace(" ", ""))
+def two_factor_verify(*, user: User, token: str, context: AuditContext | None = None) -> Device:
+    """Check an authenticator or backup code; every try is audited.
+
+    Returns the device that matched, for the caller to mark its session verified with."""
+    device: Device | None = match_token(user, (token or "").replace(" ", ""))
     if device is None:
-        audit_record(
-            action="accounts.otp.verify_failed",
-            actor=user,
-            target=user,
-            context=AuditContext.from_request(request),
-        )
+        audit_record(action=AuditAction.OTP_VERIFY_FAILED, actor=user, target=user, context=context)
         raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
-    otp_login(request, device)
     audit_record(
-        action="accounts.otp.verify",
+        action=AuditAction.OTP_VERIFY,
         actor=user,
         target=user,
         data={"device": device.__class__.__name__},
-        context=AuditContext.from_request(request),
+        context=context,
     )
+    return device
 
 
 @transaction.atomic
-def two_factor_disable(*, request: HttpRequest) -> None:
-    """Residents may turn 2FA off again; staff may not."""
-    user = request.user
+def two_factor_disable(*, user: User, context: AuditContext | None = None) -> None:
+    """Residents may turn 2FA off again; staff may not.
+
+    The caller then drops the session's "2FA required" mark."""
     if user.is_staff_member:
         raise ApplicationError(_("Staff accounts must keep two-factor authentication."))
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    request.session.pop("otp_required", None)
-    audit_record(
-        action="accounts.otp.disable",
-        actor=user,
-        target=user,
-        context=AuditContext.from_request(request),
-    )
-
-
-def login_with_session(*, request: HttpRequest, user: User) -> None:
-    auth_login(request, user, backend="apps.accounts.backends.EmailOrPhoneBackend")
+    audit_record(action=AuditAction.OTP_DISABLE, actor=user, target=user, context=context)
 
 
 # --- API tokens ------------------------------------------------------------------------------
 
 
-def api_token_digest(key: str) -> str:
+def api_token_digest(*, key: str) -> str:
+    """What the database keeps of a token: its SHA-256, never the token itself."""
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 def api_token_issue(
-    *, request: HttpRequest, login: str, password: str, otp: str = ""
+    *, user: User, otp: str = "", context: AuditContext | None = None
 ) -> tuple[str, ApiToken]:
-    """Exchange a login, password and (for staff or opted-in residents) a one-time code for a token.
+    """Issue an API token to a user whose password was just checked (for staff or opted-in
+    residents, only with a one-time code from their authenticator).
 
-    `authenticate` goes through django-axes, so the API locks out like the login page. Not one
-    transaction: a refusal must keep the failed try and its audit line it has just written."""
-    from axes.exceptions import AxesBackendPermissionDenied
-    from django.contrib.auth import authenticate
-
-    from .selectors import user_has_confirmed_device
-
-    try:
-        user = authenticate(request, username=login, password=password)
-    except AxesBackendPermissionDenied as exc:
-        raise TooManyAttemptsError(
-            _("Too many failed sign-ins. Try again later, or ask a service point for help.")
-        ) from exc
-    if getattr(request, "axes_locked_out", False):
-        raise TooManyAttemptsError(
-            _("Too many failed sign-ins. Try again later, or ask a service point for help.")
-        )
-    if user is None:
-        raise ApplicationError(_("The login or password is not right."))
-    needs_otp = user.is_staff_member or user_has_confirmed_device(user)
+    Not one transaction: a refusal must keep the audit line it has just written."""
+    needs_otp = user.is_staff_member or user_has_confirmed_device(user=user)
     verified = False
     if needs_otp:
         if not otp:
@@ -320,10 +299,7 @@ def api_token_issue(
             )
         if match_token(user, otp.replace(" ", "")) is None:
             audit_record(
-                action="accounts.otp.verify_failed",
-                actor=user,
-                target=user,
-                context=AuditContext.from_request(request),
+                action=AuditAction.OTP_VERIFY_FAILED, actor=user, target=user, context=context
             )
             raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
         verified = True
@@ -331,16 +307,16 @@ def api_token_issue(
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
-            key_digest=api_token_digest(key),
+            key_digest=api_token_digest(key=key),
             otp_verified=verified,
             expires_at=timezone.now() + settings.API_TOKEN_TTL,
         )
         audit_record(
-            action="accounts.token.issue",
+            action=AuditAction.TOKEN_ISSUE,
             actor=user,
             target=user,
             data={"otp_verified": verified},
-            context=AuditContext.from_request(request),
+            context=context,
         )
     return key, token
 
@@ -348,17 +324,16 @@ def api_token_issue(
 # --- Preferences ----------------------------------------------------------------------------
 
 
-def care_mode_set(*, request: HttpRequest, enabled: bool) -> None:
-    """Remember care mode (适老化) for the signed-in user, or for this session."""
-    request.session[CARE_MODE_SESSION_KEY] = enabled
-    user = request.user
-    if user.is_authenticated and user.care_mode != enabled:
+def care_mode_set(*, user: User, enabled: bool, context: AuditContext | None = None) -> None:
+    """Remember care mode (适老化) on the user's account (the caller keeps it in the session
+    too, so it also holds before signing in)."""
+    if user.care_mode != enabled:
         user.care_mode = enabled
         user.save(update_fields=["care_mode"])
         audit_record(
-            action="accounts.user.care_mode",
+            action=AuditAction.USER_CARE_MODE,
             actor=user,
             target=user,
             data={"enabled": enabled},
-            context=AuditContext.from_request(request),
+            context=context,
         )

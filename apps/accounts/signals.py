@@ -1,25 +1,27 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpRequest
 
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 
-from .models import StaffMembership
+from .models import StaffMembership, User
 from .selectors import user_has_confirmed_device
 
 OTP_REQUIRED_SESSION_KEY = "otp_required"
 
 
 @receiver(user_logged_in)
-def on_login(sender, request, user, **kwargs):
+def on_login(sender: type[User], request: HttpRequest | None, user: User, **kwargs: object) -> None:
     if request is not None and hasattr(request, "session"):
         # Staff always, residents once they opted in: the session is not done until 2FA is.
         request.session[OTP_REQUIRED_SESSION_KEY] = bool(
-            user.is_staff_member or user_has_confirmed_device(user)
+            user.is_staff_member or user_has_confirmed_device(user=user)
         )
     audit_record(
-        action="accounts.user.login",
+        action=AuditAction.USER_LOGIN,
         actor=user,
         target=user,
         context=AuditContext.from_request(request) if request else None,
@@ -27,10 +29,12 @@ def on_login(sender, request, user, **kwargs):
 
 
 @receiver(user_logged_out)
-def on_logout(sender, request, user, **kwargs):
+def on_logout(
+    sender: type[User], request: HttpRequest | None, user: User | None, **kwargs: object
+) -> None:
     if user is not None:
         audit_record(
-            action="accounts.user.logout",
+            action=AuditAction.USER_LOGOUT,
             actor=user,
             target=user,
             context=AuditContext.from_request(request) if request else None,
@@ -38,17 +42,24 @@ def on_logout(sender, request, user, **kwargs):
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender, credentials, request=None, **kwargs):
+def on_login_failed(
+    sender: str,
+    credentials: dict[str, object],
+    request: HttpRequest | None = None,
+    **kwargs: object,
+) -> None:
     # Keep what was typed as the login (never the password), so lock-outs can be explained.
     audit_record(
-        action="accounts.user.login_failed",
+        action=AuditAction.USER_LOGIN_FAILED,
         data={"login": str(credentials.get("username", ""))[:150]},
         context=AuditContext.from_request(request) if request else None,
     )
 
 
 @receiver([post_save, post_delete], sender=StaffMembership)
-def sync_department_group(sender, instance: StaffMembership, **kwargs):
+def sync_department_group(
+    sender: type[StaffMembership], instance: StaffMembership, **kwargs: object
+) -> None:
     """A user is in a department's permission group while any active membership there lasts."""
     group = instance.department.group
     if group is None:

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 from apps.core.http import safe_next_url
+from apps.core.middleware import CARE_MODE_SESSION_KEY
 
 from .. import services
 from ..forms import CodeForm, LoginForm, RegistrationForm
+from ..http import login_with_session
 from ..models import User, VerificationCode
 
 PENDING_REGISTRATION_KEY = "pending_registration"
@@ -101,7 +103,7 @@ def register_verify(request: HttpRequest) -> HttpResponse:
                 context=AuditContext.from_request(request),
             )
             del request.session[PENDING_REGISTRATION_KEY]
-            services.login_with_session(request=request, user=user)
+            login_with_session(request, user)
             messages.success(request, _("Your account is ready."))
             return redirect("home")
     return render(
@@ -111,5 +113,10 @@ def register_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def care_mode(request: HttpRequest) -> HttpResponse:
-    services.care_mode_set(request=request, enabled=request.POST.get("enabled") == "1")
+    enabled = request.POST.get("enabled") == "1"
+    request.session[CARE_MODE_SESSION_KEY] = enabled
+    if request.user.is_authenticated:
+        services.care_mode_set(
+            user=request.user, enabled=enabled, context=AuditContext.from_request(request)
+        )
     return redirect(safe_next_url(request, "/"))

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
@@ -14,12 +15,14 @@ from apps.core.http import safe_next_url
 
 from .. import selectors, services
 from ..forms import CodeForm, ProfileForm
+from ..http import AuthenticatedHttpRequest
+from ..signals import OTP_REQUIRED_SESSION_KEY
 
 FRESH_BACKUP_CODES_KEY = "fresh_backup_codes"
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     instance = services.resident_profile_ensure(user=request.user)
     # The form gets its own copy: a refused change must not show on the saved details.
     form = ProfileForm(
@@ -29,7 +32,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         services.resident_profile_update(
             user=request.user,
             context=AuditContext.from_request(request),
-            **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            real_name=form.cleaned_data["real_name"],
+            id_number=form.cleaned_data["id_number"],
+            address=form.cleaned_data["address"],
+            notification_channels=form.cleaned_data["notification_channels"],
         )
         messages.success(request, _("Your details are saved."))
         return redirect("accounts:profile")
@@ -39,36 +45,38 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "profile": instance,
-            "has_2fa": selectors.user_has_confirmed_device(request.user),
+            "has_2fa": selectors.user_has_confirmed_device(user=request.user),
         },
     )
 
 
 @login_required
-def two_factor_settings(request: HttpRequest) -> HttpResponse:
+def two_factor_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/2fa_settings.html",
-        {"has_2fa": selectors.user_has_confirmed_device(request.user)},
+        {"has_2fa": selectors.user_has_confirmed_device(user=request.user)},
     )
 
 
 @login_required
-def two_factor_enrol(request: HttpRequest) -> HttpResponse:
-    if selectors.user_has_confirmed_device(request.user) and not request.user.is_verified():
+def two_factor_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if selectors.user_has_confirmed_device(user=request.user) and not request.user.is_verified():
         return redirect(f"{reverse('accounts:2fa-verify')}?next={safe_next_url(request, '/')}")
     device = services.totp_enrolment_start(user=request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.totp_enrolment_confirm(
-                request=request,
+                user=request.user,
                 device=device,
                 token=form.cleaned_data["code"],
+                context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             form.add_error("code", exc.message)
         else:
+            otp_login(request, device)
             request.session[FRESH_BACKUP_CODES_KEY] = codes
             next_url = safe_next_url(request, reverse("home"))
             return redirect(f"{reverse('accounts:2fa-backup-codes')}?next={next_url}")
@@ -81,21 +89,26 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "qr_svg": qr_svg,
-            "secret": services.totp_secret_base32(device),
+            "secret": services.totp_secret_base32(device=device),
             "next": safe_next_url(request, ""),
         },
     )
 
 
 @login_required
-def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
+def two_factor_verify_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.two_factor_verify(request=request, token=form.cleaned_data["code"])
+            device = services.two_factor_verify(
+                user=request.user,
+                token=form.cleaned_data["code"],
+                context=AuditContext.from_request(request),
+            )
         except ApplicationError as exc:
             form.add_error("code", exc.message)
         else:
+            otp_login(request, device)
             default = reverse("staff:home") if request.user.is_staff_member else reverse("home")
             return redirect(safe_next_url(request, default))
     return render(
@@ -104,7 +117,7 @@ def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def backup_codes(request: HttpRequest) -> HttpResponse:
+def backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_verified():
             return redirect("accounts:2fa-verify")
@@ -122,11 +135,12 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
+def two_factor_disable_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
-        services.two_factor_disable(request=request)
+        services.two_factor_disable(user=request.user, context=AuditContext.from_request(request))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
+        request.session.pop(OTP_REQUIRED_SESSION_KEY, None)
         messages.success(request, _("Two-factor authentication is off."))
     return redirect("accounts:2fa")

@@ -7,12 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.forms import CodeForm
+from apps.accounts.http import login_with_session
 from apps.accounts.models import User, VerificationCode
-from apps.accounts.services import (
-    login_with_session,
-    verification_code_check,
-    verification_code_send,
-)
+from apps.accounts.services import verification_code_check, verification_code_send
 from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 
