@@ -43,7 +43,7 @@ def main() -> None:
 
     translation.activate("zh-hans")
     code = "7KQM-3XWP-HT9C-N2RD"
-    url = verification_url(code)
+    url = verification_url(code=code)
     context = {
         "case_number": "SQ-20250501-000123",
         "service_name": "个体工商户设立登记",
@@ -57,7 +57,7 @@ def main() -> None:
         "next_steps": "我们将在 5 个工作日内审核您的申请，结果会通过短信和站内消息通知您。",
         "verification_code": code,
         "verification_url": url,
-        "qr_svg": qr_data_uri(url),
+        "qr_svg": qr_data_uri(url=url),
     }
 
     def one() -> tuple[float, float, int]:

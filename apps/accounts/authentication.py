@@ -19,7 +19,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token header."))
         token = (
             ApiToken.objects.select_related("user")
-            .filter(key_digest=api_token_digest(header[1].decode()))
+            .filter(key_digest=api_token_digest(key=header[1].decode()))
             .first()
         )
         if token is None or token.expires_at < timezone.now() or not token.user.is_active:

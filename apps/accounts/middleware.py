@@ -41,5 +41,5 @@ class StaffTwoFactorMiddleware:
 def two_factor_url_for(user, *, next_path: str) -> str:
     from .selectors import user_has_confirmed_device
 
-    name = "accounts:2fa-verify" if user_has_confirmed_device(user) else "accounts:2fa-enrol"
+    name = "accounts:2fa-verify" if user_has_confirmed_device(user=user) else "accounts:2fa-enrol"
     return f"{reverse(name)}?next={next_path}"

@@ -15,7 +15,7 @@ def staff_required(*roles: str):
         def wrapped(request, *args, **kwargs):
             user = request.user
             allowed = user.is_authenticated and (
-                user_has_role(user, *roles) if roles else user.is_staff_member
+                user_has_role(user=user, roles=roles) if roles else user.is_staff_member
             )
             if not allowed:
                 raise PermissionDenied

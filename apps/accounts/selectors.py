@@ -1,9 +1,13 @@
+from collections.abc import Collection
+
+from django.contrib.auth.models import AnonymousUser
 from django_otp import devices_for_user
 
 from .models import Department, ResidentProfile, StaffMembership, User
 
 
-def user_has_confirmed_device(user: User) -> bool:
+def user_has_confirmed_device(*, user: User) -> bool:
+    """Whether the user has confirmed an authenticator (or another django-otp device)."""
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
@@ -12,7 +16,8 @@ def resident_profile_get_for_user(*, user: User) -> ResidentProfile:
     return ResidentProfile.objects.get(user=user)
 
 
-def staff_memberships_of(user: User) -> list[StaffMembership]:
+def staff_memberships_of(*, user: User) -> list[StaffMembership]:
+    """The user's active memberships, with their departments and service points."""
     return list(
         StaffMembership.objects.filter(user=user, is_active=True)
         .select_related("department", "service_point")
@@ -20,27 +25,29 @@ def staff_memberships_of(user: User) -> list[StaffMembership]:
     )
 
 
-def departments_of(user: User, *, roles: set[str] | None = None) -> list[Department]:
+def departments_of(*, user: User, roles: Collection[str] | None = None) -> list[Department]:
+    """The departments where the user is an active member (with one of `roles`, if given)."""
     memberships = StaffMembership.objects.filter(user=user, is_active=True)
     if roles:
         memberships = memberships.filter(role__in=roles)
     return list(Department.objects.filter(memberships__in=memberships).distinct())
 
 
-def user_has_role(user: User, *roles: str) -> bool:
+def user_has_role(*, user: User | AnonymousUser, roles: Collection[str]) -> bool:
+    """Whether the user is an active member anywhere with one of `roles`."""
     if not user.is_authenticated:
         return False
     return StaffMembership.objects.filter(user=user, is_active=True, role__in=roles).exists()
 
 
-def id_number_shown_to(*, viewer: User, profile) -> str:
+def id_number_shown_to(*, viewer: User, profile: ResidentProfile) -> str:
     """The full ID number for staff allowed to see it, the masked one for everyone else."""
     if viewer.has_perm("accounts.view_full_id_number"):
         return profile.id_number or ""
     return profile.masked_id_number
 
 
-def department_staff(department: Department, *roles: str) -> list[User]:
+def department_staff(*, department: Department, roles: Collection[str] = ()) -> list[User]:
     """Active staff of a department, optionally only those with one of `roles`."""
     memberships = StaffMembership.objects.filter(department=department, is_active=True)
     if roles:

@@ -13,7 +13,7 @@ from .models import GENESIS_HASH, AuditChainHead, AuditEvent
 __all__ = ["audit_record", "audit_target_type", "client_ip"]
 
 
-def audit_target_type(target: models.Model) -> str:
+def audit_target_type(*, target: models.Model) -> str:
     """`app.model` of the target's table: a proxy (a complaint is a case) is its concrete model,
     so one row's events carry one type whichever class wrote them."""
     return target._meta.concrete_model._meta.label_lower
@@ -43,7 +43,7 @@ def audit_record(
         actor=actor if actor is not None and actor.is_authenticated else None,
         on_behalf_of=on_behalf_of,
         action=action.value,
-        target_type=audit_target_type(target) if target is not None else "",
+        target_type=audit_target_type(target=target) if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:255] if target is not None else "",
         ip_address=context.ip_address,

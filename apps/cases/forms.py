@@ -36,7 +36,7 @@ class SignForm(forms.Form):
             choices.append(("sms", _("SMS to %(phone)s") % {"phone": mask_phone(user.phone)}))
         if user.email:
             choices.append(("email", _("Email to %(email)s") % {"email": user.email}))
-        if user_has_confirmed_device(user):
+        if user_has_confirmed_device(user=user):
             choices.append(("totp", _("My authenticator app")))
         channel = self.fields["channel"]
         assert isinstance(channel, forms.ChoiceField)

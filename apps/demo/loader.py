@@ -78,7 +78,7 @@ def _two_factor(*, user: User) -> tuple[str, list[str]]:
         token = StaticToken.random_token()
         static.token_set.create(token=token)
         unused.append(token)
-    return totp_secret_base32(totp), unused
+    return totp_secret_base32(device=totp), unused
 
 
 @transaction.atomic

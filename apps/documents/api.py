@@ -65,7 +65,7 @@ class DocumentVerifyApi(APIView):
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data.get("file")
         if upload is not None:
-            result = document_verify(pdf_bytes=pdf_upload_read(upload))
+            result = document_verify(pdf_bytes=pdf_upload_read(upload=upload))
         else:
             result = document_verify(code=serializer.validated_data["code"])
         return Response(self.OutputSerializer(result).data, status=status.HTTP_200_OK)

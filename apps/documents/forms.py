@@ -27,7 +27,7 @@ class VerifyForm(forms.Form):
         value = self.cleaned_data.get("code", "").strip()
         if not value:
             return ""
-        normalized = verification_code_normalize(value)
+        normalized = verification_code_normalize(value=value)
         if not normalized:
             raise forms.ValidationError(
                 _(

@@ -12,7 +12,7 @@ _SEP = rb"(?:-|\\055| )"
 CODE_IN_BYTES_RE = re.compile(_SEP.join([rb"(" + _CHAR.encode() + rb"{4})"] * CODE_GROUPS))
 
 
-def verification_code_normalize(value: str) -> str:
+def verification_code_normalize(*, value: str) -> str:
     """ "abcd efgh-jkmn pqrs" → "ABCD-EFGH-JKMN-PQRS" (or "" when it cannot be a code)."""
     chars = "".join(ch for ch in (value or "").upper() if ch.isalnum())
     if len(chars) != CODE_GROUPS * CODE_GROUP_LENGTH or any(
@@ -25,7 +25,7 @@ def verification_code_normalize(value: str) -> str:
 
 
 def document_get_by_code(*, code: str) -> Document | None:
-    normalized = verification_code_normalize(code)
+    normalized = verification_code_normalize(value=code)
     if not normalized:
         return None
     return Document.objects.filter(verification_code=normalized).first()
@@ -35,7 +35,7 @@ def document_get_by_sha256(*, sha256: str) -> Document | None:
     return Document.objects.filter(sha256=sha256).first()
 
 
-def codes_in_pdf_bytes(pdf_bytes: bytes) -> list[str]:
+def codes_in_pdf_bytes(*, pdf_bytes: bytes) -> list[str]:
     """Every verification code that appears literally in the file (metadata, seal reason)."""
     found = [
         "-".join(g.decode() for g in match.groups())
@@ -44,7 +44,7 @@ def codes_in_pdf_bytes(pdf_bytes: bytes) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def codes_in_pdf_metadata(pdf_bytes: bytes) -> list[str]:
+def codes_in_pdf_metadata(*, pdf_bytes: bytes) -> list[str]:
     """Codes in the document information (/Keywords, /Subject) and seal reasons, as parsed."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -64,7 +64,7 @@ def codes_in_pdf_metadata(pdf_bytes: bytes) -> list[str]:
     found = []
     for text in texts:
         for match in re.finditer(rf"{_CHAR}{{4}}(?:[- ]?{_CHAR}{{4}}){{3}}", text.upper()):
-            code = verification_code_normalize(match.group(0))
+            code = verification_code_normalize(value=match.group(0))
             if code:
                 found.append(code)
     return list(dict.fromkeys(found))

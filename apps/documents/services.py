@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,7 +49,7 @@ def verification_code_generate() -> str:
     raise RuntimeError("could not find a free verification code")  # pragma: no cover
 
 
-def verification_url(code: str) -> str:
+def verification_url(*, code: str) -> str:
     return (
         settings.PORTAL_BASE_URL.rstrip("/")
         + reverse("documents:verify")
@@ -57,7 +58,7 @@ def verification_url(code: str) -> str:
     )
 
 
-def qr_data_uri(url: str) -> str:
+def qr_data_uri(*, url: str) -> str:
     import segno
 
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
@@ -85,14 +86,14 @@ def document_issue(
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     for _attempt in range(3):
         code = verification_code_generate()
-        url = verification_url(code)
+        url = verification_url(code=code)
         full_context = {
             "portal_name": settings.PORTAL_NAME,
             **context,
             "document_title": title,
             "verification_code": code,
             "verification_url": url,
-            "qr_svg": qr_data_uri(url),
+            "qr_svg": qr_data_uri(url=url),
         }
         with translation.override(language):
             pdf = render_pdf(template_name=template_name, context=full_context)
@@ -174,7 +175,7 @@ class VerificationResult:
     document: DocumentFacts | None = None
 
 
-def pdf_upload_read(upload) -> bytes:
+def pdf_upload_read(*, upload: UploadedFile) -> bytes:
     """The bytes of an uploaded PDF, refused before reading when it is too big."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ApplicationError(_too_big_message())
@@ -187,7 +188,7 @@ def _too_big_message() -> str:
     }
 
 
-def pdf_upload_check(pdf_bytes: bytes) -> None:
+def pdf_upload_check(*, pdf_bytes: bytes) -> None:
     """Refuse what cannot be a PDF or is too big, with a translated message."""
     if len(pdf_bytes) > MAX_UPLOAD_BYTES:
         raise ApplicationError(_too_big_message())
@@ -214,7 +215,7 @@ def document_verify(
             return VerificationResult(status="unknown")
         return VerificationResult(status="valid", document=DocumentFacts.of(document))
 
-    pdf_upload_check(pdf_bytes)
+    pdf_upload_check(pdf_bytes=pdf_bytes)
     digest = hashlib.sha256(pdf_bytes).hexdigest()
     document = document_get_by_sha256(sha256=digest)
     if document is not None:
@@ -225,7 +226,11 @@ def document_verify(
             )
         return VerificationResult(status="tampered")
 
-    claimed = list(dict.fromkeys(codes_in_pdf_metadata(pdf_bytes) + codes_in_pdf_bytes(pdf_bytes)))
+    claimed = list(
+        dict.fromkeys(
+            codes_in_pdf_metadata(pdf_bytes=pdf_bytes) + codes_in_pdf_bytes(pdf_bytes=pdf_bytes)
+        )
+    )
     # Names a document we issued, yet is not byte for byte what we issued.
     if any(document_get_by_code(code=c) is not None for c in claimed):
         return VerificationResult(status="tampered")

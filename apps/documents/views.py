@@ -24,7 +24,7 @@ def verify(request):
             upload = form.cleaned_data.get("file")
             try:
                 if upload is not None:
-                    result = document_verify(pdf_bytes=pdf_upload_read(upload))
+                    result = document_verify(pdf_bytes=pdf_upload_read(upload=upload))
                 else:
                     result = document_verify(code=form.cleaned_data["code"])
             except ApplicationError as exc:

@@ -49,10 +49,10 @@ class NotificationListApi(APIView):
     def get(self, request):
         paginator = self.Pagination()
         page = paginator.paginate_queryset(
-            selectors.notification_list_for_user(request.user), request, view=self
+            selectors.notification_list_for_user(user=request.user), request, view=self
         )
         response = paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
-        response.data["unread_count"] = selectors.unread_count(request.user)
+        response.data["unread_count"] = selectors.unread_count(user=request.user)
         return response
 
 

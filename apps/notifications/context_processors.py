@@ -9,4 +9,4 @@ def notifications(request):
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0}
     # Counted at most once per page, and only if a template uses it (templates call it twice).
-    return {"unread_notifications": functools.cache(lambda: unread_count(user))}
+    return {"unread_notifications": functools.cache(lambda: unread_count(user=user))}

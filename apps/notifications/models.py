@@ -45,7 +45,7 @@ class NotificationTemplate(BaseModel):
         errors = {}
         for field in ("subject", "body"):
             try:
-                template_compile(getattr(self, field))
+                template_compile(source=getattr(self, field))
             except TemplateSyntaxError as exc:
                 errors[field] = _("This is not a valid template: %(error)s") % {"error": exc}
         if errors:

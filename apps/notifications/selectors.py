@@ -6,7 +6,7 @@ from apps.accounts.models import ServicePoint, User
 from .models import Notification
 
 
-def notification_list_for_user(user: User) -> QuerySet[Notification]:
+def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
     """`user`'s in-app notifications (their inbox), newest first."""
     return Notification.objects.filter(
         recipient=user, channel=Notification.Channel.IN_APP
@@ -15,17 +15,17 @@ def notification_list_for_user(user: User) -> QuerySet[Notification]:
 
 def notification_get_for_user(*, user: User, notification_id: int) -> Notification:
     """One of `user`'s in-app notifications; Http404 for anyone else's."""
-    return get_object_or_404(notification_list_for_user(user), pk=notification_id)
+    return get_object_or_404(notification_list_for_user(user=user), pk=notification_id)
 
 
-def unread_count(user: User) -> int:
+def unread_count(*, user: User) -> int:
     """How many of `user`'s in-app notifications are unread."""
     if not user.is_authenticated:
         return 0
-    return notification_list_for_user(user).filter(read_at__isnull=True).count()
+    return notification_list_for_user(user=user).filter(read_at__isnull=True).count()
 
 
-def letters_pending(service_point: ServicePoint | None) -> QuerySet[Notification]:
+def letters_pending(*, service_point: ServicePoint | None) -> QuerySet[Notification]:
     """Letters waiting to be printed at `service_point` (None: residents without one).
 
     Oldest first.

@@ -35,7 +35,7 @@ class NotificationDeliveryError(Exception):
     """One delivery attempt failed; the task retries it."""
 
 
-def template_compile(source: str) -> Template:
+def template_compile(*, source: str) -> Template:
     """Compile an admin-edited notification template (raises TemplateSyntaxError)."""
     return _ENGINE.from_string(source)
 
@@ -69,8 +69,8 @@ def notification_render(*, event: str, language: str, context: dict) -> tuple[st
             try:
                 # Plain text for email, SMS and letters: no HTML escaping.
                 render_context = Context(context, autoescape=False)
-                subject = template_compile(template.subject).render(render_context)
-                body = template_compile(template.body).render(render_context)
+                subject = template_compile(source=template.subject).render(render_context)
+                body = template_compile(source=template.body).render(render_context)
                 return " ".join(subject.split())[:255], body.strip()
             except TemplateSyntaxError:
                 logger.exception("Notification template %s is broken; using generic text", template)
@@ -87,7 +87,7 @@ def _sms_number(user: User, profile: ResidentProfile | None) -> str:
     return user.phone or ""
 
 
-def notification_channels_for(user: User) -> dict[str, dict]:
+def notification_channels_for(*, user: User) -> dict[str, dict]:
     """Where `user` is told about events: {channel: {"destination": ..., "service_point": ...}}.
 
     In the portal always. Staff (no resident profile): also email. Residents: the channels they
@@ -159,7 +159,7 @@ def notify(
                 event=event, language=language, context=context
             )
         subject, body = rendered[language]
-        for channel, plan in notification_channels_for(recipient).items():
+        for channel, plan in notification_channels_for(user=recipient).items():
             in_app = channel == Channel.IN_APP
             notification, was_created = Notification.objects.get_or_create(
                 event=event,

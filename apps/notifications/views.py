@@ -21,12 +21,12 @@ def _back_to_inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(selectors.notification_list_for_user(request.user), 20)
+    paginator = Paginator(selectors.notification_list_for_user(user=request.user), 20)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread_count": selectors.unread_count(request.user)},
+        {"page": page, "unread_count": selectors.unread_count(user=request.user)},
     )
 
 

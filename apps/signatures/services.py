@@ -9,6 +9,7 @@ import decimal
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
@@ -53,7 +56,7 @@ METHOD_FOR_CHANNEL = {
 # --- Canonical JSON and digests ------------------------------------------------------------
 
 
-def _json_default(value):
+def _json_default(value: object) -> object:
     if isinstance(value, datetime.datetime):
         return value.isoformat()
     if isinstance(value, datetime.date | datetime.time):
@@ -71,7 +74,7 @@ def _json_default(value):
     raise TypeError(f"{type(value).__name__} cannot be signed")
 
 
-def canonical_json(obj) -> bytes:
+def canonical_json(*, obj: object) -> bytes:
     """The one byte string a payload is signed as: sorted keys, no whitespace, UTF-8, ISO dates."""
     return json.dumps(
         obj,
@@ -83,16 +86,18 @@ def canonical_json(obj) -> bytes:
     ).encode("utf-8")
 
 
-def payload_digest(payload) -> str:
+def payload_digest(*, payload: object) -> str:
     """SHA-256 (hex) of `canonical_json(payload)`."""
-    return hashlib.sha256(canonical_json(payload)).hexdigest()
+    return hashlib.sha256(canonical_json(obj=payload)).hexdigest()
 
 
-def _signed_digest(payload: dict, declaration: str) -> str:
-    return payload_digest({"payload": payload, "declaration": declaration})
+def _signed_digest(payload: Mapping[str, object], declaration: str) -> str:
+    return payload_digest(payload={"payload": payload, "declaration": declaration})
 
 
-def signature_verify_payload(record: SignatureRecord, payload: dict, declaration: str) -> bool:
+def signature_verify_payload(
+    *, record: SignatureRecord, payload: Mapping[str, object], declaration: str
+) -> bool:
     """Does `payload` + `declaration` still match what `record` signed? (No: sign again.)"""
     return _signed_digest(payload, declaration) == record.digest
 
@@ -105,39 +110,40 @@ def _max_attempts() -> int:
 
 
 def _resend_cooldown() -> datetime.timedelta:
-    return settings.VERIFICATION_CODE_RESEND_AFTER
+    resend_after: datetime.timedelta = settings.VERIFICATION_CODE_RESEND_AFTER
+    return resend_after
 
 
-def _code_device(*, user, channel: str) -> SigningCodeDevice:
+def _code_device(*, user: User, channel: str) -> SigningCodeDevice:
     if channel == CHANNEL_EMAIL:
         if not user.email:
             raise ApplicationError(
                 _("Your account has no email address, so we cannot send you a code by email.")
             )
-        device, _created = EmailCodeDevice.objects.get_or_create(
+        email_device, _created = EmailCodeDevice.objects.get_or_create(
             user=user, defaults={"name": "signing-email", "confirmed": False}
         )
-        return device
+        return email_device
     if channel == CHANNEL_SMS:
         if not user.phone:
             raise ApplicationError(
                 _("Your account has no mobile phone number, so we cannot send you a code by SMS.")
             )
-        device, _created = SmsDevice.objects.get_or_create(
+        sms_device, _created = SmsDevice.objects.get_or_create(
             user=user, defaults={"name": "signing-sms", "confirmed": False}
         )
-        return device
+        return sms_device
     raise ApplicationError(_("Choose how to receive your code: email or SMS."))
 
 
-def _totp_device(user) -> TOTPDevice:
+def _totp_device(user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     if device is None:
         raise ApplicationError(_("You have no authenticator app set up. Choose email or SMS."))
     return device
 
 
-def signature_code_send(*, user, channel: str) -> None:
+def signature_code_send(*, user: User, channel: str) -> None:
     """Send a fresh one-time signing code to the user's email or phone.
 
     A new code replaces the previous one and resets the tries. "totp" sends nothing (the code
@@ -175,14 +181,14 @@ def signature_code_send(*, user, channel: str) -> None:
         send_sms(to=device.destination(), body=message)
 
 
-def _attempts_key(device) -> str:
+def _attempts_key(device: SigningCodeDevice | TOTPDevice) -> str:
     # Counted in the cache as well as on the device: a caller's transaction that rolls back
     # after a wrong code must not give the tries back.
     stamp = device.valid_until.timestamp() if getattr(device, "valid_until", None) else ""
     return f"signatures:attempts:{device._meta.label_lower}:{device.pk}:{stamp}"
 
 
-def _attempts(device) -> int:
+def _attempts(device: SigningCodeDevice | TOTPDevice) -> int:
     counted = int(cache.get(_attempts_key(device), 0))
     if isinstance(device, TOTPDevice):
         # A TOTP device's own count only resets on success; its time-based back-off still applies.
@@ -190,12 +196,12 @@ def _attempts(device) -> int:
     return max(int(device.throttling_failure_count or 0), counted)
 
 
-def _count_failure(device) -> int:
+def _count_failure(device: SigningCodeDevice | TOTPDevice) -> int:
     key = _attempts_key(device)
     ttl = int(settings.VERIFICATION_CODE_TTL.total_seconds()) + 60
     cache.add(key, 0, ttl)
     try:
-        count = cache.incr(key)
+        count: int = cache.incr(key)
     except ValueError:
         cache.set(key, 1, ttl)
         count = 1
@@ -204,14 +210,14 @@ def _count_failure(device) -> int:
     return max(count, int(device.throttling_failure_count or 0))
 
 
-def _too_many():
+def _too_many() -> ApplicationError:
     return ApplicationError(
         _("Too many wrong codes. Ask for a new code and try again."),
         extra={"reason": "too_many_attempts"},
     )
 
 
-def _wrong(remaining: int):
+def _wrong(remaining: int) -> ApplicationError:
     return ApplicationError(
         ngettext(
             "Wrong or expired code. You have %(count)d more try.",
@@ -223,7 +229,7 @@ def _wrong(remaining: int):
     )
 
 
-def _verify_code(*, user, channel: str, code: str) -> None:
+def _verify_code(*, user: User, channel: str, code: str) -> None:
     """Accept `code` once for `user` on `channel`, or raise a translated ApplicationError."""
     code = (code or "").strip().replace(" ", "")
     limit = _max_attempts()
@@ -242,38 +248,38 @@ def _verify_code(*, user, channel: str, code: str) -> None:
 
     if channel not in (CHANNEL_EMAIL, CHANNEL_SMS):
         raise ApplicationError(_("Choose how to receive your code: email or SMS."))
-    model = EmailCodeDevice if channel == CHANNEL_EMAIL else SmsDevice
-    device = model.objects.filter(user=user).first()
-    if device is not None and _attempts(device) >= limit:
+    model: type[SigningCodeDevice] = EmailCodeDevice if channel == CHANNEL_EMAIL else SmsDevice
+    code_device = model.objects.filter(user=user).first()
+    if code_device is not None and _attempts(code_device) >= limit:
         raise _too_many()
-    if device is None or not device.has_live_code:
+    if code_device is None or not code_device.has_live_code:
         raise ApplicationError(
             _("This code has expired or was already used. Ask for a new code."),
             extra={"reason": "expired"},
         )
-    if device.code_check(code):
-        cache.delete(_attempts_key(device))
+    if code_device.code_check(code):
+        cache.delete(_attempts_key(code_device))
         return
-    count = _count_failure(device)
+    count = _count_failure(code_device)
     if count >= limit:
         # The code is burnt: the next try needs a fresh one.
-        device.token = None
-        device.save(update_fields=["token"])
+        code_device.token = None
+        code_device.save(update_fields=["token"])
         raise _too_many()
     raise _wrong(limit - count)
 
 
 def signature_take(
     *,
-    signer,
-    payload: dict,
+    signer: User,
+    payload: Mapping[str, object],
     declaration: str,
     code: str,
     channel: str,
     context: AuditContext | None = None,
     target: models.Model | None = None,
-    on_behalf_of=None,
-    assisted_by=None,
+    on_behalf_of: User | None = None,
+    assisted_by: User | None = None,
     mandate_ref: str = "",
 ) -> SignatureRecord:
     """Check the one-time `code` and record `signer`'s signature over payload + declaration.
@@ -285,7 +291,7 @@ def signature_take(
     """
     # Outside the record's transaction: a wrong try stays counted even if the caller rolls back.
     _verify_code(user=assisted_by or signer, channel=channel, code=code)
-    clean_payload = json.loads(canonical_json(payload))
+    clean_payload = json.loads(canonical_json(obj=payload))
     with transaction.atomic():
         record = SignatureRecord(
             signer=signer,
@@ -303,7 +309,7 @@ def signature_take(
         )
         record.save()
         audit_record(
-            action="signatures.signature.take",
+            action=AuditAction.SIGNATURE_TAKE,
             actor=assisted_by or signer,
             on_behalf_of=on_behalf_of or (signer if assisted_by else None),
             target=record,

@@ -65,8 +65,8 @@ def test_the_verification_code_is_in_the_pdf_metadata_and_bytes(receipt):
     # then
     from apps.documents.selectors import codes_in_pdf_bytes, codes_in_pdf_metadata
 
-    assert receipt.verification_code in codes_in_pdf_metadata(data)
-    assert receipt.verification_code in codes_in_pdf_bytes(data)
+    assert receipt.verification_code in codes_in_pdf_metadata(pdf_bytes=data)
+    assert receipt.verification_code in codes_in_pdf_bytes(pdf_bytes=data)
 
 
 def test_a_sealed_receipt_verifies_valid_by_upload(receipt):
@@ -170,6 +170,8 @@ def test_a_department_sealed_letter_validates_with_the_department_certificate(de
 
 
 def test_verification_codes_normalize():
-    assert verification_code_normalize(" abcd efgh-jkmn pqrs ") == "ABCD-EFGH-JKMN-PQRS"
-    assert verification_code_normalize("ABCD-EFGH-JKMN-PQR0") == ""  # 0 is not in the alphabet
-    assert verification_code_normalize("ABC") == ""
+    assert verification_code_normalize(value=" abcd efgh-jkmn pqrs ") == "ABCD-EFGH-JKMN-PQRS"
+    assert (
+        verification_code_normalize(value="ABCD-EFGH-JKMN-PQR0") == ""
+    )  # 0 is not in the alphabet
+    assert verification_code_normalize(value="ABC") == ""

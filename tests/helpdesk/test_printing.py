@@ -41,7 +41,7 @@ def _letters(count: int, *, service, resident, service_point) -> list[Notificati
             body="已作出决定",
             service_point=service_point,
         )
-    return list(letters_pending(service_point))
+    return list(letters_pending(service_point=service_point))
 
 
 @pytest.mark.parametrize("count", [2, 8])

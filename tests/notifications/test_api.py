@@ -39,7 +39,7 @@ def test_marking_read_through_the_api(client):
     # given
     me = resident()
     tell(me, 1)
-    notification = selectors.notification_list_for_user(me).get()
+    notification = selectors.notification_list_for_user(user=me).get()
     client.force_login(me)
     # when
     response = client.post(reverse("api-notification-read", args=[notification.pk]))
@@ -53,13 +53,13 @@ def test_someone_elses_notification_is_not_found(client):
     # given
     other = resident()
     tell(other, 1)
-    notification = selectors.notification_list_for_user(other).get()
+    notification = selectors.notification_list_for_user(user=other).get()
     client.force_login(resident())
     # when
     response = client.post(reverse("api-notification-read", args=[notification.pk]))
     # then
     assert response.status_code == 404
-    assert selectors.unread_count(other) == 1
+    assert selectors.unread_count(user=other) == 1
 
 
 def test_the_api_needs_sign_in(client):

@@ -37,7 +37,7 @@ def test_resident_who_chose_email_and_sms_gets_each_exactly_once(
     assert len(sms_outbox) == 1
     assert sms_outbox[0]["to"] == "13800138000"
     assert "C-2025-0001" in sms_outbox[0]["body"]
-    assert selectors.unread_count(user) == 1
+    assert selectors.unread_count(user=user) == 1
     assert channels_of(user) == ["email", "in_app", "sms"]
     statuses = dict(Notification.objects.filter(recipient=user).values_list("channel", "status"))
     assert statuses == {"in_app": "delivered", "email": "sent", "sms": "sent"}
@@ -106,7 +106,7 @@ def test_assisted_resident_gets_a_letter_at_their_service_point_and_sms_to_famil
             event="case.decided", recipients=[user], context={**CONTEXT, "outcome": "approved"}
         )
     # then
-    letters = list(selectors.letters_pending(point))
+    letters = list(selectors.letters_pending(service_point=point))
     assert [letter.recipient for letter in letters] == [user]
     assert "准予许可" in letters[0].body
     assert [message["to"] for message in sms_outbox] == ["13900139000"]
@@ -234,12 +234,12 @@ def test_printing_a_letter_takes_it_off_the_print_queue_and_is_audited():
     point = ServicePointFactory()
     user = assisted_resident(service_point=point)
     services.notify(event="case.accepted", recipients=[user], context=CONTEXT)
-    letter = selectors.letters_pending(point).get()
+    letter = selectors.letters_pending(service_point=point).get()
     clerk = UserFactory()
     # when
     services.letter_mark_printed(notification=letter, actor=clerk)
     # then
-    assert not selectors.letters_pending(point).exists()
+    assert not selectors.letters_pending(service_point=point).exists()
     letter.refresh_from_db()
     assert letter.status == Notification.Status.SENT
     assert AuditEvent.objects.filter(

@@ -17,7 +17,7 @@ def tell(user, number: int):
         context={"case_number": f"C-{number}", "service_name": "证明", "url": f"/cases/{number}/"},
         dedup_key=f"case:{number}:accepted",
     )
-    return selectors.notification_list_for_user(user).get(
+    return selectors.notification_list_for_user(user=user).get(
         event="case.accepted", body__contains=f"C-{number}"
     )
 
@@ -67,7 +67,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_page(client):
     )
     # then
     assert response.url == "/cases/7/"
-    assert selectors.unread_count(user) == 0
+    assert selectors.unread_count(user=user) == 0
 
 
 def test_mark_all_read(client):
@@ -96,7 +96,7 @@ def test_nobody_can_mark_someone_elses_notification(client):
     response = client.post(reverse("notifications:notification-read", args=[notification.pk]))
     # then
     assert response.status_code == 404
-    assert selectors.unread_count(owner) == 1
+    assert selectors.unread_count(user=owner) == 1
 
 
 def test_the_inbox_needs_sign_in(client):

@@ -62,7 +62,7 @@ def take(user, code, channel, **kwargs):
 
 def test_canonical_json_sorts_keys_drops_whitespace_and_keeps_chinese():
     # when
-    data = canonical_json({"b": 1, "a": {"d": "张三", "c": datetime.date(2025, 5, 1)}})
+    data = canonical_json(obj={"b": 1, "a": {"d": "张三", "c": datetime.date(2025, 5, 1)}})
 
     # then
     assert data == '{"a":{"c":"2025-05-01","d":"张三"},"b":1}'.encode()
@@ -74,13 +74,13 @@ def test_payload_digest_is_stable_under_key_order():
         "answers": {"area_m2": 42, "shop_name": "张记面馆"},
         "service_version": 3,
     }
-    assert payload_digest(PAYLOAD) == payload_digest(reordered)
-    assert len(payload_digest(PAYLOAD)) == 64
+    assert payload_digest(payload=PAYLOAD) == payload_digest(payload=reordered)
+    assert len(payload_digest(payload=PAYLOAD)) == 64
 
 
 def test_payload_digest_changes_with_any_answer():
     changed = {**PAYLOAD, "answers": {**PAYLOAD["answers"], "area_m2": 43}}
-    assert payload_digest(changed) != payload_digest(PAYLOAD)
+    assert payload_digest(payload=changed) != payload_digest(payload=PAYLOAD)
 
 
 def test_canonical_json_handles_dates_and_decimals():
@@ -88,7 +88,7 @@ def test_canonical_json_handles_dates_and_decimals():
         "when": datetime.datetime(2025, 5, 1, 8, 30, tzinfo=datetime.UTC),
         "fee": Decimal("1.50"),
     }
-    assert canonical_json(value) == b'{"fee":"1.50","when":"2025-05-01T08:30:00+00:00"}'
+    assert canonical_json(obj=value) == b'{"fee":"1.50","when":"2025-05-01T08:30:00+00:00"}'
 
 
 # --- codes by email and SMS -----------------------------------------------------------------
@@ -107,7 +107,7 @@ def test_an_email_code_signs_once(resident):
     assert record.method == SignatureRecord.Method.EMAIL_OTP
     assert record.signer == resident
     assert record.payload == PAYLOAD
-    assert record.digest == payload_digest({"payload": PAYLOAD, "declaration": DECLARATION})
+    assert record.digest == payload_digest(payload={"payload": PAYLOAD, "declaration": DECLARATION})
     with pytest.raises(ApplicationError):
         take(resident, code, "email")
     assert SignatureRecord.objects.count() == 1
@@ -306,11 +306,15 @@ def test_changing_anything_after_signing_needs_a_new_signature(resident):
     record = take(resident, email_code(), "email")
 
     # then
-    assert signature_verify_payload(record, PAYLOAD, DECLARATION)
-    assert signature_verify_payload(record, record.payload, record.declaration)
+    assert signature_verify_payload(record=record, payload=PAYLOAD, declaration=DECLARATION)
+    assert signature_verify_payload(
+        record=record, payload=record.payload, declaration=record.declaration
+    )
     changed = {**PAYLOAD, "answers": {**PAYLOAD["answers"], "shop_name": "李记面馆"}}
-    assert not signature_verify_payload(record, changed, DECLARATION)
-    assert not signature_verify_payload(record, PAYLOAD, DECLARATION + " ")
+    assert not signature_verify_payload(record=record, payload=changed, declaration=DECLARATION)
+    assert not signature_verify_payload(
+        record=record, payload=PAYLOAD, declaration=DECLARATION + " "
+    )
 
 
 def test_a_signature_record_cannot_be_updated_or_deleted(resident):

@@ -24,5 +24,5 @@ class StaffMeApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):
-        memberships = staff_memberships_of(request.user)
+        memberships = staff_memberships_of(user=request.user)
         return Response(self.OutputSerializer(memberships, many=True).data)

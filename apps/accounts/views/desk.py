@@ -12,7 +12,7 @@ from ..permissions import staff_required
 def desk_home(request: HttpRequest) -> HttpResponse:
     memberships = [
         m
-        for m in selectors.staff_memberships_of(request.user)
+        for m in selectors.staff_memberships_of(user=request.user)
         if m.role == StaffMembership.Role.COUNTER
     ]
     return render(request, "desk/home.html", {"memberships": memberships})

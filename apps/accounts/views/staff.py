@@ -12,5 +12,5 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/home.html",
-        {"memberships": selectors.staff_memberships_of(request.user)},
+        {"memberships": selectors.staff_memberships_of(user=request.user)},
     )

@@ -30,7 +30,7 @@ class SweepReport:
 
 
 def _warn_task(task: ReviewTask) -> bool:
-    recipients = [task.assignee] if task.assignee else department_staff(task.department)
+    recipients = [task.assignee] if task.assignee else department_staff(department=task.department)
     created = notify(
         event="task.deadline_warning",
         recipients=recipients,
@@ -83,7 +83,7 @@ def _escalate(case: Case, *, today: date) -> bool:
         target=case,
         data={"deadline": case.deadline, "today": today},
     )
-    leads = department_staff(case.lead_department, StaffMembership.Role.LEAD)
+    leads = department_staff(department=case.lead_department, roles=[StaffMembership.Role.LEAD])
     if leads:
         notify(
             event="case.escalated",
@@ -109,7 +109,7 @@ def deadlines_sweep(*, today: date | None = None) -> SweepReport:
         "service", "lead_department"
     )
     for case in intake:
-        recipients = department_staff(case.lead_department)
+        recipients = department_staff(department=case.lead_department)
         if recipients and notify(
             event="task.deadline_warning",
             recipients=recipients,

@@ -40,7 +40,11 @@ def _clock_context(case: Complaint) -> dict:
 
 def _department_staff(case: Complaint, *roles: str) -> list[User]:
     """The lead department's staff (a complaint being handled always has one)."""
-    return department_staff(case.lead_department, *roles) if case.lead_department else []
+    return (
+        department_staff(department=case.lead_department, roles=roles)
+        if case.lead_department
+        else []
+    )
 
 
 @transaction.atomic

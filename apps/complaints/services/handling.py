@@ -78,9 +78,9 @@ def complaint_dispatch(
         for co in co_departments:
             department_grant(co, locked, CASE_VIEW)
         context = _staff_context(locked, department=str(department))
-        recipients = department_staff(department)
+        recipients = department_staff(department=department)
         for co in co_departments:
-            recipients += department_staff(co)
+            recipients += department_staff(department=co)
         if recipients:
             notify(
                 event="complaint.dispatched",
@@ -232,7 +232,7 @@ def complaint_reopen(
 
     def tell(locked: Case) -> None:
         department_grant(department, locked, CASE_VIEW, CASE_PROCESS)
-        recipients = department_staff(department)
+        recipients = department_staff(department=department)
         if recipients:
             notify(
                 event="complaint.reopened",
@@ -350,7 +350,7 @@ def complaint_answer(
     case_event_add(case=case, verb="question_answered", actor=actor, note=answer)
     audit_record(action="cases.complaint.answer", actor=actor, target=case, context=context)
     if case.lead_department_id:
-        recipients = department_staff(case.lead_department)
+        recipients = department_staff(department=case.lead_department)
         if recipients:
             notify(
                 event="complaint.answered",

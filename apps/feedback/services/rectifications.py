@@ -32,7 +32,7 @@ def _rectification_open(*, rating: Rating, case: Case) -> Rectification:
         target=rectification,
         data={"case": case.ref, "rating": rating.pk, "deadline": rectification.deadline},
     )
-    recipients = department_staff(rating.department, *DEPARTMENT_ROLES)
+    recipients = department_staff(department=rating.department, roles=DEPARTMENT_ROLES)
     if recipients:
         notify(
             event="feedback.bad_rating",

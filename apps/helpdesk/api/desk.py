@@ -26,7 +26,9 @@ class IsCounterStaff(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
-        return isinstance(user, User) and user_has_role(user, StaffMembership.Role.COUNTER)
+        return isinstance(user, User) and user_has_role(
+            user=user, roles=[StaffMembership.Role.COUNTER]
+        )
 
 
 class DeskApi(APIView):

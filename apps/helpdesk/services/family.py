@@ -196,7 +196,9 @@ def family_unbind(
     link = FamilyLink.objects.select_for_update().get(pk=link.pk)
     from apps.accounts.selectors import user_has_role
 
-    if actor.pk not in (link.resident_id, link.member_id) and not user_has_role(actor, "counter"):
+    if actor.pk not in (link.resident_id, link.member_id) and not user_has_role(
+        user=actor, roles=["counter"]
+    ):
         raise ApplicationError(
             _("Only the resident, the family member or counter staff can do this.")
         )

@@ -185,7 +185,7 @@ def mandate_revoke(
     mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
     from apps.accounts.selectors import user_has_role
 
-    if actor.pk != mandate.resident_id and not user_has_role(actor, "counter"):
+    if actor.pk != mandate.resident_id and not user_has_role(user=actor, roles=["counter"]):
         raise MandateRefused(_("Only the resident or counter staff can revoke a mandate."))
     if mandate.revoked_at is not None:
         raise ApplicationError(_("This mandate was already revoked."))

@@ -139,7 +139,11 @@ def print_batch_generate(
 ) -> PrintBatch | None:
     """Render every letter waiting at `service_point` into one sealed PDF, mark them printed and
     keep the batch; None when nothing is waiting."""
-    letters = list(letters_pending(service_point).select_for_update(of=("self",), skip_locked=True))
+    letters = list(
+        letters_pending(service_point=service_point).select_for_update(
+            of=("self",), skip_locked=True
+        )
+    )
     if not letters:
         return None
     today = timezone.localdate()

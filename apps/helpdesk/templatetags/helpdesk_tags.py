@@ -26,4 +26,4 @@ def letters_waiting(context: Context) -> int:
     if request is None or not request.user.is_authenticated:
         return 0
     point = counter_service_point(user=request.user)
-    return letters_pending(point).count() if point else 0
+    return letters_pending(service_point=point).count() if point else 0

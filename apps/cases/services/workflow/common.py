@@ -21,7 +21,7 @@ def _today() -> date:
 def _notify_staff(
     *, event: str, department, case: Case, dedup_key: str, roles=REVIEWER_ROLES, **extra
 ):
-    recipients = department_staff(department, *roles)
+    recipients = department_staff(department=department, roles=roles)
     if recipients:
         notify(
             event=event,

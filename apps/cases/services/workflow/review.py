@@ -92,7 +92,9 @@ def task_assign(
     task = _locked_task(task)
     if not actor.has_perm(TASK_ACT, task):
         raise PermissionDenied
-    if not department_staff(task.department) or assignee not in department_staff(task.department):
+    if not department_staff(department=task.department) or assignee not in department_staff(
+        department=task.department
+    ):
         raise ApplicationError(_("Choose a colleague of %(dept)s.") % {"dept": task.department})
     task.assignee = assignee
     task.save(update_fields=["assignee", "updated_at"])

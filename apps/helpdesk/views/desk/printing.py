@@ -72,7 +72,7 @@ def print_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "desk/print.html",
         {
             "service_point": point,
-            "letters": letters_pending(point),
+            "letters": letters_pending(service_point=point),
             "batches": selectors.print_batches_of(service_point=point)[:30],
         },
     )
