@@ -12,11 +12,14 @@ def lockout_response(
 ) -> HttpResponse:
     status = settings.AXES_HTTP_RESPONSE_CODE
     if request.path.startswith("/api/"):
+        # The API's one error shape (apps.core.api), as a service's TooManyAttemptsError gives.
         return JsonResponse(
             {
                 "detail": _(
                     "Too many failed sign-ins. Try again later, or ask a service point for help."
-                )
+                ),
+                "code": "throttled",
+                "errors": {},
             },
             status=status,
         )

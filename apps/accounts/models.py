@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
@@ -37,7 +38,9 @@ class PortalUserManager(UserManager):
         return self.get(Q(email__iexact=login) | Q(phone=login) | Q(username=login))
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+# django-otp ships no types, so the plugin cannot follow the `user` key of the signing-code
+# devices (apps.signatures) back to this model.
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     """Anyone who signs in: residents, assisted residents (no password), staff."""
 
     class Channel(models.TextChoices):
@@ -89,6 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email) or None
         self.phone = self.phone or None
+
+    # Set on each request's user by django-otp's OTPMiddleware (and by our API token
+    # authentication): whether this session or token has passed two-factor authentication.
+    is_verified: Callable[[], bool]
 
     @property
     def is_staff_member(self) -> bool:

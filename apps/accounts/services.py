@@ -112,7 +112,7 @@ def resident_register(
     context: AuditContext | None = None,
 ) -> User:
     """Create a resident whose email or phone has just been verified by a one-time code."""
-    user = User.objects.create_user(
+    user: User = User.objects.create_user(
         email=email or None,
         phone=phone or None,
         password=None,

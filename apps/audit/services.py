@@ -16,7 +16,9 @@ __all__ = ["audit_record", "audit_target_type", "client_ip"]
 def audit_target_type(*, target: models.Model) -> str:
     """`app.model` of the target's table: a proxy (a complaint is a case) is its concrete model,
     so one row's events carry one type whichever class wrote them."""
-    return target._meta.concrete_model._meta.label_lower
+    # Only abstract models have no concrete model, and they have no instances.
+    model = target._meta.concrete_model or type(target)
+    return model._meta.label_lower
 
 
 @transaction.atomic
@@ -40,8 +42,9 @@ def audit_record(
     clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     event = AuditEvent(
         created_at=timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        on_behalf_of=on_behalf_of,
+        # By id: the trail names any user model's rows (audit sits below accounts).
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        on_behalf_of_id=on_behalf_of.pk if on_behalf_of is not None else None,
         action=action.value,
         target_type=audit_target_type(target=target) if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

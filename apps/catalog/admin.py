@@ -23,8 +23,7 @@ class ReviewStageInline(admin.TabularInline):
 class ServiceVersionInline(admin.TabularInline):
     model = ServiceVersion
     extra = 0
-    fields = ["number", "published_at", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("number", "published_at", "created_at")
     show_change_link = True
     can_delete = False
 

@@ -21,9 +21,13 @@ class ServiceDepartmentSerializer(serializers.Serializer):
         ref_name = "ServiceDepartment"
 
 
+# The API's keys `label`, `help`, `required` and `fields` shadow attributes of DRF's Field and
+# Serializer classes; these serializers only render, so the shadowing is harmless.
+
+
 class ServiceFieldChoiceSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
     class Meta:
         ref_name = "ServiceFieldChoice"
@@ -33,7 +37,7 @@ class ServiceDocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     description = serializers.CharField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
 
     class Meta:
         ref_name = "ServiceDocument"
@@ -53,9 +57,9 @@ class ServiceFieldSerializer(serializers.Serializer):
     key = serializers.CharField()
     step = serializers.IntegerField()
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     help = serializers.CharField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     choices = serializers.SerializerMethodField()
     rules = serializers.DictField()
     document_id = serializers.IntegerField(allow_null=True)
@@ -81,7 +85,7 @@ class ServiceVersionSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
     declaration = serializers.CharField()
     steps = ServiceStepSerializer(many=True)
-    fields = ServiceFieldSerializer(many=True)
+    fields = ServiceFieldSerializer(many=True)  # type: ignore[assignment]
 
     class Meta:
         ref_name = "ServiceVersionDetail"

@@ -7,9 +7,10 @@ Labels and messages follow the active language at the time the class is built.""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from .models import FieldDefinition, ServiceVersion
 
 Kind = FieldDefinition.Kind
 
-DEFAULT_MAX_LENGTH = {Kind.TEXT: 200, Kind.TEXTAREA: 2000, Kind.ADDRESS: 300}
+DEFAULT_MAX_LENGTH: dict[str, int] = {Kind.TEXT: 200, Kind.TEXTAREA: 2000, Kind.ADDRESS: 300}
 DEFAULT_MAX_MB = 10
 DEFAULT_MAX_FILES = 1
 
@@ -142,23 +143,32 @@ def _date_range_validator(lowest: date | None, highest: date | None):
     return validate
 
 
+class CommonFieldArguments(TypedDict):
+    """What every field built from a definition is given, whatever its kind."""
+
+    label: str
+    help_text: str
+    required: bool
+
+
 def build_field(definition: FieldDefinition, *, force_optional: bool = False) -> forms.Field:
     """The Django form field for one definition, in the active language."""
-    rules = definition.rules or {}
+    rules: dict[str, Any] = definition.rules or {}
     kind = definition.kind
-    common = {
+    field: forms.Field
+    common: CommonFieldArguments = {
         "label": definition.label,
         "help_text": definition.help,
         "required": definition.required and not force_optional,
     }
     if kind in (Kind.TEXT, Kind.TEXTAREA, Kind.ADDRESS):
-        validators = []
+        validators: list[Callable[[Any], None]] = []
         if rules.get("pattern"):
             message = pick_language(rules, "pattern_message") or _(
                 "Enter the value in the format shown in the hint."
             )
             validators.append(RegexValidator(rules["pattern"], message, code="pattern"))
-        widget = (
+        widget: forms.Widget = (
             forms.Textarea(attrs={"rows": 5 if kind == Kind.TEXTAREA else 3})
             if kind != Kind.TEXT
             else forms.TextInput()
@@ -202,8 +212,9 @@ def build_field(definition: FieldDefinition, *, force_optional: bool = False) ->
         field = IdNumberField(max_length=30, **common)
         field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
     elif kind == Kind.PHONE:
-        field = PhoneField(max_length=20, **common)
-        field.widget.input_type = "tel"
+        phone_input = forms.TextInput()
+        phone_input.input_type = "tel"
+        field = PhoneField(max_length=20, widget=phone_input, **common)
         field.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
     elif kind == Kind.FILE:
         allowed = set(rules.get("types") or DEFAULT_ALLOWED) & set(TYPE_LABELS)
@@ -217,7 +228,8 @@ def build_field(definition: FieldDefinition, *, force_optional: bool = False) ->
     else:  # pragma: no cover - the model's choices cover every kind
         raise ValueError(f"Unknown field kind {kind!r}")
     # Templates and the cases app reach the definition (kind, document) through the field.
-    field.definition = definition
+    # (django's field classes do not declare this attribute of the portal's)
+    field.definition = definition  # type: ignore[union-attr]
     return field
 
 
@@ -245,7 +257,7 @@ class AnswersForm(forms.Form):
     step: int | None = None
     definitions: dict[str, FieldDefinition] = {}
 
-    def answers(self) -> dict:
+    def answers(self) -> dict[str, Any]:
         return {
             key: to_json_value(definition, self.cleaned_data.get(key))
             for key, definition in self.definitions.items()
@@ -277,7 +289,7 @@ def form_class_for(
     step: int | None = None,
     force_optional: bool = False,
 ) -> type[AnswersForm]:
-    attrs = {
+    attrs: dict[str, object] = {
         "version": version,
         "step": step,
         "definitions": {d.key: d for d in definitions},

@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.exceptions import ConflictError
+from apps.core.exceptions import ConflictError, StrOrPromise
 from apps.core.i18n import pick_language
 from apps.core.models import BaseModel
 
@@ -449,7 +449,7 @@ class FieldDefinition(BilingualMixin, BaseModel):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.kind in self.CHOICE_KINDS:
             if not self.choices or not all(
                 isinstance(c, dict) and c.get("value") not in (None, "") and c.get("label_zh")
@@ -462,8 +462,9 @@ class FieldDefinition(BilingualMixin, BaseModel):
             errors["rules"] = _("Rules must be a JSON object.")
         elif unknown := set(self.rules) - self.RULE_KEYS:
             errors["rules"] = _("Unknown rules: %(rules)s") % {"rules": ", ".join(sorted(unknown))}
-        if self.document_id and self.version_id:
-            if self.document.service_id != self.version.service_id:
+        document = self.document if self.document_id else None
+        if document is not None and self.version_id:
+            if document.service_id != self.version.service_id:
                 errors["document"] = _("The document belongs to another service.")
         if errors:
             raise ValidationError(errors)

@@ -10,7 +10,7 @@ from apps.accounts.models import Department
 from .models import FieldDefinition, ReviewStage, ServiceItem, ServiceVersion
 
 
-def _published_version_exists():
+def _published_version_exists() -> Exists:
     return Exists(ServiceVersion.objects.filter(service=OuterRef("pk"), published_at__isnull=False))
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -11,11 +12,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.accounts.validators import mask_id_number
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError, ConflictError
 
-from .forms import field_definitions, form_class_for
+from .forms import AnswersForm, field_definitions, form_class_for
 from .models import FieldDefinition, ServiceItem, ServiceVersion
 
 Kind = FieldDefinition.Kind
@@ -24,7 +27,7 @@ Kind = FieldDefinition.Kind
 
 
 @transaction.atomic
-def service_version_new_draft(*, service: ServiceItem, actor) -> ServiceVersion:
+def service_version_new_draft(*, service: ServiceItem, actor: User | None) -> ServiceVersion:
     """A draft copy of the service's latest version (declaration, steps, fields) to edit.
 
     If the latest version is still a draft, it is returned as it is: there is one draft at a
@@ -63,7 +66,7 @@ def service_version_new_draft(*, service: ServiceItem, actor) -> ServiceVersion:
         )
     audit_record(
         actor=actor,
-        action="catalog.service_version.draft",
+        action=AuditAction.SERVICE_VERSION_DRAFT,
         target=draft,
         data={"service": service.code, "number": number, "from": latest.number if latest else None},
     )
@@ -71,7 +74,7 @@ def service_version_new_draft(*, service: ServiceItem, actor) -> ServiceVersion:
 
 
 @transaction.atomic
-def service_version_publish(*, version: ServiceVersion, actor) -> ServiceVersion:
+def service_version_publish(*, version: ServiceVersion, actor: User | None) -> ServiceVersion:
     """Publish a draft: from now on new cases start on it, and it never changes again."""
     version = ServiceVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
@@ -94,7 +97,7 @@ def service_version_publish(*, version: ServiceVersion, actor) -> ServiceVersion
     version.save(update_fields=["published_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="catalog.service_version.publish",
+        action=AuditAction.SERVICE_VERSION_PUBLISH,
         target=version,
         data={"service": version.service.code, "number": version.number, "fields": len(fields)},
     )
@@ -106,17 +109,17 @@ def service_version_publish(*, version: ServiceVersion, actor) -> ServiceVersion
 
 def _bind(
     version: ServiceVersion,
-    answers: dict,
+    answers: Mapping[str, Any],
     *,
     partial: bool,
     steps: Iterable[int] | None,
-):
+) -> tuple[AnswersForm, dict[str, list[str]]]:
     """A bound form over the version's non-file fields, plus shape errors found before binding."""
     definitions = [d for d in field_definitions(version, steps) if not d.is_file]
     if partial:
         definitions = [d for d in definitions if d.key in answers]
     shape_errors: dict[str, list[str]] = {}
-    data = {}
+    data: dict[str, Any] = {}
     for definition in definitions:
         value = answers.get(definition.key)
         if value is None:
@@ -134,7 +137,7 @@ def _bind(
     return form_class(data=data), shape_errors
 
 
-def _merge_errors(shape_errors: dict[str, list[str]], form) -> dict[str, list[str]]:
+def _merge_errors(shape_errors: dict[str, list[str]], form: AnswersForm) -> dict[str, list[str]]:
     errors = dict(shape_errors)
     for key, messages in form.errors.items():
         # A value of the wrong shape was left out of the form; "required" would only confuse.
@@ -146,7 +149,7 @@ def _merge_errors(shape_errors: dict[str, list[str]], form) -> dict[str, list[st
 def answers_validate(
     *,
     version: ServiceVersion,
-    answers: dict,
+    answers: Mapping[str, Any],
     partial: bool = False,
     steps: Iterable[int] | None = None,
 ) -> dict[str, list[str]]:
@@ -163,23 +166,23 @@ def answers_validate(
 def answers_clean(
     *,
     version: ServiceVersion,
-    answers: dict,
+    answers: Mapping[str, Any],
     partial: bool = False,
     steps: Iterable[int] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The normalised, JSON-safe answers (ID numbers upper-case, numbers and dates canonical,
-    unknown keys dropped). Raises `ApplicationError` with `extra={"errors": …}` when invalid."""
+    unknown keys dropped). Raises `ApplicationError` naming the fields at fault when invalid."""
     form, errors = _bind(version, answers or {}, partial=partial, steps=steps)
     if not form.is_valid() or errors:
         errors = _merge_errors(errors, form)
-        raise ApplicationError(_("Some answers need correcting."), extra={"errors": errors})
+        raise ApplicationError(_("Some answers need correcting."), errors=errors)
     cleaned = form.answers()
     if partial:
         cleaned = {key: value for key, value in cleaned.items() if key in answers}
     return cleaned
 
 
-def _display_value(definition: FieldDefinition, value, *, mask_id_numbers: bool) -> str:
+def _display_value(definition: FieldDefinition, value: Any, *, mask_id_numbers: bool) -> str:
     if value in (None, "", []):
         return ""
     kind = definition.kind
@@ -208,11 +211,11 @@ def _display_value(definition: FieldDefinition, value, *, mask_id_numbers: bool)
 def answers_summary(
     *,
     version: ServiceVersion,
-    answers: dict,
+    answers: Mapping[str, Any] | None,
     language: str | None = None,
     mask_id_numbers: bool = False,
     include_files: bool = False,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Questions and answers as people read them (choice labels, local dates), in form order:
     `[{"key", "label", "value", "step", "kind"}]` for the receipt and the check-your-answers page.
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -38,8 +40,9 @@ class VerifyForm(forms.Form):
             )
         return normalized
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and not cleaned.get("code") and not cleaned.get("file"):
             raise forms.ValidationError(
                 _("Upload a PDF or type a verification code."), code="required"

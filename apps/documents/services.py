@@ -3,6 +3,7 @@ code; check an uploaded PDF or a typed code against what was issued."""
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -15,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 from apps.core.pdf import render_pdf
@@ -69,9 +72,9 @@ def document_issue(
     kind: str,
     title: str,
     template_name: str,
-    context: dict,
+    context: Mapping[str, object],
     seal: str = "portal",
-    created_by=None,
+    created_by: User | None = None,
     language: str | None = None,
 ) -> Document:
     """Render `template_name` to PDF, seal it with `seal`, store it and return the Document.
@@ -122,7 +125,7 @@ def document_issue(
                 document.file.save(f"{kind}-{code}.pdf", ContentFile(sealed), save=False)
                 document.save()
                 audit_record(
-                    action="documents.document.issue",
+                    action=AuditAction.DOCUMENT_ISSUE,
                     actor=created_by,
                     target=document,
                     data={
@@ -177,9 +180,10 @@ class VerificationResult:
 
 def pdf_upload_read(*, upload: UploadedFile) -> bytes:
     """The bytes of an uploaded PDF, refused before reading when it is too big."""
-    if upload.size > MAX_UPLOAD_BYTES:
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise ApplicationError(_too_big_message())
-    return upload.read()
+    data: bytes = upload.read()
+    return data
 
 
 def _too_big_message() -> str:

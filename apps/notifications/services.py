@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import ResidentProfile, User
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.sms import send_sms
 
@@ -69,9 +70,9 @@ def notification_render(*, event: str, language: str, context: dict) -> tuple[st
             try:
                 # Plain text for email, SMS and letters: no HTML escaping.
                 render_context = Context(context, autoescape=False)
-                subject = template_compile(source=template.subject).render(render_context)
-                body = template_compile(source=template.body).render(render_context)
-                return " ".join(subject.split())[:255], body.strip()
+                rendered_subject = template_compile(source=template.subject).render(render_context)
+                rendered_body = template_compile(source=template.body).render(render_context)
+                return " ".join(rendered_subject.split())[:255], rendered_body.strip()
             except TemplateSyntaxError:
                 logger.exception("Notification template %s is broken; using generic text", template)
         subject = _("News from the citizen services portal")
@@ -297,7 +298,7 @@ def letter_mark_printed(*, notification: Notification, actor: User | None) -> No
         audit_record(
             actor=actor,
             on_behalf_of=notification.recipient,
-            action="notifications.letter.print",
+            action=AuditAction.LETTER_PRINT_NOTIFICATION,
             target=notification,
             data={"event": notification.event},
         )
@@ -315,7 +316,7 @@ def notification_retry(*, notification: Notification, actor: User) -> Notificati
         notification.status = Status.QUEUED
         notification.save(update_fields=["status", "updated_at"])
         audit_record(
-            action="notifications.notification.retry",
+            action=AuditAction.NOTIFICATION_RETRY,
             actor=actor,
             target=notification,
             data={"event": notification.event, "channel": notification.channel},

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.http import AuthenticatedHttpRequest
 from apps.core.http import safe_next_url
 
 from . import selectors, services
@@ -20,7 +21,7 @@ def _back_to_inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.notification_list_for_user(user=request.user), 20)
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -32,7 +33,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
     notification = selectors.notification_get_for_user(
         user=request.user, notification_id=notification_id
     )
@@ -46,7 +47,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = services.notification_mark_all_read(user=request.user)
     if count:
         messages.success(request, _("All notifications are marked as read."))

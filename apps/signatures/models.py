@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -24,10 +26,14 @@ class SigningCodeDevice(ThrottlingMixin, SideChannelDevice):
     (OTP_SIGNING_THROTTLE_FACTOR).
     """
 
+    # Fields of django-otp's SideChannelDevice, which ships no type information.
+    token: str | None
+    valid_until: datetime.datetime | None
+
     class Meta:
         abstract = True
 
-    def get_throttle_factor(self):
+    def get_throttle_factor(self) -> int:
         return getattr(settings, "OTP_SIGNING_THROTTLE_FACTOR", 0)
 
     def code_issue(self) -> str:
@@ -36,7 +42,10 @@ class SigningCodeDevice(ThrottlingMixin, SideChannelDevice):
         self.throttle_reset(commit=False)
         self.generate_token(length=6, valid_secs=ttl, commit=False)
         self.save()
-        return self.token
+        token = self.token
+        if token is None:
+            raise RuntimeError("django-otp generated no token")
+        return token
 
     def code_check(self, token: str) -> bool:
         """True once for the right, unexpired code; a wrong try counts against the limit."""

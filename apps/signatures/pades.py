@@ -132,6 +132,8 @@ def pdf_seal_check(*, pdf_bytes: bytes) -> SealCheck:
             )
         last_status = status
 
+    if last_status is None:  # the loop ran at least once: `signatures` is not empty
+        raise RuntimeError("no signature was checked")
     return SealCheck(
         status="intact",
         signer=_common_name(last_status.signing_cert),

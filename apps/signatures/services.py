@@ -120,6 +120,7 @@ def _code_device(*, user: User, channel: str) -> SigningCodeDevice:
             raise ApplicationError(
                 _("Your account has no email address, so we cannot send you a code by email.")
             )
+        email_device: EmailCodeDevice
         email_device, _created = EmailCodeDevice.objects.get_or_create(
             user=user, defaults={"name": "signing-email", "confirmed": False}
         )
@@ -129,6 +130,7 @@ def _code_device(*, user: User, channel: str) -> SigningCodeDevice:
             raise ApplicationError(
                 _("Your account has no mobile phone number, so we cannot send you a code by SMS.")
             )
+        sms_device: SmsDevice
         sms_device, _created = SmsDevice.objects.get_or_create(
             user=user, defaults={"name": "signing-sms", "confirmed": False}
         )
@@ -153,9 +155,10 @@ def signature_code_send(*, user: User, channel: str) -> None:
         _totp_device(user)
         return
     device = _code_device(user=user, channel=channel)
-    ttl = settings.VERIFICATION_CODE_TTL
+    ttl: datetime.timedelta = settings.VERIFICATION_CODE_TTL
     cooldown = _resend_cooldown()
-    if cooldown and device.has_live_code and timezone.now() < device.valid_until - ttl + cooldown:
+    sent_until = device.valid_until if device.has_live_code else None
+    if cooldown and sent_until is not None and timezone.now() < sent_until - ttl + cooldown:
         raise ApplicationError(
             _(
                 "We sent you a code a moment ago. "
@@ -184,7 +187,8 @@ def signature_code_send(*, user: User, channel: str) -> None:
 def _attempts_key(device: SigningCodeDevice | TOTPDevice) -> str:
     # Counted in the cache as well as on the device: a caller's transaction that rolls back
     # after a wrong code must not give the tries back.
-    stamp = device.valid_until.timestamp() if getattr(device, "valid_until", None) else ""
+    valid_until = getattr(device, "valid_until", None)
+    stamp = valid_until.timestamp() if valid_until else ""
     return f"signatures:attempts:{device._meta.label_lower}:{device.pk}:{stamp}"
 
 

@@ -27,10 +27,10 @@ class PortalLoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def get_success_url(self):
+    def get_success_url(self) -> str:
         user = self.request.user
         # Just signed in with a password: no device is verified yet in this session.
-        if self.request.session.get("otp_required"):
+        if self.request.session.get("otp_required") and isinstance(user, User):
             from ..middleware import two_factor_url_for
 
             default = reverse("staff:home") if user.is_staff_member else reverse("home")

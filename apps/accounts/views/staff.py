@@ -1,14 +1,15 @@
 """The staff home page (/staff/): the signed-in member's departments and roles."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from .. import selectors
+from ..http import AuthenticatedHttpRequest
 from ..permissions import staff_required
 
 
 @staff_required()
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/home.html",
