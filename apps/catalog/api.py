@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -117,7 +118,7 @@ class ServiceListApi(APIView):
         ],
         responses=OutputSerializer(many=True),
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         services = service_list(
             q=request.query_params.get("q", "")[:100],
             department=request.query_params.get("department", "")[:40],
@@ -170,7 +171,7 @@ class ServiceDetailApi(APIView):
             ).data
 
     @extend_schema(responses=OutputSerializer)
-    def get(self, request, code: str):
+    def get(self, request: Request, code: str) -> Response:
         service = service_get(code=code)
         version = service_version_get(service=service)
         return Response(self.OutputSerializer(service, context={"version": version}).data)

@@ -1,6 +1,7 @@
 """The catalogue pages, for anyone (one audience: public)."""
 
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .selectors import catalog_departments, service_get, service_list, service_version_get
@@ -8,7 +9,7 @@ from .selectors import catalog_departments, service_get, service_list, service_v
 PAGE_SIZE = 20
 
 
-def service_list_view(request):
+def service_list_view(request: HttpRequest) -> HttpResponse:
     """Browse and search the catalogue."""
     q = request.GET.get("q", "").strip()[:100]
     department = request.GET.get("department", "").strip()[:40]
@@ -28,7 +29,7 @@ def service_list_view(request):
     )
 
 
-def service_detail_view(request, code: str):
+def service_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     """The guide page of one service (办事指南)."""
     service = service_get(code=code)
     version = service_version_get(service=service)

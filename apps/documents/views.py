@@ -1,6 +1,7 @@
 """Checking a document at /verify/, for anyone (one audience: public)."""
 
 from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -11,7 +12,7 @@ from .services import document_verify, pdf_upload_read
 
 
 @require_http_methods(["GET", "POST"])
-def verify(request):
+def verify(request: HttpRequest) -> HttpResponse:
     """Anyone checks a document: upload the PDF or type its code (the QR code links here)."""
     result = None
     if request.method == "POST":

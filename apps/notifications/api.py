@@ -6,6 +6,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.http import AuthenticatedRequest
+
 from . import selectors, services
 
 
@@ -46,7 +48,7 @@ class NotificationListApi(APIView):
             },
         ),
     )
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         paginator = self.Pagination()
         page = paginator.paginate_queryset(
             selectors.notification_list_for_user(user=request.user), request, view=self
@@ -62,7 +64,7 @@ class NotificationReadApi(APIView):
     OutputSerializer = NotificationOutputSerializer
 
     @extend_schema(request=None, responses=NotificationOutputSerializer)
-    def post(self, request, notification_id: int):
+    def post(self, request: AuthenticatedRequest, notification_id: int) -> Response:
         notification = selectors.notification_get_for_user(
             user=request.user, notification_id=notification_id
         )

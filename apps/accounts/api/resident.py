@@ -5,6 +5,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..http import AuthenticatedRequest
+
 
 class MeApi(APIView):
     class OutputSerializer(serializers.Serializer):
@@ -21,7 +23,7 @@ class MeApi(APIView):
             ref_name = "Me"
 
     @extend_schema(responses=OutputSerializer)
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         user = request.user
         profile = getattr(user, "profile", None)
         data = {

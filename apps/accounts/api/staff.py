@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..http import AuthenticatedRequest
 from ..permissions import IsVerifiedStaff
 from ..selectors import staff_memberships_of
 
@@ -23,6 +24,6 @@ class StaffMeApi(APIView):
             ref_name = "StaffMembership"
 
     @extend_schema(responses=OutputSerializer(many=True))
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         memberships = staff_memberships_of(user=request.user)
         return Response(self.OutputSerializer(memberships, many=True).data)
