@@ -16,13 +16,17 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints (12345)")
 
     def ready(self) -> None:
-        # cases knows nothing of complaints: this app hands it its timeline labels and the
-        # section of docs/workflow.md that shows the complaint machine.
+        # cases knows nothing of complaints: this app hands it its timeline labels, what the
+        # reporter is told at each transition, and the section of docs/workflow.md that shows
+        # the complaint machine.
+        from apps.cases.services.transitions import register_resident_notices
         from apps.cases.timeline import register_verb_labels
 
+        from .services.common import RESIDENT_NOTICES
         from .timeline import STAFF_VERB_LABELS, VERB_LABELS
 
         register_verb_labels(public=VERB_LABELS, staff=STAFF_VERB_LABELS)
+        register_resident_notices(notices=RESIDENT_NOTICES)
 
     @property
     def workflow_sections(self) -> list[dict]:

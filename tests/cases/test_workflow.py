@@ -215,7 +215,7 @@ def test_returned_at_intake_restarts_the_clock(parallel_service, resident, clerk
     services.case_return_for_correction(case=case, actor=clerk, fields=["phone"], note="请补正电话")
     case.refresh_from_db()
     assert case.correction_request["from_state"] == Case.State.SUBMITTED
-    assert services.resubmission_deadline(case) == add_working_days(
+    assert services.resubmission_deadline(case=case) == add_working_days(
         timezone.localdate(), parallel_service.promised_days
     )
 

@@ -1,6 +1,7 @@
 """The resident's commands: drafts, answers, attachments, signing and submitting, withdrawing."""
 
 import hashlib
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -296,12 +297,6 @@ def _sign(
     )
 
 
-def _after_submission(case: Case) -> None:
-    from ..tasks import case_receipt_issue_task
-
-    case_receipt_issue_task.delay(case.pk)
-
-
 def case_submit(
     *,
     case: Case,
@@ -341,37 +336,57 @@ def case_submit_signed(
 ) -> Case:
     """Submit — or resubmit after corrections — a case whose declaration is signed:
     number, deadline, routing to the lead, receipt. `note` goes to the audit and timeline."""
-    common = {
-        "case": case,
+    common: dict[str, Any] = {
         "actor": actor,
         "on_behalf_of": on_behalf_of,
         "note": note,
         "context": context,
-        "signature": signature,
-        "within": case_route_to_lead,
-        "after_commit": _after_submission,
-        "notify_event": "case.submitted",
     }
     if case.state == Case.State.NEEDS_CORRECTION:
-        return case_transition(
-            transition="resubmit",
-            deadline=resubmission_deadline(case),
-            paused_days=paused_working_days(case),
-            **common,
-        )
+        with transaction.atomic():
+            case = case_transition(
+                case=case,
+                transition="resubmit",
+                params={
+                    "signature": signature,
+                    "deadline": resubmission_deadline(case=case),
+                    "paused_days": paused_working_days(case=case),
+                },
+                **common,
+            )
+            _after_submission(case)
+        return case
     now = timezone.now()
     for _attempt in range(3):
         try:
-            return case_transition(
-                transition="submit",
-                at=now,
-                number=case_number_next(kind=case.kind, at=now),
-                deadline=add_working_days(timezone.localdate(now), case.service.promised_days),
-                **common,
-            )
+            with transaction.atomic():
+                case = case_transition(
+                    case=case,
+                    transition="submit",
+                    params={
+                        "signature": signature,
+                        "at": now,
+                        "number": case_number_next(kind=case.kind, at=now),
+                        "deadline": add_working_days(
+                            timezone.localdate(now), case.service.promised_days
+                        ),
+                    },
+                    **common,
+                )
+                _after_submission(case)
+            return case
         except IntegrityError:  # pragma: no cover - a number taken by a hand-edited sequence
             continue
     raise ApplicationError(_("The case could not be numbered. Try again."))
+
+
+def _after_submission(case: Case) -> None:
+    """The lead department may take the case in; the receipt is issued after the commit."""
+    from ..tasks import case_receipt_issue_task
+
+    case_route_to_lead(case=case)
+    case_pk = case.pk
+    transaction.on_commit(lambda: case_receipt_issue_task.delay(case_pk))
 
 
 def case_withdraw(
@@ -382,6 +397,7 @@ def case_withdraw(
     context: AuditContext | None = None,
     on_behalf_of: User | None = None,
 ) -> Case:
+    """The resident (or counter staff for them) withdraws a case not yet taken in."""
     return case_transition(
         case=case,
         transition="withdraw",

@@ -46,15 +46,9 @@ def _deemed_consent(task: ReviewTask) -> bool:
     case = task.case
     if not case.service.allows_deemed_consent or task.department_id == case.lead_department_id:
         return False
-    task_approve(task=task, actor=None, deemed=True)
-    case_event_add(
-        case=case,
-        verb="deemed_consent",
-        actor=None,
-        note=str(task.department),
-        is_public=False,
-        department=task.department,
-    )
+    # One internal line, `task_deemed_consent`, naming the department (older cases also carry
+    # a second `deemed_consent` line from before this was one step).
+    task_approve(task=task, actor=None)
     return True
 
 

@@ -1,8 +1,23 @@
-"""The machinery every case command shares: numbers, timeline lines, and `case_transition`:
-one transaction that locks the row, runs the django-fsm transition, saves, writes the timeline
-and the audit event, and queues notifications and follow-up work for after the commit."""
+"""The machinery every case command shares: numbers, timeline lines, and the one transition
+mechanism for both workflow models (`Case` and its `ReviewTask`s).
 
-from collections.abc import Callable, Iterable
+`_fsm_transition` does, in the caller's transaction: lock the row (`select_for_update`), check
+that the transition can run now (`can_proceed`) and that the person acted for may run it, run
+the django-fsm transition, save, write the timeline line and the audit event, and queue the
+resident's notification (the outbox sends it once the transaction commits). `case_transition`
+and `task_transition` are its two thin doors. Named services (`case_submit`, `case_accept`,
+`task_approve`, `complaint_dispatch`, ...) call one of them and then do their own extra writes
+inline, in the same `transaction.atomic()`, registering their own `transaction.on_commit`.
+
+Who acts: `actor=None` is the portal itself (a beat task: deadlines, deemed consent, the rating
+window ending): nobody's permission is checked and the audit event names nobody. Anyone else
+must hold the transition's permission, except a reviewer returning a case through their own
+review task (`through_task`): their right is the task's, checked by `task_transition`."""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,22 +27,27 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from apps.accounts.models import Department, User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ConflictError
 from apps.notifications.services import notify
 
-from ..models import Case, CaseEvent, CaseNumberSequence
+from ..models import Case, CaseEvent, CaseNumberSequence, ReviewTask
+from ..permissions import TASK_ACT, department_revoke
 
 NUMBER_PREFIXES = {Case.Kind.APPLICATION: "SQ", Case.Kind.COMPLAINT: "TS"}
+
+CaseT = TypeVar("CaseT", bound=Case)
+FsmT = TypeVar("FsmT", Case, ReviewTask)
 
 
 # --- numbers and timeline -------------------------------------------------------------------
 
 
-def case_number_next(*, kind: str, at) -> str:
+def case_number_next(*, kind: str, at: datetime) -> str:
     """`SQ-2026-000123`: one locked counter row per prefix and year, so no number repeats."""
-    prefix = NUMBER_PREFIXES[kind]
+    prefix = NUMBER_PREFIXES[Case.Kind(kind)]
     year = timezone.localtime(at).year
     with transaction.atomic():
         CaseNumberSequence.objects.bulk_create(
@@ -73,88 +93,39 @@ def case_event_add(
     )
 
 
-@transaction.atomic
-def case_transition(
-    *,
-    case: Case,
-    transition: str,
-    actor: User | None,
-    on_behalf_of: User | None = None,
-    note: str = "",
-    is_public: bool = True,
-    context: AuditContext | None = None,
-    after_commit: Callable[[Case], None] | None = None,
-    within: Callable[[Case], None] | None = None,
-    permission_checked: bool = False,
-    department: Department | None = None,
-    notify_event: str = "",
-    notify_context: dict | None = None,
-    **data,
-) -> Case:
-    """Run one workflow transition with its lock, permission check, timeline line and audit.
-
-    The row is locked and loaded as the caller's class, so a proxy's transitions (a complaint's)
-    run the same way as the `Case`'s own."""
-    case = type(case)._base_manager.select_for_update().get(pk=case.pk)
-    method = getattr(case, transition)
-    if not can_proceed(method):
-        raise ConflictError(
-            _("This case is now “%(state)s”: that cannot be done in this state.")
-            % {"state": case.get_state_display()},
-            extra={"state": case.state},
-        )
-    # The person the action is for must be allowed it; counter staff act under a mandate.
-    # `permission_checked`: the caller already checked the actor's right on a related object
-    # (a reviewer's task drives the case), or the system itself acts (`actor=None`: deadlines,
-    # the rating sweep), which it may only do with the check already made.
-    if not permission_checked:
-        acting = on_behalf_of or actor
-        if acting is None or not has_transition_perm(method, acting):
-            raise PermissionDenied
-    before = case.state
-    try:
-        method(**data)
-    except TransitionNotAllowed as exc:
-        raise ConflictError(_("This case changed meanwhile. Reload the page.")) from exc
-    case.save()
-    event = case_event_add(
-        case=case,
-        verb=transition,
-        actor=actor,
-        on_behalf_of=on_behalf_of,
-        from_state=before,
-        to_state=case.state,
-        note=note,
-        is_public=is_public,
-        department=department,
-    )
-    if within is not None:
-        within(case)
-    audit_record(
-        action=f"cases.case.{transition}",
-        actor=actor,
-        on_behalf_of=on_behalf_of,
-        target=case,
-        data={"from": before, "to": case.state, "note": note},
-        context=context,
-    )
-    if notify_event:
-        notify(
-            event=notify_event,
-            recipients=_resident_recipients(case),
-            context={**case_notification_context(case), **(notify_context or {})},
-            dedup_key=f"case:{case.pk}:{event.pk}",
-        )
-    if after_commit is not None:
-        transaction.on_commit(lambda: after_commit(case))
-    return case
+# --- what the resident is told --------------------------------------------------------------
 
 
-def _resident_recipients(case: Case) -> Iterable[User]:
-    return [case.applicant]
+@dataclass(frozen=True, slots=True)
+class ResidentNotice:
+    """The notification a case transition sends its resident, and what its text needs beyond
+    `case_notification_context` (read from the case once the transition ran)."""
+
+    event: str
+    context: Callable[[Case], dict[str, Any]] | None = None
 
 
-def case_notification_context(case: Case) -> dict:
+def _correction_reason(case: Case) -> dict[str, Any]:
+    return {"reason": case.correction_request.get("note", "")}
+
+
+# Which case transition tells the resident what. Apps above cases (complaints) add theirs at
+# start-up with `register_resident_notices`; a transition not listed tells nobody by itself.
+RESIDENT_NOTICES: dict[str, ResidentNotice] = {
+    "submit": ResidentNotice("case.submitted"),
+    "resubmit": ResidentNotice("case.submitted"),
+    "accept": ResidentNotice("case.accepted"),
+    "refuse": ResidentNotice("case.refused", lambda case: {"reason": case.decision_reasons}),
+    "return_for_correction": ResidentNotice("case.correction_requested", _correction_reason),
+}
+
+
+def register_resident_notices(*, notices: Mapping[str, ResidentNotice]) -> None:
+    """Add another app's transitions to the table of what the resident is told."""
+    RESIDENT_NOTICES.update(notices)
+
+
+def case_notification_context(case: Case) -> dict[str, Any]:
     return {
         "case_number": case.ref,
         "service_name": case.service.name,
@@ -162,3 +133,201 @@ def case_notification_context(case: Case) -> dict:
         "due_date": case.deadline,
         "url": reverse("cases:detail", args=[case.ref]),
     }
+
+
+def _resident_recipients(case: Case) -> Iterable[User]:
+    return [case.applicant]
+
+
+# --- the one transition mechanism -----------------------------------------------------------
+
+# A task's step is named by its verb (its timeline line and `cases.review_task.<verb>` audit
+# action); the verb says which transition of `ReviewTask` runs.
+TASK_TRANSITIONS = {
+    "task_approve": "approve",
+    "task_deemed_consent": "approve",
+    "task_reject": "reject",
+    "task_return": "return_for_correction",
+    "task_cancel": "cancel",
+}
+
+
+def _locked(obj: FsmT) -> FsmT:
+    if isinstance(obj, ReviewTask):
+        return (
+            ReviewTask.objects.select_for_update(of=("self",))
+            .select_related("case", "department")
+            .get(pk=obj.pk)
+        )
+    # Loaded as the caller's class, so a proxy's transitions (a complaint's) run as the Case's.
+    return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+
+
+def _refused_now(obj: Case | ReviewTask) -> ConflictError:
+    if isinstance(obj, ReviewTask):
+        return ConflictError(
+            _("This review is %(state)s: it cannot change now.")
+            % {"state": obj.get_state_display()}
+        )
+    return ConflictError(
+        _("This case is now “%(state)s”: that cannot be done in this state.")
+        % {"state": obj.get_state_display()},
+        extra={"state": obj.state},
+    )
+
+
+def _may_run(
+    obj: Case | ReviewTask,
+    method: Callable[..., None],
+    *,
+    person: User | None,
+    through_task: ReviewTask | None,
+) -> bool:
+    if person is None:  # the portal itself
+        return True
+    if through_task is not None:
+        # The reviewer's right is the task's, checked when `task_transition` returned it.
+        return (
+            through_task.case_id == obj.pk
+            and through_task.state == ReviewTask.State.RETURNED
+            and through_task.decided_by_id == person.pk
+        )
+    return bool(has_transition_perm(method, person))
+
+
+def _fsm_transition(
+    *,
+    obj: FsmT,
+    transition: str,
+    verb: str,
+    actor: User | None,
+    on_behalf_of: User | None,
+    note: str,
+    is_public: bool,
+    department: Department | None,
+    through_task: ReviewTask | None,
+    context: AuditContext | None,
+    params: Mapping[str, Any],
+) -> FsmT:
+    """Lock, check, transition, save, timeline, audit, notify: one step of either machine."""
+    obj = _locked(obj)
+    method = getattr(obj, transition)
+    if not can_proceed(method):
+        raise _refused_now(obj)
+    # The person the action is for must be allowed it; counter staff act under a mandate.
+    if not _may_run(obj, method, person=on_behalf_of or actor, through_task=through_task):
+        raise PermissionDenied
+    before = obj.state
+    try:
+        method(**params)
+    except TransitionNotAllowed as exc:
+        raise ConflictError(_("This case changed meanwhile. Reload the page.")) from exc
+    obj.save()
+    if isinstance(obj, ReviewTask):
+        case_event_add(
+            case=obj.case,
+            verb=verb,
+            actor=actor,
+            note=note,
+            is_public=False,
+            department=obj.department,
+        )
+        audit_record(
+            action=AuditAction.for_task_verb(verb),
+            actor=actor,
+            target=obj,
+            data={"case": obj.case.ref, "department": obj.department.code, "opinion": note},
+            context=context,
+        )
+        return obj
+    event = case_event_add(
+        case=obj,
+        verb=verb,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        from_state=before,
+        to_state=obj.state,
+        note=note,
+        is_public=is_public,
+        department=department,
+    )
+    audit_record(
+        action=AuditAction.for_case_transition(verb),
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        target=obj,
+        data={"from": before, "to": obj.state, "note": note},
+        context=context,
+    )
+    notice = RESIDENT_NOTICES.get(verb)
+    if notice is not None:
+        extra = notice.context(obj) if notice.context is not None else {}
+        notify(
+            event=notice.event,
+            recipients=_resident_recipients(obj),
+            context={**case_notification_context(obj), **extra},
+            dedup_key=f"case:{obj.pk}:{event.pk}",
+        )
+    return obj
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: CaseT,
+    transition: str,
+    actor: User | None,
+    on_behalf_of: User | None = None,
+    note: str = "",
+    is_public: bool = True,
+    department: Department | None = None,
+    through_task: ReviewTask | None = None,
+    context: AuditContext | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> CaseT:
+    """Run one transition of a case (or of a proxy of it: a complaint) and return the locked,
+    saved case. `params` are the transition method's own arguments; `department` is named on
+    the timeline line; `actor=None` is the portal itself (see the module's docstring)."""
+    return _fsm_transition(
+        obj=case,
+        transition=transition,
+        verb=transition,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        note=note,
+        is_public=is_public,
+        department=department,
+        through_task=through_task,
+        context=context,
+        params=params or {},
+    )
+
+
+@transaction.atomic
+def task_transition(
+    *,
+    task: ReviewTask,
+    verb: str,
+    actor: User | None,
+    note: str = "",
+    context: AuditContext | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> ReviewTask:
+    """Finish one department's review task: the same mechanism as a case's, named by its verb
+    (`TASK_TRANSITIONS`), with an internal timeline line naming the department; the
+    department's right to act on the task ends with it."""
+    task = _fsm_transition(
+        obj=task,
+        transition=TASK_TRANSITIONS[verb],
+        verb=verb,
+        actor=actor,
+        on_behalf_of=None,
+        note=note,
+        is_public=False,
+        department=None,
+        through_task=None,
+        context=context,
+        params=params or {},
+    )
+    department_revoke(task.department, task, TASK_ACT)
+    return task

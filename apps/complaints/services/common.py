@@ -10,10 +10,25 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import StaffMembership, User
 from apps.cases.models import Case
-from apps.cases.services.transitions import (
-    case_notification_context,
-)
+from apps.cases.services.transitions import ResidentNotice, case_notification_context
 from apps.core.exceptions import ApplicationError
+
+
+def _dispatched_to(case: Case) -> dict[str, str]:
+    return {"department": str(case.lead_department)}
+
+
+def _merged_into(case: Case) -> dict[str, str]:
+    return {"into": case.merged_into.number if case.merged_into else ""}
+
+
+# What the reporter is told by each complaint transition (registered with the cases app's table
+# at start-up); a reply tells the followers too, so `complaint_reply` sends its own.
+RESIDENT_NOTICES = {
+    "file_complaint": ResidentNotice("complaint.received"),
+    "dispatch": ResidentNotice("complaint.dispatched_resident", _dispatched_to),
+    "merge": ResidentNotice("complaint.merged", _merged_into),
+}
 
 
 def _now() -> datetime:

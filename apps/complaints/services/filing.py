@@ -172,13 +172,10 @@ def complaint_file(
             transition="file_complaint",
             actor=creator,
             on_behalf_of=on_behalf_of,
-            permission_checked=True,
             context=context,
-            at=now,
-            number=number,
-            notify_event="complaint.received",
-            within=lambda locked: _set_code(locked, code),
+            params={"at": now, "number": number},
         )
+        _set_code(case, code)
         phone = case.reporter_phone
         if phone:
             text = _(

@@ -22,7 +22,7 @@ from apps.cases.services.transitions import (
     case_notification_context,
     case_transition,
 )
-from apps.cases.services.workflow import _announce_outcome, record_outcome_clock
+from apps.cases.services.workflow import case_outcome_announce, record_outcome_clock
 from apps.core.calendar import add_working_days
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
@@ -60,24 +60,36 @@ def complaint_dispatch(
         sign_due_at = due_at
 
     note = note.strip()
-
-    def route(locked: Case) -> None:
+    with transaction.atomic():
+        case = case_transition(
+            case=Complaint.of(case),
+            transition="dispatch",
+            actor=actor,
+            department=department,
+            context=context,
+            params={
+                "to_department": department,
+                "at": now,
+                "due_at": due_at,
+                "deadline": deadline,
+                "sign_due_at": sign_due_at,
+            },
+        )
         if note:  # for the department, not the reporter's timeline
             case_event_add(
-                case=locked,
+                case=case,
                 verb="note",
                 actor=actor,
                 note=note,
                 is_public=False,
                 department=department,
             )
-        for old in locked.co_departments.all():
-            department_revoke(old, locked, CASE_VIEW)
-        locked.co_departments.set(co_departments)
-        department_grant(department, locked, CASE_VIEW, CASE_PROCESS)
+        for old in case.co_departments.all():
+            department_revoke(old, case, CASE_VIEW)
+        case.co_departments.set(co_departments)
+        department_grant(department, case, CASE_VIEW, CASE_PROCESS)
         for co in co_departments:
-            department_grant(co, locked, CASE_VIEW)
-        context = _staff_context(locked, department=str(department))
+            department_grant(co, case, CASE_VIEW)
         recipients = department_staff(department=department)
         for co in co_departments:
             recipients += department_staff(department=co)
@@ -85,72 +97,62 @@ def complaint_dispatch(
             notify(
                 event="complaint.dispatched",
                 recipients=list(dict.fromkeys(recipients)),
-                context=context,
-                dedup_key=f"complaint:{locked.pk}:dispatch:{now.isoformat()}",
+                context=_staff_context(case, department=str(department)),
+                dedup_key=f"complaint:{case.pk}:dispatch:{now.isoformat()}",
             )
-
-    return case_transition(
-        case=Complaint.of(case),
-        transition="dispatch",
-        actor=actor,
-        context=context,
-        department=department,
-        within=route,
-        notify_event="complaint.dispatched_resident",
-        notify_context={"department": str(department)},
-        to_department=department,
-        at=now,
-        due_at=due_at,
-        deadline=deadline,
-        sign_due_at=sign_due_at,
-    )
+    return case
 
 
-def complaint_sign(*, case: Case, actor: User, note: str = "", context=None) -> Case:
+def complaint_sign(
+    *, case: Case, actor: User, note: str = "", context: AuditContext | None = None
+) -> Case:
     """签收: the department takes the complaint on; the handling clock already runs."""
     return case_transition(
         case=Complaint.of(case),
         transition="sign",
         actor=actor,
         note=note,
-        context=context,
         department=case.lead_department,
-        at=_now(),
+        context=context,
+        params={"at": _now()},
     )
 
 
+@transaction.atomic
 def complaint_return(
-    *, case: Case, actor: User, reason: str, legal_basis: str, context=None
+    *,
+    case: Case,
+    actor: User,
+    reason: str,
+    legal_basis: str,
+    context: AuditContext | None = None,
 ) -> Case:
     """退单: not this department's remit, with the reason and the legal basis; the dispatcher
     reviews it (re-dispatch elsewhere, or insist with a note)."""
     reason = _required("reason", reason, _("Say why the complaint is not yours to handle."))
     legal_basis = _required("legal_basis", legal_basis, _("Cite the legal basis for returning it."))
     department = case.lead_department
-
-    def withdraw(locked: Case) -> None:
-        department_revoke(department, locked, CASE_PROCESS)
-        dispatchers = _dispatchers()
-        if dispatchers:
-            notify(
-                event="complaint.returned",
-                recipients=dispatchers,
-                context=_staff_context(locked, department=str(department), reason=reason),
-                dedup_key=f"complaint:{locked.pk}:return:{_now().isoformat()}",
-            )
-
-    return case_transition(
+    case = case_transition(
         case=Complaint.of(case),
         transition="complaint_return",
         actor=actor,
         note=f"{reason}\n{legal_basis}",
         is_public=False,
-        context=context,
         department=department,
-        within=withdraw,
-        reason=reason,
-        legal_basis=legal_basis,
+        context=context,
+        params={"reason": reason, "legal_basis": legal_basis},
     )
+    if department is not None:
+        department_revoke(department, case, CASE_PROCESS)
+    dispatchers = _dispatchers()
+    if dispatchers:
+        notify(
+            event="complaint.returned",
+            recipients=dispatchers,
+            context=_staff_context(case, department=str(department), reason=reason),
+            dedup_key=f"complaint:{case.pk}:return:{_now().isoformat()}",
+        )
+    return case
 
 
 # --- reply, reopen, merge ---------------------------------------------------------------------
@@ -166,46 +168,46 @@ def _outcome_recipients(case: Case) -> list[User]:
 
 
 def _record_complaint_clock(case: Case) -> None:
-    record_outcome_clock(case)
+    record_outcome_clock(case=case)
     if case.due_at is not None:
         case.outcome_on_time = _now() <= case.due_at
         case.save(update_fields=["outcome_on_time", "updated_at"])
 
 
-def complaint_reply(*, case: Case, actor: User, text: str, context=None) -> Case:
+@transaction.atomic
+def complaint_reply(
+    *, case: Case, actor: User, text: str, context: AuditContext | None = None
+) -> Case:
     """办结: the answer to the reporter. It is the outcome: the reporter, the followers and the
     reporters of merged duplicates are told, and the rating is asked for after the commit."""
     text = _required("text", text, _("Write the reply to the reporter."))
     now = _now()
-
-    def tell(locked: Case) -> None:
-        _record_complaint_clock(locked)
-        recipients = _outcome_recipients(locked)
-        notify(
-            event="complaint.replied",
-            recipients=recipients,
-            context={
-                **case_notification_context(locked),
-                "reply": text,
-                "url": reverse("complaints:track"),
-            },
-            dedup_key=f"complaint:{locked.pk}:reply:{now.isoformat()}",
-        )
-
-    return case_transition(
+    case = case_transition(
         case=Complaint.of(case),
         transition="reply",
         actor=actor,
         note=text,
-        context=context,
         department=case.lead_department,
-        within=tell,
-        after_commit=_announce_outcome,
-        text=text,
-        at=now,
+        context=context,
+        params={"text": text, "at": now},
     )
+    _record_complaint_clock(case)
+    notify(
+        event="complaint.replied",
+        recipients=_outcome_recipients(case),
+        context={
+            **case_notification_context(case),
+            "reply": text,
+            "url": reverse("complaints:track"),
+        },
+        dedup_key=f"complaint:{case.pk}:reply:{now.isoformat()}",
+    )
+    replied = case
+    transaction.on_commit(lambda: case_outcome_announce(case=replied))
+    return case
 
 
+@transaction.atomic
 def complaint_reopen(
     *,
     case: Case,
@@ -229,35 +231,33 @@ def complaint_reopen(
         service=case.service, complaint_type=case.complaint_type, urgency=case.urgency, start=now
     )
     department = case.lead_department
-
-    def tell(locked: Case) -> None:
-        department_grant(department, locked, CASE_VIEW, CASE_PROCESS)
-        recipients = department_staff(department=department)
-        if recipients:
-            notify(
-                event="complaint.reopened",
-                recipients=recipients,
-                context=_staff_context(locked, reason=comment),
-                dedup_key=f"complaint:{locked.pk}:reopen:{locked.reopen_count}",
-            )
-
-    return case_transition(
+    case = case_transition(
         case=Complaint.of(case),
         transition="reopen",
         actor=actor,
         on_behalf_of=on_behalf_of,
         note=comment,
-        context=context,
         department=department,
-        permission_checked=True,
-        within=tell,
-        at=now,
-        due_at=due_at,
-        deadline=deadline,
+        context=context,
+        params={"at": now, "due_at": due_at, "deadline": deadline},
     )
+    if department is not None:
+        department_grant(department, case, CASE_VIEW, CASE_PROCESS)
+        recipients = department_staff(department=department)
+        if recipients:
+            notify(
+                event="complaint.reopened",
+                recipients=recipients,
+                context=_staff_context(case, reason=comment),
+                dedup_key=f"complaint:{case.pk}:reopen:{case.reopen_count}",
+            )
+    return case
 
 
-def complaint_merge(*, case: Case, actor: User, into: Case, note: str = "", context=None) -> Case:
+@transaction.atomic
+def complaint_merge(
+    *, case: Case, actor: User, into: Case, note: str = "", context: AuditContext | None = None
+) -> Case:
     """并单: a duplicate joins the main complaint; its reporter gets the main one's outcome."""
     if (
         into.pk == case.pk
@@ -266,25 +266,20 @@ def complaint_merge(*, case: Case, actor: User, into: Case, note: str = "", cont
     ):
         raise ApplicationError(
             _("Choose another open complaint to merge into."),
-            extra={"errors": {"into": [_("Choose another open complaint.")]}},
+            errors={"into": [_("Choose another open complaint.")]},
         )
     old_department = case.lead_department
-
-    def unroute(locked: Case) -> None:
-        if old_department is not None:
-            department_revoke(old_department, locked, CASE_PROCESS)
-
-    return case_transition(
+    case = case_transition(
         case=Complaint.of(case),
         transition="merge",
         actor=actor,
         note=(note.strip() + "\n" if note.strip() else "") + into.number,
         context=context,
-        within=unroute,
-        notify_event="complaint.merged",
-        notify_context={"into": into.number},
-        into=into,
+        params={"into": into},
     )
+    if old_department is not None:
+        department_revoke(old_department, case, CASE_PROCESS)
+    return case
 
 
 # --- one question to the reporter ---------------------------------------------------------------

@@ -242,7 +242,6 @@ def rating_submit(
                 transition="close",
                 actor=actor,
                 on_behalf_of=on_behalf_of,
-                permission_checked=True,
                 note=_("Closed after the resident's rating."),
                 context=context,
             )

@@ -101,7 +101,6 @@ def _expire(request_id: int, now: datetime) -> bool:
                 case=case,
                 transition="close",
                 actor=None,
-                permission_checked=True,
                 note=_("Closed: the time to rate is over (not rated)."),
             )
         return True

@@ -5,8 +5,8 @@ timeline and told to the resident."""
 from .decision import case_decide, case_decision_letter_issue, decision_payload
 from .extensions import extension_decide, extension_request
 from .intake import (
-    _announce_outcome,
     case_accept,
+    case_outcome_announce,
     case_refuse,
     case_return_for_correction,
     paused_working_days,
@@ -17,8 +17,8 @@ from .review import task_approve, task_assign, task_claim, task_reject, task_ret
 from .routing import case_route_to_lead
 
 __all__ = [
-    "_announce_outcome",
     "case_accept",
+    "case_outcome_announce",
     "case_decide",
     "case_decision_letter_issue",
     "case_refuse",

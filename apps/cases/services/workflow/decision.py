@@ -1,6 +1,7 @@
 """The signed decision and its sealed letter, sent back to the resident."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,7 +17,7 @@ from apps.signatures.services import signature_take
 from ...models import Case
 from ...permissions import CASE_PROCESS
 from ..transitions import case_event_add, case_notification_context, case_transition
-from .intake import _announce_outcome, record_outcome_clock
+from .intake import case_outcome_announce, record_outcome_clock
 
 
 def decision_payload(case: Case, *, outcome: str, reasons: str, granted_until) -> dict:
@@ -69,20 +70,23 @@ def case_decide(
     )
     from ...tasks import case_decision_letter_task
 
-    data = {"reasons": reasons, "at": timezone.now()}
+    params: dict[str, Any] = {"reasons": reasons, "at": timezone.now()}
     if outcome == "approved":
-        data["granted_until"] = granted_until
-    return case_transition(
-        case=case,
-        transition="approve" if outcome == "approved" else "reject",
-        actor=actor,
-        note=reasons,
-        context=context,
-        department=case.lead_department,
-        within=record_outcome_clock,
-        after_commit=lambda decided: case_decision_letter_task.delay(decided.pk, signature.pk),
-        **data,
-    )
+        params["granted_until"] = granted_until
+    with transaction.atomic():
+        case = case_transition(
+            case=case,
+            transition="approve" if outcome == "approved" else "reject",
+            actor=actor,
+            note=reasons,
+            department=case.lead_department,
+            context=context,
+            params=params,
+        )
+        record_outcome_clock(case=case)
+        decided_pk, signature_pk = case.pk, signature.pk
+        transaction.on_commit(lambda: case_decision_letter_task.delay(decided_pk, signature_pk))
+    return case
 
 
 @transaction.atomic
@@ -131,7 +135,7 @@ def case_decision_letter_issue(*, case_id: int, signature_id: int):
     )
     CaseDocument.objects.create(case=case, document=document)
     case_event_add(case=case, verb="decision_letter_issued", actor=None)
-    transaction.on_commit(lambda: _announce_outcome(case))
+    transaction.on_commit(lambda: case_outcome_announce(case=case))
     notify(
         event="case.decided",
         recipients=[case.applicant],

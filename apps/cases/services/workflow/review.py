@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
 
 from apps.accounts.models import User
 from apps.accounts.selectors import department_staff
@@ -14,10 +13,10 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
 
 from ...models import Case, ReviewTask
-from ...permissions import TASK_ACT, department_revoke
-from ..transitions import case_event_add, case_notification_context
+from ...permissions import TASK_ACT
+from ..transitions import case_notification_context, task_transition
 from .common import _notify_staff
-from .intake import _correction_request, case_return_for_correction
+from .intake import case_return_for_correction
 from .routing import _activate_next_stage
 
 
@@ -26,42 +25,6 @@ def _locked_task(task: ReviewTask) -> ReviewTask:
         ReviewTask.objects.select_for_update(of=("self",))
         .select_related("case", "department")
         .get(pk=task.pk)
-    )
-
-
-def _check_task_action(task: ReviewTask, method, actor: User) -> None:
-    if not can_proceed(method):
-        raise ConflictError(
-            _("This review is %(state)s: it cannot change now.")
-            % {"state": task.get_state_display()}
-        )
-    if actor is not None and not has_transition_perm(method, actor):
-        raise PermissionDenied
-
-
-def _finish_task(
-    task: ReviewTask,
-    *,
-    verb: str,
-    actor: User | None,
-    note: str,
-    context: AuditContext | None,
-) -> None:
-    department_revoke(task.department, task, TASK_ACT)
-    case_event_add(
-        case=task.case,
-        verb=verb,
-        actor=actor,
-        note=note,
-        is_public=False,
-        department=task.department,
-    )
-    audit_record(
-        action=f"cases.review_task.{verb}",
-        actor=actor,
-        target=task,
-        data={"case": task.case.ref, "department": task.department.code, "opinion": note},
-        context=context,
     )
 
 
@@ -120,22 +83,18 @@ def task_approve(
     task: ReviewTask,
     actor: User | None,
     opinion: str = "",
-    deemed: bool = False,
     context: AuditContext | None = None,
 ) -> ReviewTask:
     """Approve one department's review; the last approval of a stage starts the next one.
 
-    `actor=None, deemed=True` is 默认同意: the system records a silent department's consent."""
-    task = _locked_task(task)
-    _check_task_action(task, task.approve, actor)
-    task.approve(by=actor, opinion=opinion, at=timezone.now(), deemed=deemed)
-    task.save()
-    _finish_task(
-        task,
-        verb="task_deemed_consent" if deemed else "task_approve",
+    `actor=None` is 默认同意: the portal records a silent department's consent (deadlines)."""
+    task = task_transition(
+        task=task,
+        verb="task_deemed_consent" if actor is None else "task_approve",
         actor=actor,
         note=opinion,
         context=context,
+        params={"by": actor, "opinion": opinion, "at": timezone.now(), "deemed": actor is None},
     )
     case = Case.objects.select_for_update().get(pk=task.case_id)
     stage_open = ReviewTask.objects.filter(
@@ -160,17 +119,18 @@ def task_reject(
         raise ApplicationError(
             _("Give the reasons for rejecting."), extra={"errors": {"opinion": [_("Required.")]}}
         )
-    task = _locked_task(task)
-    _check_task_action(task, task.reject, actor)
-    task.reject(by=actor, opinion=opinion, at=timezone.now())
-    task.save()
-    _finish_task(task, verb="task_reject", actor=actor, note=opinion, context=context)
+    task = task_transition(
+        task=task,
+        verb="task_reject",
+        actor=actor,
+        note=opinion,
+        context=context,
+        params={"by": actor, "opinion": opinion, "at": timezone.now()},
+    )
     for sibling in ReviewTask.objects.filter(
         case_id=task.case_id, round=task.round, state__in=ReviewTask.OPEN_STATES
-    ).select_related("department"):
-        sibling.cancel()
-        sibling.save()
-        _finish_task(sibling, verb="task_cancel", actor=actor, note="", context=context)
+    ):
+        task_transition(task=sibling, verb="task_cancel", actor=actor, context=context)
     _notify_staff(
         event="case.ready_for_decision",
         department=task.case.lead_department,
@@ -190,18 +150,20 @@ def task_return(
 ) -> Case:
     """A reviewer needs more from the resident: the whole case goes back for correction."""
     with transaction.atomic():
-        task = _locked_task(task)
-        _check_task_action(task, task.return_for_correction, actor)
-        _correction_request(task.case, fields=fields, note=note)
-        task.return_for_correction(by=actor, opinion=note, at=timezone.now())
-        task.save()
-        _finish_task(task, verb="task_return", actor=actor, note=note, context=context)
+        task = task_transition(
+            task=task,
+            verb="task_return",
+            actor=actor,
+            note=note,
+            context=context,
+            params={"by": actor, "opinion": note, "at": timezone.now()},
+        )
+        # Checks the fields and the note; a refusal there undoes the task's return too.
         return case_return_for_correction(
             case=task.case,
             actor=actor,
             fields=fields,
             note=note,
             context=context,
-            permission_checked=True,
-            department=task.department,
+            through_task=task,
         )

@@ -9,7 +9,7 @@ from ...permissions import CASE_PROCESS, CASE_VIEW, TASK_ACT, department_grant
 from .common import _notify_staff
 
 
-def case_route_to_lead(case: Case) -> None:
+def case_route_to_lead(*, case: Case) -> None:
     """At submission the lead department may see the case and take it in (受理)."""
     department = case.service.lead_department
     Case.objects.filter(pk=case.pk).update(lead_department=department)
