@@ -15,28 +15,30 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
+from apps.accounts.models import StaffMembership, User
 from apps.cases.models import Case, is_applicant, may_process
 from apps.core.models import BaseModel
 
 State = Case.State
 
 
-def may_dispatch(case: Case, user) -> bool:
+def may_dispatch(case: models.Model, user: object) -> bool:
     """The hotline's dispatchers (12345 调度) triage and route every complaint."""
     return (
-        user is not None
-        and user.is_authenticated
-        and user.staff_memberships.filter(is_active=True, role="dispatcher").exists()
+        isinstance(user, User)
+        and user.staff_memberships.filter(
+            is_active=True, role=StaffMembership.Role.DISPATCHER
+        ).exists()
     )
 
 
-def may_reopen(case: Case, user) -> bool:
+def may_reopen(case: models.Model, user: object) -> bool:
     """重办: the reporter asks (the service checks the rating window), or a dispatcher does."""
     return is_applicant(case, user) or may_dispatch(case, user)
 
 
-def is_complaint(case: Case) -> bool:
-    return case.kind == Case.Kind.COMPLAINT
+def is_complaint(case: models.Model) -> bool:
+    return isinstance(case, Case) and case.kind == Case.Kind.COMPLAINT
 
 
 class ComplaintManager(models.Manager["Complaint"]):

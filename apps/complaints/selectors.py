@@ -262,7 +262,7 @@ def complaint_merge_target_get(*, number: str) -> Complaint:
     if into is None:
         raise ApplicationError(
             _("There is no complaint with that number."),
-            extra={"errors": {"into": [_("Check the case number.")]}},
+            errors={"into": [_("Check the case number.")]},
         )
     return into
 

@@ -20,8 +20,6 @@ NOT_YET_KEYWORD_ONLY = {
     "apps.cases.services.applications",
     "apps.cases.services.transitions",
     "apps.cases.services.workflow.decision",
-    "apps.cases.services.workflow.intake",
-    "apps.cases.services.workflow.routing",
     "apps.cases.selectors",
     "apps.complaints.services.filing",
     "apps.complaints.services.open311_clients",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.catalog.models import FieldDefinition, ServiceItem
@@ -61,7 +62,7 @@ def case_create_draft(
     on_behalf_of = applicant if actor.pk != applicant.pk else None
     case_event_add(case=case, verb="created", actor=actor, on_behalf_of=on_behalf_of)
     audit_record(
-        action="cases.case.create",
+        action=AuditAction.CASE_CREATE,
         actor=actor,
         on_behalf_of=on_behalf_of,
         target=case,
@@ -106,22 +107,18 @@ def case_answers_update(
         if locked:
             raise ApplicationError(
                 _("Only the answers the department returned can be changed."),
-                extra={
-                    "errors": {
-                        key: [_("This answer was not returned for correction.")] for key in locked
-                    }
-                },
+                errors={key: [_("This answer was not returned for correction.")] for key in locked},
             )
     errors = answers_validate(version=case.version, answers=answers, partial=partial)
     if errors:
-        raise ApplicationError(_("Some answers need your attention."), extra={"errors": errors})
+        raise ApplicationError(_("Some answers need your attention."), errors=errors)
     cleaned = answers_clean(version=case.version, answers=answers, partial=partial)
     changed = sorted(key for key, value in cleaned.items() if case.answers.get(key) != value)
     if changed:
         case.answers = {**case.answers, **cleaned}
         case.save(update_fields=["answers", "updated_at"])
         audit_record(
-            action="cases.case.update_answers",
+            action=AuditAction.CASE_UPDATE_ANSWERS,
             actor=actor,
             on_behalf_of=case.applicant if actor.pk != case.applicant_id else None,
             target=case,
@@ -136,7 +133,7 @@ def _file_field(case: Case, field_key: str) -> FieldDefinition:
     if field is None:
         raise ApplicationError(
             _("This form has no file field called %(key)s.") % {"key": field_key},
-            extra={"errors": {"field": [_("Choose one of the form's file fields.")]}},
+            errors={"field": [_("Choose one of the form's file fields.")]},
         )
     return field
 
@@ -157,7 +154,7 @@ def attachment_add(
     if allowed is not None and field_key not in allowed:
         raise ApplicationError(
             _("Only the documents the department returned can be changed."),
-            extra={"errors": {field_key: [_("This document was not returned for correction.")]}},
+            errors={field_key: [_("This document was not returned for correction.")]},
         )
     field = _file_field(case, field_key)
     rules = field.rules or {}
@@ -166,15 +163,13 @@ def attachment_add(
     if case.attachments.filter(field_key=field_key).count() >= max_files:
         raise ApplicationError(
             _("You can add at most %(count)s files here. Remove one first.") % {"count": max_files},
-            extra={"errors": {field_key: [_("Too many files.")]}},
+            errors={field_key: [_("Too many files.")]},
         )
     allowed_types = set(rules.get("types") or DEFAULT_ALLOWED)
     try:
         kind = validate_upload(upload, allowed=allowed_types, max_bytes=int(max_mb * 1024 * 1024))
     except ValidationError as exc:
-        raise ApplicationError(
-            " ".join(exc.messages), extra={"errors": {field_key: exc.messages}}
-        ) from exc
+        raise ApplicationError(" ".join(exc.messages), errors={field_key: exc.messages}) from exc
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -190,7 +185,7 @@ def attachment_add(
         uploaded_by=actor,
     )
     audit_record(
-        action="cases.attachment.add",
+        action=AuditAction.ATTACHMENT_ADD,
         actor=actor,
         on_behalf_of=case.applicant if actor.pk != case.applicant_id else None,
         target=case,
@@ -210,7 +205,7 @@ def attachment_remove(
     if allowed is not None and attachment.field_key not in allowed:
         raise ApplicationError(_("Only the documents the department returned can be changed."))
     audit_record(
-        action="cases.attachment.remove",
+        action=AuditAction.ATTACHMENT_REMOVE,
         actor=actor,
         target=case,
         data={"field": attachment.field_key, "sha256": attachment.sha256},
@@ -269,7 +264,7 @@ def case_sign_check(case: Case) -> None:
     errors = case_submission_errors(case)
     if errors:
         raise ApplicationError(
-            _("Some answers need your attention before you sign."), extra={"errors": errors}
+            _("Some answers need your attention before you sign."), errors=errors
         )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.accounts.models import StaffMembership
 from apps.accounts.selectors import department_staff
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.calendar import next_working_day
 from apps.notifications.services import notify
@@ -73,7 +74,7 @@ def _escalate(case: Case, *, today: date) -> bool:
         department=case.lead_department,
     )
     audit_record(
-        action="cases.case.escalate",
+        action=AuditAction.CASE_ESCALATE,
         target=case,
         data={"deadline": case.deadline, "today": today},
     )

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import StaffMembership, User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
@@ -39,13 +40,13 @@ def case_note_add(
         raise PermissionDenied
     note = note.strip()
     if not note:
-        raise ApplicationError(_("Write the note."), extra={"errors": {"note": [_("Required.")]}})
+        raise ApplicationError(_("Write the note."), errors={"note": [_("Required.")]})
     department = _note_department(case, actor)
     event = case_event_add(
         case=case, verb="note", actor=actor, note=note, is_public=False, department=department
     )
     audit_record(
-        action="cases.case.note",
+        action=AuditAction.CASE_NOTE,
         actor=actor,
         target=case,
         data={"event": event.pk, "department": department.code if department else None},
@@ -56,4 +57,4 @@ def case_note_add(
 
 def case_staff_view_record(*, case: Case, actor: User, context: AuditContext | None = None) -> None:
     """个人信息: a staff member opened a resident's case; every such view is on the audit chain."""
-    audit_record(action="cases.case.staff_view", actor=actor, target=case, context=context)
+    audit_record(action=AuditAction.CASE_STAFF_VIEW, actor=actor, target=case, context=context)

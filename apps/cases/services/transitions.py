@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,8 +39,7 @@ from ..permissions import TASK_ACT, department_revoke
 
 NUMBER_PREFIXES = {Case.Kind.APPLICATION: "SQ", Case.Kind.COMPLAINT: "TS"}
 
-CaseT = TypeVar("CaseT", bound=Case)
-FsmT = TypeVar("FsmT", Case, ReviewTask)
+FsmT = TypeVar("FsmT", bound=Case | ReviewTask)
 
 
 # --- numbers and timeline -------------------------------------------------------------------
@@ -112,11 +112,15 @@ def _correction_reason(case: Case) -> dict[str, Any]:
 # Which case transition tells the resident what. Apps above cases (complaints) add theirs at
 # start-up with `register_resident_notices`; a transition not listed tells nobody by itself.
 RESIDENT_NOTICES: dict[str, ResidentNotice] = {
-    "submit": ResidentNotice("case.submitted"),
-    "resubmit": ResidentNotice("case.submitted"),
-    "accept": ResidentNotice("case.accepted"),
-    "refuse": ResidentNotice("case.refused", lambda case: {"reason": case.decision_reasons}),
-    "return_for_correction": ResidentNotice("case.correction_requested", _correction_reason),
+    "submit": ResidentNotice(event="case.submitted"),
+    "resubmit": ResidentNotice(event="case.submitted"),
+    "accept": ResidentNotice(event="case.accepted"),
+    "refuse": ResidentNotice(
+        event="case.refused", context=lambda case: {"reason": case.decision_reasons}
+    ),
+    "return_for_correction": ResidentNotice(
+        event="case.correction_requested", context=_correction_reason
+    ),
 }
 
 
@@ -150,17 +154,6 @@ TASK_TRANSITIONS = {
     "task_return": "return_for_correction",
     "task_cancel": "cancel",
 }
-
-
-def _locked(obj: FsmT) -> FsmT:
-    if isinstance(obj, ReviewTask):
-        return (
-            ReviewTask.objects.select_for_update(of=("self",))
-            .select_related("case", "department")
-            .get(pk=obj.pk)
-        )
-    # Loaded as the caller's class, so a proxy's transitions (a complaint's) run as the Case's.
-    return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
 
 
 def _refused_now(obj: Case | ReviewTask) -> ConflictError:
@@ -198,6 +191,7 @@ def _may_run(
 def _fsm_transition(
     *,
     obj: FsmT,
+    rows: QuerySet[FsmT],
     transition: str,
     verb: str,
     actor: User | None,
@@ -209,44 +203,105 @@ def _fsm_transition(
     context: AuditContext | None,
     params: Mapping[str, Any],
 ) -> FsmT:
-    """Lock, check, transition, save, timeline, audit, notify: one step of either machine."""
-    obj = _locked(obj)
-    method = getattr(obj, transition)
+    """Lock, check, transition, save, timeline, audit, notify: one step of either machine.
+
+    `rows` is the queryset the row is locked and loaded from (its class and related rows)."""
+    locked = rows.select_for_update(of=("self",)).get(pk=obj.pk)
+    method = getattr(locked, transition)
     if not can_proceed(method):
-        raise _refused_now(obj)
+        raise _refused_now(locked)
     # The person the action is for must be allowed it; counter staff act under a mandate.
-    if not _may_run(obj, method, person=on_behalf_of or actor, through_task=through_task):
+    if not _may_run(locked, method, person=on_behalf_of or actor, through_task=through_task):
         raise PermissionDenied
-    before = obj.state
+    before = locked.state
     try:
         method(**params)
     except TransitionNotAllowed as exc:
         raise ConflictError(_("This case changed meanwhile. Reload the page.")) from exc
-    obj.save()
+    locked.save()
+    _recorded(
+        locked,
+        verb=verb,
+        before=before,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        note=note,
+        is_public=is_public,
+        department=department,
+        context=context,
+    )
+    return locked
+
+
+def _recorded(
+    obj: Case | ReviewTask,
+    *,
+    verb: str,
+    before: str,
+    actor: User | None,
+    on_behalf_of: User | None,
+    note: str,
+    is_public: bool,
+    department: Department | None,
+    context: AuditContext | None,
+) -> None:
     if isinstance(obj, ReviewTask):
-        case_event_add(
-            case=obj.case,
+        _task_recorded(obj, verb=verb, actor=actor, note=note, context=context)
+    elif isinstance(obj, Case):
+        _case_recorded(
+            obj,
             verb=verb,
+            before=before,
             actor=actor,
+            on_behalf_of=on_behalf_of,
             note=note,
-            is_public=False,
-            department=obj.department,
-        )
-        audit_record(
-            action=AuditAction.for_task_verb(verb),
-            actor=actor,
-            target=obj,
-            data={"case": obj.case.ref, "department": obj.department.code, "opinion": note},
+            is_public=is_public,
+            department=department,
             context=context,
         )
-        return obj
+
+
+def _task_recorded(
+    task: ReviewTask, *, verb: str, actor: User | None, note: str, context: AuditContext | None
+) -> None:
+    """A task's step: an internal line naming its department, and its audit event."""
+    case_event_add(
+        case=task.case,
+        verb=verb,
+        actor=actor,
+        note=note,
+        is_public=False,
+        department=task.department,
+    )
+    audit_record(
+        action=AuditAction.for_task_verb(verb),
+        actor=actor,
+        target=task,
+        data={"case": task.case.ref, "department": task.department.code, "opinion": note},
+        context=context,
+    )
+
+
+def _case_recorded(
+    case: Case,
+    *,
+    verb: str,
+    before: str,
+    actor: User | None,
+    on_behalf_of: User | None,
+    note: str,
+    is_public: bool,
+    department: Department | None,
+    context: AuditContext | None,
+) -> None:
+    """A case's step: its timeline line, its audit event, and the resident's notice if any."""
     event = case_event_add(
-        case=obj,
+        case=case,
         verb=verb,
         actor=actor,
         on_behalf_of=on_behalf_of,
         from_state=before,
-        to_state=obj.state,
+        to_state=case.state,
         note=note,
         is_public=is_public,
         department=department,
@@ -255,26 +310,25 @@ def _fsm_transition(
         action=AuditAction.for_case_transition(verb),
         actor=actor,
         on_behalf_of=on_behalf_of,
-        target=obj,
-        data={"from": before, "to": obj.state, "note": note},
+        target=case,
+        data={"from": before, "to": case.state, "note": note},
         context=context,
     )
     notice = RESIDENT_NOTICES.get(verb)
     if notice is not None:
-        extra = notice.context(obj) if notice.context is not None else {}
+        extra = notice.context(case) if notice.context is not None else {}
         notify(
             event=notice.event,
-            recipients=_resident_recipients(obj),
-            context={**case_notification_context(obj), **extra},
-            dedup_key=f"case:{obj.pk}:{event.pk}",
+            recipients=_resident_recipients(case),
+            context={**case_notification_context(case), **extra},
+            dedup_key=f"case:{case.pk}:{event.pk}",
         )
-    return obj
 
 
 @transaction.atomic
 def case_transition(
     *,
-    case: CaseT,
+    case: Case,
     transition: str,
     actor: User | None,
     on_behalf_of: User | None = None,
@@ -284,12 +338,14 @@ def case_transition(
     through_task: ReviewTask | None = None,
     context: AuditContext | None = None,
     params: Mapping[str, Any] | None = None,
-) -> CaseT:
+) -> Case:
     """Run one transition of a case (or of a proxy of it: a complaint) and return the locked,
     saved case. `params` are the transition method's own arguments; `department` is named on
     the timeline line; `actor=None` is the portal itself (see the module's docstring)."""
+    # Loaded as the caller's class, so a proxy's transitions (a complaint's) run as the Case's.
     return _fsm_transition(
         obj=case,
+        rows=type(case).objects.all(),
         transition=transition,
         verb=transition,
         actor=actor,
@@ -318,6 +374,7 @@ def task_transition(
     department's right to act on the task ends with it."""
     task = _fsm_transition(
         obj=task,
+        rows=ReviewTask.objects.select_related("case", "department"),
         transition=TASK_TRANSITIONS[verb],
         verb=verb,
         actor=actor,

@@ -25,9 +25,9 @@ def _merged_into(case: Case) -> dict[str, str]:
 # What the reporter is told by each complaint transition (registered with the cases app's table
 # at start-up); a reply tells the followers too, so `complaint_reply` sends its own.
 RESIDENT_NOTICES = {
-    "file_complaint": ResidentNotice("complaint.received"),
-    "dispatch": ResidentNotice("complaint.dispatched_resident", _dispatched_to),
-    "merge": ResidentNotice("complaint.merged", _merged_into),
+    "file_complaint": ResidentNotice(event="complaint.received"),
+    "dispatch": ResidentNotice(event="complaint.dispatched_resident", context=_dispatched_to),
+    "merge": ResidentNotice(event="complaint.merged", context=_merged_into),
 }
 
 
@@ -38,7 +38,7 @@ def _now() -> datetime:
 def _required(field: str, value: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ApplicationError(message, extra={"errors": {field: [_("Required.")]}})
+        raise ApplicationError(message, errors={field: [_("Required.")]})
     return value
 
 

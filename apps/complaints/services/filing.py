@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import ResidentProfile, User
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
@@ -78,11 +79,7 @@ def _coordinate(value, low: int, high: int, field: str) -> Decimal | None:
     if number is None or not (low <= number <= high):
         raise ApplicationError(
             _("The map position is not valid."),
-            extra={
-                "errors": {
-                    field: [_("Give a number between %(a)s and %(b)s.") % {"a": low, "b": high}]
-                }
-            },
+            errors={field: [_("Give a number between %(a)s and %(b)s.") % {"a": low, "b": high}]},
         )
     return number
 
@@ -126,7 +123,7 @@ def complaint_file(
         except ValidationError as exc:
             errors["reporter_phone"] = exc.messages
     if errors:
-        raise ApplicationError(_("Some answers need your attention."), extra={"errors": errors})
+        raise ApplicationError(_("Some answers need your attention."), errors=errors)
     latitude = _coordinate(latitude, -90, 90, "latitude")
     longitude = _coordinate(longitude, -180, 180, "longitude")
     checked = _photos_check(photos)
@@ -205,5 +202,5 @@ def complaint_follow(*, case: Case, user: User, context: AuditContext | None = N
         raise ConflictError(_("This complaint can no longer be followed."))
     if case.applicant_id != user.pk:
         case.followers.add(user)
-        audit_record(action="cases.complaint.follow", actor=user, target=case, context=context)
+        audit_record(action=AuditAction.COMPLAINT_FOLLOW, actor=user, target=case, context=context)
     return case

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Department, User
 from apps.accounts.selectors import department_staff
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
@@ -49,7 +50,7 @@ def complaint_dispatch(
     if case.return_reason and case.lead_department_id == department.pk and not note.strip():
         raise ApplicationError(
             _("Say why the department must handle it after all (the return is not accepted)."),
-            extra={"errors": {"note": [_("Required.")]}},
+            errors={"note": [_("Required.")]},
         )
     now = _now()
     due_at, deadline = complaint_due(
@@ -301,7 +302,7 @@ def complaint_ask(
     if due is None or due < timezone.localdate():
         raise ApplicationError(
             _("Give the date the answer is needed by."),
-            extra={"errors": {"due": [_("Give a date from today.")]}},
+            errors={"due": [_("Give a date from today.")]},
         )
     case.question, case.question_due = question, due
     case.save(update_fields=["question", "question_due", "updated_at"])
@@ -313,7 +314,11 @@ def complaint_ask(
         department=case.lead_department,
     )
     audit_record(
-        action="cases.complaint.ask", actor=actor, target=case, data={"due": due}, context=context
+        action=AuditAction.COMPLAINT_ASK,
+        actor=actor,
+        target=case,
+        data={"due": due},
+        context=context,
     )
     notify(
         event="complaint.question",
@@ -343,7 +348,7 @@ def complaint_answer(
     case.question_answer, case.question_answered_at = answer, _now()
     case.save(update_fields=["question_answer", "question_answered_at", "updated_at"])
     case_event_add(case=case, verb="question_answered", actor=actor, note=answer)
-    audit_record(action="cases.complaint.answer", actor=actor, target=case, context=context)
+    audit_record(action=AuditAction.COMPLAINT_ANSWER, actor=actor, target=case, context=context)
     if case.lead_department_id:
         recipients = department_staff(department=case.lead_department)
         if recipients:

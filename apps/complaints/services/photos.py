@@ -46,16 +46,14 @@ def _photos_check(photos: Sequence) -> list[tuple[object, str]]:
     if len(photos) > MAX_PHOTOS:
         raise ApplicationError(
             _("Add at most %(n)d photos.") % {"n": MAX_PHOTOS},
-            extra={"errors": {"photos": [_("Add at most %(n)d photos.") % {"n": MAX_PHOTOS}]}},
+            errors={"photos": [_("Add at most %(n)d photos.") % {"n": MAX_PHOTOS}]},
         )
     checked = []
     for photo in photos:
         try:
             kind = validate_upload(photo, allowed=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES)
         except ValidationError as exc:
-            raise ApplicationError(
-                exc.messages[0], extra={"errors": {"photos": exc.messages}}
-            ) from exc
+            raise ApplicationError(exc.messages[0], errors={"photos": exc.messages}) from exc
         checked.append((photo, kind))
     return checked
 
@@ -66,7 +64,7 @@ def _photo_store(*, case: Case, photo, kind: str, actor: User) -> Attachment:
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken picture
         raise ApplicationError(
             _("“%(name)s” could not be read as a picture.") % {"name": photo.name},
-            extra={"errors": {"photos": [_("Choose another picture.")]}},
+            errors={"photos": [_("Choose another picture.")]},
         ) from exc
     extension = {"jpeg": "jpg", "png": "png", "webp": "webp"}[kind]
     attachment = Attachment(

@@ -56,7 +56,7 @@ def complaint_track(*, number: str, code: str, client_ip: str) -> Case:
     if case is None or not tracking_code_matches(case, code):
         raise ApplicationError(
             _("The case number and extraction code do not match. Check both and try again."),
-            extra={"errors": {"code": [_("Check the extraction code.")]}},
+            errors={"code": [_("Check the extraction code.")]},
         )
     return case
 

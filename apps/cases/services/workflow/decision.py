@@ -54,7 +54,7 @@ def case_decide(
     if outcome == "rejected" and not reasons.strip():
         raise ApplicationError(
             _("Give the reasons, the legal basis and how to appeal."),
-            extra={"errors": {"reasons": [_("Required.")]}},
+            errors={"reasons": [_("Required.")]},
         )
     signature = signature_take(
         signer=actor,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.selectors import department_staff
+from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError, ConflictError
@@ -43,7 +44,7 @@ def task_claim(*, task: ReviewTask, actor: User, context: AuditContext | None = 
         )
     task.assignee = actor
     task.save(update_fields=["assignee", "updated_at"])
-    audit_record(action="cases.review_task.claim", actor=actor, target=task, context=context)
+    audit_record(action=AuditAction.TASK_CLAIM, actor=actor, target=task, context=context)
     return task
 
 
@@ -62,7 +63,7 @@ def task_assign(
     task.assignee = assignee
     task.save(update_fields=["assignee", "updated_at"])
     audit_record(
-        action="cases.review_task.assign",
+        action=AuditAction.TASK_ASSIGN,
         actor=actor,
         target=task,
         data={"assignee": assignee.pk},
@@ -117,7 +118,7 @@ def task_reject(
     """One department says no: the other open tasks are cancelled and the lead decides (reject)."""
     if not opinion.strip():
         raise ApplicationError(
-            _("Give the reasons for rejecting."), extra={"errors": {"opinion": [_("Required.")]}}
+            _("Give the reasons for rejecting."), errors={"opinion": [_("Required.")]}
         )
     task = task_transition(
         task=task,

@@ -1,12 +1,18 @@
+"""The `Case`: an application or a complaint, its columns and its application transitions."""
+
 import secrets
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from apps.core.i18n import bilingual
+from apps.accounts.models import User
 from apps.core.models import BaseModel
+
+if TYPE_CHECKING:
+    from .review import ReviewTask
 
 # Unambiguous characters for references people read out on the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -16,21 +22,33 @@ def new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
 
 
-def is_applicant(case: "Case", user) -> bool:
-    return user is not None and user.is_authenticated and case.applicant_id == user.pk
+# Permissions and conditions of the transitions. django-fsm calls them with the model instance
+# and whoever asks (a signed-in `User`, or anonymous: never allowed).
 
 
-def may_process(case: "Case", user) -> bool:
+def is_applicant(case: models.Model, user: object) -> bool:
+    return isinstance(case, Case) and isinstance(user, User) and case.applicant_id == user.pk
+
+
+def may_process(case: models.Model, user: object) -> bool:
     """Staff of the lead department, granted `process_case` on this case when it was routed."""
-    return user is not None and user.is_authenticated and user.has_perm("cases.process_case", case)
+    return isinstance(user, User) and user.has_perm("cases.process_case", case)
 
 
-def may_act_on_task(task: "ReviewTask", user) -> bool:
-    return user is not None and user.is_authenticated and user.has_perm("cases.act_on_task", task)
+def may_act_on_task(task: models.Model, user: object) -> bool:
+    return isinstance(user, User) and user.has_perm("cases.act_on_task", task)
 
 
-def is_application(case: "Case") -> bool:
-    return case.kind == Case.Kind.APPLICATION
+def is_application(case: models.Model) -> bool:
+    return isinstance(case, Case) and case.kind == Case.Kind.APPLICATION
+
+
+def reviews_approved(case: models.Model) -> bool:
+    return isinstance(case, Case) and case.review_outcome() == "approved"
+
+
+def reviews_rejected(case: models.Model) -> bool:
+    return isinstance(case, Case) and case.review_outcome() == "rejected"
 
 
 class Case(ConcurrentTransitionMixin, BaseModel):
@@ -78,6 +96,10 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         URGENT = "urgent", _("Urgent")
 
     EDITABLE_STATES = (State.DRAFT, State.NEEDS_CORRECTION)
+
+    # Declared, not implied: the django-fsm mixin has no type information, which would hide
+    # the manager the plugin otherwise adds from the type checker.
+    objects: ClassVar[models.Manager["Case"]] = models.Manager()
 
     reference = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_reference, editable=False
@@ -291,7 +313,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         source=State.IN_REVIEW,
         target=State.APPROVED,
         permission=may_process,
-        conditions=[lambda case: case.review_outcome() == "approved"],
+        conditions=[reviews_approved],
     )
     def approve(self, *, reasons: str, granted_until, at) -> None:
         self.decision_reasons = reasons
@@ -303,7 +325,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         source=State.IN_REVIEW,
         target=State.REJECTED,
         permission=may_process,
-        conditions=[lambda case: case.review_outcome() == "rejected"],
+        conditions=[reviews_rejected],
     )
     def reject(self, *, reasons: str, at) -> None:
         self.decision_reasons = reasons
@@ -322,220 +344,11 @@ class Case(ConcurrentTransitionMixin, BaseModel):
 
     def review_outcome(self) -> str:
         """approved (every task agreed), rejected (one said no), or pending."""
+        from .review import ReviewTask
+
         states = [task.state for task in self.current_tasks()]
         if any(state == ReviewTask.State.REJECTED for state in states):
             return "rejected"
         if states and all(state == ReviewTask.State.APPROVED for state in states):
             return "approved"
         return "pending"
-
-
-class ReviewTask(ConcurrentTransitionMixin, BaseModel):
-    """One department's review of a case in one stage; the stage's tasks run in parallel."""
-
-    class State(models.TextChoices):
-        WAITING = "waiting", _("Waiting for an earlier stage")
-        ACTIVE = "active", _("To review")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        RETURNED = "returned", _("Returned for correction")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    OPEN_STATES = (State.WAITING, State.ACTIVE)
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="review_tasks")
-    # Each acceptance starts a new round: a case returned during review is reviewed afresh.
-    round = models.PositiveSmallIntegerField(_("review round"), default=1)
-    stage_order = models.PositiveSmallIntegerField(_("stage"))
-    stage_name = models.CharField(_("stage name"), max_length=200, blank=True)
-    stage_name_en = models.CharField(_("stage name (English)"), max_length=200, blank=True)
-    department = models.ForeignKey(
-        "accounts.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="review_tasks",
-    )
-    state = FSMField(
-        _("state"), default=State.WAITING, choices=State.choices, protected=True, db_index=True
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assignee"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="review_tasks",
-    )
-    stage_days = models.PositiveSmallIntegerField(_("stage time limit"), null=True, blank=True)
-    due_date = models.DateField(_("due"), null=True, blank=True, db_index=True)
-    activated_at = models.DateTimeField(null=True, blank=True)
-    opinion = models.TextField(_("opinion"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    # 默认同意: the department did not answer by the stage deadline and the service allows it.
-    deemed_consent = models.BooleanField(_("deemed consent"), default=False)
-
-    class Meta:
-        ordering = ["stage_order", "department__code"]
-        verbose_name = _("review task")
-        verbose_name_plural = _("review tasks")
-        permissions = [("act_on_task", _("Can review for the department"))]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "round", "stage_order", "department"], name="unique_review_task"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.case} · {self.stage_order} · {self.department}"
-
-    @property
-    def stage_title(self) -> str:
-        return bilingual(self.stage_name, self.stage_name_en)
-
-    @transition(field=state, source=State.WAITING, target=State.ACTIVE)
-    def activate(self, *, at, due_date) -> None:
-        self.activated_at = at
-        self.due_date = due_date
-
-    @transition(field=state, source=State.ACTIVE, target=State.APPROVED, permission=may_act_on_task)
-    def approve(self, *, by, opinion: str, at, deemed: bool = False) -> None:
-        self.decided_by = by
-        self.opinion = opinion
-        self.decided_at = at
-        self.deemed_consent = deemed
-
-    @transition(field=state, source=State.ACTIVE, target=State.REJECTED, permission=may_act_on_task)
-    def reject(self, *, by, opinion: str, at) -> None:
-        self.decided_by = by
-        self.opinion = opinion
-        self.decided_at = at
-
-    @transition(field=state, source=State.ACTIVE, target=State.RETURNED, permission=may_act_on_task)
-    def return_for_correction(self, *, by, opinion: str, at) -> None:
-        self.decided_by = by
-        self.opinion = opinion
-        self.decided_at = at
-
-    @transition(field=state, source=[State.WAITING, State.ACTIVE], target=State.CANCELLED)
-    def cancel(self) -> None:
-        pass
-
-
-class ExtensionRequest(BaseModel):
-    """延期: a clerk asks before the deadline, with a reason; the department lead decides."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Waiting for the lead")
-        APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(_("reason"))
-    days = models.PositiveSmallIntegerField(_("extra working days"))
-    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    old_deadline = models.DateField(null=True, blank=True)
-    new_deadline = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("extension request")
-        verbose_name_plural = _("extension requests")
-
-    def __str__(self):
-        return f"{self.case} +{self.days}"
-
-
-class CaseNumberSequence(models.Model):
-    """The last number given per prefix and year: numbers are never reused."""
-
-    prefix = models.CharField(max_length=4)
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="unique_case_number_sequence")
-        ]
-
-    def __str__(self):
-        return f"{self.prefix}-{self.year}: {self.last}"
-
-
-class Attachment(BaseModel):
-    """A file the resident uploaded for one file field of the form, checked by its content."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    field_key = models.CharField(_("field"), max_length=60)
-    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["field_key", "created_at"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name
-
-
-class CaseEvent(BaseModel):
-    """One line of the case's timeline; internal lines are shown to staff only."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    verb = models.CharField(_("what happened"), max_length=40)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True)
-    department = models.ForeignKey(
-        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    is_public = models.BooleanField(_("shown to the resident"), default=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("case event")
-        verbose_name_plural = _("case events")
-
-    def __str__(self):
-        return f"{self.case} {self.verb}"
-
-
-class CaseDocument(BaseModel):
-    """A document issued for a case (receipt, decision letter…), kept by the documents app."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_documents")
-    document = models.ForeignKey(
-        "documents.Document", on_delete=models.PROTECT, related_name="case_links"
-    )
-    is_public = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["case", "document"], name="unique_case_document")
-        ]
-
-    def __str__(self):
-        return f"{self.case} · {self.document}"

@@ -1,0 +1,31 @@
+"""The cases app's models, one module per part: `case` (the `Case` and its application
+workflow), `review` (review tasks, extension requests), `records` (numbers, attachments,
+timeline lines, documents). Import them from here."""
+
+from .case import (
+    REFERENCE_ALPHABET,
+    Case,
+    is_applicant,
+    is_application,
+    may_act_on_task,
+    may_process,
+    new_reference,
+)
+from .records import Attachment, CaseDocument, CaseEvent, CaseNumberSequence
+from .review import ExtensionRequest, ReviewTask
+
+__all__ = [
+    "REFERENCE_ALPHABET",
+    "Attachment",
+    "Case",
+    "CaseDocument",
+    "CaseEvent",
+    "CaseNumberSequence",
+    "ExtensionRequest",
+    "ReviewTask",
+    "is_applicant",
+    "is_application",
+    "may_act_on_task",
+    "may_process",
+    "new_reference",
+]
