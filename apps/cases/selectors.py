@@ -1,3 +1,6 @@
+from collections.abc import Callable, Iterable
+from datetime import date
+
 from django.db.models import BooleanField, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Case_
 from django.http import Http404
@@ -72,16 +75,17 @@ def staff_department_ids(user: User, *roles: str) -> list[int]:
 
 def _overdue_first(qs: QuerySet, *, due: str) -> QuerySet:
     today = timezone.localdate()
-    return qs.annotate(
+    result: QuerySet = qs.annotate(
         is_overdue=Case_(
             When(**{f"{due}__lt": today}, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
     ).order_by("-is_overdue", F(due).asc(nulls_last=True), "pk")
+    return result
 
 
-def services_of_departments(department_ids) -> list[ServiceItem]:
+def services_of_departments(department_ids: Iterable[int]) -> list[ServiceItem]:
     """The services my departments lead or review: the queue's service filter."""
     return list(
         ServiceItem.objects.filter(
@@ -144,10 +148,11 @@ def task_get_for_user(*, user: User, pk: int) -> ReviewTask:
     )
     if task is None:
         raise Http404
-    return task
+    result: ReviewTask = task
+    return result
 
 
-def colleagues_by_department(department_ids) -> dict[int, list[User]]:
+def colleagues_by_department(department_ids: Iterable[int]) -> dict[int, list[User]]:
     """Active clerks and leads of each department, for "assign to a colleague"; one query."""
     memberships = (
         StaffMembership.objects.filter(
@@ -212,7 +217,8 @@ def case_get_for_staff(*, user: User, ref: str) -> Case:
     )
     if case is None:
         raise Http404
-    return case
+    result: Case = case
+    return result
 
 
 def extension_get_for_user(*, user: User, pk: int) -> ExtensionRequest:
@@ -233,7 +239,7 @@ def case_staff_actions(case: Case, user: User) -> dict:
     process = user.has_perm("cases.process_case", case)
     handling = case.state in (Case.State.SUBMITTED, Case.State.IN_REVIEW)
 
-    def allowed(method) -> bool:
+    def allowed(method: Callable[..., object]) -> bool:
         return can_proceed(method) and has_transition_perm(method, user)
 
     my_tasks = [
@@ -283,7 +289,9 @@ def overdue_lists_for_user(user: User) -> tuple[QuerySet[Case], QuerySet[ReviewT
     return cases, tasks
 
 
-def days_overdue(due, *, today=None, calendar: WorkingCalendar | None = None) -> int:
+def days_overdue(
+    due: date, *, today: date | None = None, calendar: WorkingCalendar | None = None
+) -> int:
     """Working days past `due` (the calendar skips weekends and holidays). Pass one
     `WorkingCalendar` for a whole list, so its holidays are read once."""
     today = today or timezone.localdate()

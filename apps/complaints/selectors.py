@@ -95,16 +95,18 @@ def complaints_nearby(
 
 def complaint_get_by_number(*, number: str) -> Complaint | None:
     """A filed complaint by its case number (to follow it), or None."""
-    return Complaint.objects.filter(number=number).first()
+    result: Complaint | None = Complaint.objects.filter(number=number).first()
+    return result
 
 
 def complaint_get_for_tracking(*, number: str) -> Complaint | None:
     """A complaint with what its public page shows; the caller decides who may see it."""
-    return (
+    result: Complaint | None = (
         Complaint.objects.filter(number=number)
         .select_related("service", "lead_department", "merged_into", "applicant")
         .first()
     )
+    return result
 
 
 def complaint_photos(case: Case) -> QuerySet[Attachment]:
@@ -154,7 +156,7 @@ def complaint_resident_status(case: Case) -> tuple[str, str]:
 def complaint_triage_list() -> QuerySet[Complaint]:
     """The dispatchers' queue: filed or returned complaints waiting for a department, urgent and
     oldest first."""
-    return (
+    result: QuerySet[Complaint] = (
         Complaint.objects.filter(state=Case.State.SUBMITTED)
         .select_related("service", "lead_department")
         .annotate(
@@ -166,6 +168,7 @@ def complaint_triage_list() -> QuerySet[Complaint]:
         )
         .order_by("-is_urgent", "submitted_at", "pk")
     )
+    return result
 
 
 def complaint_department_list(user: User) -> QuerySet[Complaint]:
@@ -185,7 +188,7 @@ def complaint_department_list(user: User) -> QuerySet[Complaint]:
 
 def complaint_overdue_list() -> QuerySet[Complaint]:
     """督办: complaints past their due time, for supervisors."""
-    return (
+    result: QuerySet[Complaint] = (
         Complaint.objects.filter(
             state__in=[Case.State.DISPATCHED, Case.State.IN_PROGRESS],
             due_at__lt=timezone.now(),
@@ -193,6 +196,7 @@ def complaint_overdue_list() -> QuerySet[Complaint]:
         .select_related("service", "lead_department")
         .order_by("due_at", "pk")
     )
+    return result
 
 
 def complaint_pending_extensions() -> QuerySet[ExtensionRequest]:
@@ -253,7 +257,8 @@ def complaint_get_for_staff(*, user: User, ref: str) -> Complaint:
     )
     if case is None:
         raise Http404
-    return case
+    result: Complaint = case
+    return result
 
 
 def complaint_merge_target_get(*, number: str) -> Complaint:
@@ -264,7 +269,8 @@ def complaint_merge_target_get(*, number: str) -> Complaint:
             _("There is no complaint with that number."),
             errors={"into": [_("Check the case number.")]},
         )
-    return into
+    result: Complaint = into
+    return result
 
 
 def departments_by_codes(codes: Sequence[str]) -> dict[str, Department]:
@@ -322,11 +328,12 @@ def open311_key_valid(key: str, *, configured: list[str] | tuple[str, ...] = ())
 
 
 def _open311_requests() -> QuerySet[Complaint]:
-    return (
+    result: QuerySet[Complaint] = (
         Complaint.objects.filter(number__isnull=False)
         .select_related("service", "lead_department")
         .prefetch_related("events")
     )
+    return result
 
 
 def open311_request_get(*, number: str) -> Complaint | None:

@@ -1,7 +1,7 @@
 """The resident's commands: drafts, answers, attachments, signing and submitting, withdrawing."""
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -26,6 +26,9 @@ from ..models import Attachment, Case
 from ..signals import case_created
 from .transitions import case_event_add, case_number_next, case_transition
 from .workflow import case_route_to_lead, paused_working_days, resubmission_deadline
+
+if TYPE_CHECKING:
+    from apps.documents.models import Document
 
 DEFAULT_MAX_FILES = 5
 DEFAULT_MAX_MB = 10
@@ -71,7 +74,8 @@ def case_create_draft(
     )
     if answers:
         case = case_answers_update(case=case, actor=actor, answers=answers, context=context)
-    return case
+    result: Case = case
+    return result
 
 
 def editable_keys(case: Case) -> set[str] | None:
@@ -178,9 +182,9 @@ def attachment_add(
         case=case,
         field_key=field_key,
         file=upload,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "")[:255],
         content_type=MEDIA_TYPES[kind],
-        size=upload.size,
+        size=upload.size or 0,
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
@@ -276,7 +280,7 @@ def _sign(
     channel: str,
     context: AuditContext | None,
     on_behalf_of: User | None = None,
-):
+) -> SignatureRecord:
     case_sign_check(case)
     # Taken in its own transaction, so a wrong code counts against the tries even though
     # the submission does not go ahead.
@@ -404,7 +408,7 @@ def case_withdraw(
 
 
 @transaction.atomic
-def case_receipt_issue(*, case_id: int):
+def case_receipt_issue(*, case_id: int) -> "Document | None":
     """Render and seal the receipt once per submission; a retry finds it and does nothing."""
     from apps.catalog.services import answers_summary
     from apps.documents.services import document_issue
@@ -423,7 +427,8 @@ def case_receipt_issue(*, case_id: int):
         document__kind="receipt", created_at__gte=submitted.created_at
     ).first()
     if existing is not None:
-        return existing.document
+        result: Document | None = existing.document
+        return result
     profile = getattr(case.applicant, "profile", None)
     document = document_issue(
         kind="receipt",

@@ -78,7 +78,11 @@ def _escalate(case: Case, *, today: date) -> bool:
         target=case,
         data={"deadline": case.deadline, "today": today},
     )
-    leads = department_staff(department=case.lead_department, roles=[StaffMembership.Role.LEAD])
+    leads = (
+        department_staff(department=case.lead_department, roles=[StaffMembership.Role.LEAD])
+        if case.lead_department
+        else []
+    )
     if leads:
         notify(
             event="case.escalated",

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import StaffMembership, User
+from apps.accounts.models import Department, StaffMembership, User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
@@ -15,7 +15,7 @@ from ..permissions import CASE_VIEW
 from .transitions import case_event_add
 
 
-def _note_department(case: Case, actor: User):
+def _note_department(case: Case, actor: User) -> Department | None:
     """The actor's department that works on the case: the lead one first, then a reviewer."""
     mine = {
         m.department_id: m.department

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ def _dispatched_to(case: Case) -> dict[str, str]:
 
 
 def _merged_into(case: Case) -> dict[str, str]:
-    return {"into": case.merged_into.number if case.merged_into else ""}
+    return {"into": (case.merged_into.number or "") if case.merged_into else ""}
 
 
 # What the reporter is told by each complaint transition (registered with the cases app's table
@@ -62,7 +63,7 @@ def _supervisors() -> list[User]:
     )
 
 
-def _staff_context(case: Case, **extra) -> dict:
+def _staff_context(case: Case, **extra: object) -> dict[str, Any]:
     return {
         **case_notification_context(case),
         "url": reverse("staff:staff_complaints:detail", args=[case.ref]),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ def complaint_category_version(service: ServiceItem) -> ServiceVersion:
 
 
 def _reporter_for(
-    *, reporter: User | None, actor: User, name: str, phone: str, channel: str
+    *, reporter: User | None, actor: User | None, name: str, phone: str, channel: str
 ) -> User:
     """Whose complaint it is. A signed-in resident's own; a caller whose phone belongs to a
     resident's account is that resident; anyone else gets a reporter record that cannot sign in,
@@ -66,10 +67,11 @@ def _reporter_for(
         ),
         family_phone=phone,
     )
-    return user
+    result: User = user
+    return result
 
 
-def _coordinate(value, low: int, high: int, field: str) -> Decimal | None:
+def _coordinate(value: object, low: int, high: int, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -92,9 +94,9 @@ def complaint_file(
     description: str,
     urgency: str = Case.Urgency.NORMAL,
     address: str = "",
-    latitude=None,
-    longitude=None,
-    photos: Sequence = (),
+    latitude: str | float | Decimal | None = None,
+    longitude: str | float | Decimal | None = None,
+    photos: Sequence[UploadedFile] = (),
     hide_identity: bool = False,
     channel: str = Case.Channel.WEB,
     reporter: User | None = None,
@@ -172,7 +174,7 @@ def complaint_file(
             context=context,
             params={"at": now, "number": number},
         )
-        _set_code(case, code)
+        _set_code(case, number=number, code=code)
         phone = case.reporter_phone
         if phone:
             text = _(

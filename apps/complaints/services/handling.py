@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -274,7 +274,7 @@ def complaint_merge(
         case=Complaint.of(case),
         transition="merge",
         actor=actor,
-        note=(note.strip() + "\n" if note.strip() else "") + into.number,
+        note=(note.strip() + "\n" if note.strip() else "") + (into.number or ""),
         context=context,
         params={"into": into},
     )
@@ -288,7 +288,12 @@ def complaint_merge(
 
 @transaction.atomic
 def complaint_ask(
-    *, case: Case, actor: User, question: str, due, context: AuditContext | None = None
+    *,
+    case: Case,
+    actor: User,
+    question: str,
+    due: date | None,
+    context: AuditContext | None = None,
 ) -> Case:
     """Ask the reporter one question, answered on the tracking page by `due`."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -349,7 +354,7 @@ def complaint_answer(
     case.save(update_fields=["question_answer", "question_answered_at", "updated_at"])
     case_event_add(case=case, verb="question_answered", actor=actor, note=answer)
     audit_record(action=AuditAction.COMPLAINT_ANSWER, actor=actor, target=case, context=context)
-    if case.lead_department_id:
+    if case.lead_department is not None:
         recipients = department_staff(department=case.lead_department)
         if recipients:
             notify(

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -22,14 +23,14 @@ PHOTO_MAX_BYTES = 10 * MB
 PHOTO_FIELD = "photo"
 
 
-def photo_strip_metadata(upload, kind: str) -> bytes:
+def photo_strip_metadata(upload: UploadedFile, kind: str) -> bytes:
     """Re-encode the picture from its pixels only: EXIF (GPS, camera, time) and every other
     metadata block are left behind. The orientation is applied first so the photo stays upright."""
     from PIL import Image, ImageOps
 
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(upload) as opened:
+        image: Image.Image = ImageOps.exif_transpose(opened)
         if image.mode not in ("RGB", "RGBA", "L"):
             image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
         if kind == "jpeg" and image.mode == "RGBA":
@@ -42,7 +43,7 @@ def photo_strip_metadata(upload, kind: str) -> bytes:
     return out.getvalue()
 
 
-def _photos_check(photos: Sequence) -> list[tuple[object, str]]:
+def _photos_check(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
     if len(photos) > MAX_PHOTOS:
         raise ApplicationError(
             _("Add at most %(n)d photos.") % {"n": MAX_PHOTOS},
@@ -58,7 +59,7 @@ def _photos_check(photos: Sequence) -> list[tuple[object, str]]:
     return checked
 
 
-def _photo_store(*, case: Case, photo, kind: str, actor: User) -> Attachment:
+def _photo_store(*, case: Case, photo: UploadedFile, kind: str, actor: User) -> Attachment:
     try:
         data = photo_strip_metadata(photo, kind)
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken picture

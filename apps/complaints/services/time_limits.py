@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -12,11 +12,13 @@ from apps.catalog.models import ServiceItem
 from apps.core.calendar import add_working_days
 
 
-def _end_of_day(day) -> datetime:
+def _end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
-def complaint_due(*, service: ServiceItem, complaint_type: str, urgency: str, start: datetime):
+def complaint_due(
+    *, service: ServiceItem, complaint_type: str, urgency: str, start: datetime
+) -> tuple[datetime, date]:
     """(due_at, deadline): urgent ones in calendar hours, others by the end of the last working
     day of the category's limit for the type, on the applications' calendar."""
     if urgency == Case.Urgency.URGENT:

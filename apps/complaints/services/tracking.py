@@ -48,7 +48,7 @@ def complaint_track(*, number: str, code: str, client_ip: str) -> Case:
         raise PermissionDenied(
             _("Too many attempts for this case number. Try again in 15 minutes.")
         )
-    case = (
+    case: Complaint | None = (
         Complaint.objects.filter(number=number)
         .select_related("service", "lead_department", "merged_into")
         .first()
@@ -61,6 +61,6 @@ def complaint_track(*, number: str, code: str, client_ip: str) -> Case:
     return case
 
 
-def _set_code(case: Case, code: str) -> None:
-    case.tracking_code_hash = _tracking_digest(case.number, code)
+def _set_code(case: Case, *, number: str, code: str) -> None:
+    case.tracking_code_hash = _tracking_digest(number, code)
     case.save(update_fields=["tracking_code_hash", "updated_at"])

@@ -1,10 +1,11 @@
 """What the workflow commands share: who reviews, today, telling a department's staff."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.utils import timezone
 
-from apps.accounts.models import StaffMembership
+from apps.accounts.models import Department, StaffMembership
 from apps.accounts.selectors import department_staff
 from apps.notifications.services import notify
 
@@ -19,8 +20,16 @@ def _today() -> date:
 
 
 def _notify_staff(
-    *, event: str, department, case: Case, dedup_key: str, roles=REVIEWER_ROLES, **extra
-):
+    *,
+    event: str,
+    department: Department | None,
+    case: Case,
+    dedup_key: str,
+    roles: Sequence[str] = REVIEWER_ROLES,
+    **extra: object,
+) -> None:
+    if department is None:
+        return
     recipients = department_staff(department=department, roles=roles)
     if recipients:
         notify(

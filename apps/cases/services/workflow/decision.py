@@ -1,7 +1,7 @@
 """The signed decision and its sealed letter, sent back to the resident."""
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -19,8 +19,13 @@ from ...permissions import CASE_PROCESS
 from ..transitions import case_event_add, case_notification_context, case_transition
 from .intake import case_outcome_announce, record_outcome_clock
 
+if TYPE_CHECKING:
+    from apps.documents.models import Document
 
-def decision_payload(case: Case, *, outcome: str, reasons: str, granted_until) -> dict:
+
+def decision_payload(
+    case: Case, *, outcome: str, reasons: str, granted_until: date | None
+) -> dict[str, Any]:
     return {
         "case": case.number,
         "service": case.service.code,
@@ -90,7 +95,7 @@ def case_decide(
 
 
 @transaction.atomic
-def case_decision_letter_issue(*, case_id: int, signature_id: int):
+def case_decision_letter_issue(*, case_id: int, signature_id: int) -> "Document":
     """Render the decision letter, seal it with the lead department's certificate, attach it to
     the case and send it back to the resident. Once per decision: a retry finds it."""
     from apps.documents.services import document_issue
@@ -107,7 +112,8 @@ def case_decision_letter_issue(*, case_id: int, signature_id: int):
         document__kind="decision_letter", created_at__gte=case.decided_at
     ).first()
     if existing is not None:
-        return existing.document
+        result: Document = existing.document
+        return result
     signature = SignatureRecord.objects.select_related("signer").get(pk=signature_id)
     profile = getattr(case.applicant, "profile", None)
     approved = case.state == Case.State.APPROVED

@@ -14,7 +14,6 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +22,7 @@ from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.calendar import add_working_days
-from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.exceptions import ApplicationError, ConflictError, StrOrPromise
 from apps.notifications.services import notify
 
 from ...models import Case, ExtensionRequest, ReviewTask
@@ -37,8 +36,8 @@ class ExtensionRules:
     """What one kind of case decides for itself about extensions."""
 
     handling_states: tuple[str, ...]
-    not_handling: str | Promise  # the refusal when the case is not being handled
-    already_pending: str | Promise  # the refusal while another request waits
+    not_handling: StrOrPromise  # the refusal when the case is not being handled
+    already_pending: StrOrPromise  # the refusal while another request waits
     may_ask: Callable[[Case, User], bool]
     may_decide: Callable[[Case, User], bool]
     # The clock: has the deadline passed, and move it by N working days (return the new date).

@@ -22,11 +22,12 @@ from .routing import _activate_next_stage
 
 
 def _locked_task(task: ReviewTask) -> ReviewTask:
-    return (
+    result: ReviewTask = (
         ReviewTask.objects.select_for_update(of=("self",))
         .select_related("case", "department")
         .get(pk=task.pk)
     )
+    return result
 
 
 @transaction.atomic
