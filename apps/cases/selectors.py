@@ -1,4 +1,4 @@
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from django.db.models import BooleanField, F, Prefetch, Q, QuerySet, Value, When
@@ -15,7 +15,7 @@ from apps.core.calendar import WorkingCalendar
 from .models import Attachment, Case, CaseDocument, CaseEvent, ExtensionRequest, ReviewTask
 
 
-def case_list_for_user(user: User) -> QuerySet[Case]:
+def case_list_for_user(*, user: User) -> QuerySet[Case]:
     """The cases this person may see (object permissions), newest first."""
     return (
         get_objects_for_user(user, "cases.view_case", klass=Case, accept_global_perms=False)
@@ -27,7 +27,7 @@ def case_list_for_user(user: User) -> QuerySet[Case]:
 def case_get_for_user(*, user: User, ref: str) -> Case:
     """One case by number or draft reference, or 404 for anyone who may not see it."""
     case = (
-        case_list_for_user(user)
+        case_list_for_user(user=user)
         .filter(Q(number=ref) | Q(reference=ref))
         .select_related("applicant", "applicant__profile", "signature")
         .prefetch_related(
@@ -44,18 +44,18 @@ def case_get_for_user(*, user: User, ref: str) -> Case:
     return case
 
 
-def case_timeline(case: Case, *, include_internal: bool = False) -> list[CaseEvent]:
+def case_timeline(*, case: Case, include_internal: bool = False) -> list[CaseEvent]:
     events = case.events.select_related("actor", "on_behalf_of")
     if not include_internal:
         events = events.filter(is_public=True)
     return list(events)
 
 
-def case_public_documents(case: Case) -> list[CaseDocument]:
+def case_public_documents(*, case: Case) -> list[CaseDocument]:
     return [link for link in case.case_documents.all() if link.is_public]
 
 
-def attachments_by_field(case: Case) -> dict[str, list[Attachment]]:
+def attachments_by_field(*, case: Case) -> dict[str, list[Attachment]]:
     grouped: dict[str, list[Attachment]] = {}
     for attachment in case.attachments.all():
         grouped.setdefault(attachment.field_key, []).append(attachment)
@@ -65,7 +65,7 @@ def attachments_by_field(case: Case) -> dict[str, list[Attachment]]:
 # --- staff: queues, the case page, overdue work -----------------------------------------------
 
 
-def staff_department_ids(user: User, *roles: str) -> list[int]:
+def staff_department_ids(*, user: User, roles: Sequence[str] = ()) -> list[int]:
     """The departments where this person holds an active membership (with one of `roles`)."""
     memberships = StaffMembership.objects.filter(user=user, is_active=True)
     if roles:
@@ -85,7 +85,7 @@ def _overdue_first(qs: QuerySet, *, due: str) -> QuerySet:
     return result
 
 
-def services_of_departments(department_ids: Iterable[int]) -> list[ServiceItem]:
+def services_of_departments(*, department_ids: Iterable[int]) -> list[ServiceItem]:
     """The services my departments lead or review: the queue's service filter."""
     return list(
         ServiceItem.objects.filter(
@@ -96,11 +96,11 @@ def services_of_departments(department_ids: Iterable[int]) -> list[ServiceItem]:
     )
 
 
-def intake_list_for_user(user: User, *, service: str = "", overdue: bool = False) -> QuerySet[Case]:
+def intake_list_for_user(*, user: User, service: str = "", overdue: bool = False) -> QuerySet[Case]:
     """受理: submitted cases of my departments that I may take in, overdue and nearest first."""
     cases = get_objects_for_user(
         user, "cases.process_case", klass=Case, accept_global_perms=False
-    ).filter(state=Case.State.SUBMITTED, lead_department_id__in=staff_department_ids(user))
+    ).filter(state=Case.State.SUBMITTED, lead_department_id__in=staff_department_ids(user=user))
     if service:
         cases = cases.filter(service__code=service)
     if overdue:
@@ -112,14 +112,14 @@ def intake_list_for_user(user: User, *, service: str = "", overdue: bool = False
 
 
 def task_list_for_user(
-    user: User, *, service: str = "", overdue: bool = False
+    *, user: User, service: str = "", overdue: bool = False
 ) -> QuerySet[ReviewTask]:
     """Review tasks under way in my departments (or granted to me), overdue and nearest first."""
     granted = get_objects_for_user(
         user, "cases.act_on_task", klass=ReviewTask, accept_global_perms=False
     )
     tasks = ReviewTask.objects.filter(
-        Q(department_id__in=staff_department_ids(user)) | Q(pk__in=granted.values("pk")),
+        Q(department_id__in=staff_department_ids(user=user)) | Q(pk__in=granted.values("pk")),
         state=ReviewTask.State.ACTIVE,
     )
     if service:
@@ -142,7 +142,7 @@ def task_list_for_user(
 def task_get_for_user(*, user: User, pk: int) -> ReviewTask:
     """A review task of a case this person may see, or 404."""
     task = (
-        ReviewTask.objects.filter(pk=pk, case__in=case_list_for_user(user).values("pk"))
+        ReviewTask.objects.filter(pk=pk, case__in=case_list_for_user(user=user).values("pk"))
         .select_related("case", "case__service", "department", "assignee")
         .first()
     )
@@ -152,7 +152,7 @@ def task_get_for_user(*, user: User, pk: int) -> ReviewTask:
     return result
 
 
-def colleagues_by_department(department_ids: Iterable[int]) -> dict[int, list[User]]:
+def colleagues_by_department(*, department_ids: Iterable[int]) -> dict[int, list[User]]:
     """Active clerks and leads of each department, for "assign to a colleague"; one query."""
     memberships = (
         StaffMembership.objects.filter(
@@ -177,10 +177,10 @@ def case_get_for_staff(*, user: User, ref: str) -> Case:
 
     Supervisors (督办) may open any submitted case from the overdue view; others need the
     department's object permission."""
-    if staff_department_ids(user, StaffMembership.Role.SUPERVISOR):
+    if staff_department_ids(user=user, roles=(StaffMembership.Role.SUPERVISOR,)):
         cases = Case.objects.exclude(state=Case.State.DRAFT).select_related("service", "version")
     else:
-        cases = case_list_for_user(user)
+        cases = case_list_for_user(user=user)
     case = (
         cases.filter(Q(number=ref) | Q(reference=ref))
         .select_related("applicant", "applicant__profile", "lead_department", "signature")
@@ -223,7 +223,7 @@ def case_get_for_staff(*, user: User, ref: str) -> Case:
 
 def extension_get_for_user(*, user: User, pk: int) -> ExtensionRequest:
     extension = (
-        ExtensionRequest.objects.filter(pk=pk, case__in=case_list_for_user(user).values("pk"))
+        ExtensionRequest.objects.filter(pk=pk, case__in=case_list_for_user(user=user).values("pk"))
         .select_related("case")
         .first()
     )
@@ -232,7 +232,7 @@ def extension_get_for_user(*, user: User, pk: int) -> ExtensionRequest:
     return extension
 
 
-def case_staff_actions(case: Case, user: User) -> dict:
+def case_staff_actions(*, case: Case, user: User) -> dict:
     """What the workflow lets this person do on the case now: the only buttons a page shows.
 
     Expects a case from `case_get_for_staff` (tasks and extension requests prefetched)."""
@@ -250,7 +250,9 @@ def case_staff_actions(case: Case, user: User) -> dict:
     pending = [
         e for e in case.extension_requests.all() if e.state == ExtensionRequest.State.PENDING
     ]
-    is_lead = case.lead_department_id in staff_department_ids(user, StaffMembership.Role.LEAD)
+    is_lead = case.lead_department_id in staff_department_ids(
+        user=user, roles=(StaffMembership.Role.LEAD,)
+    )
     outcome = case.review_outcome() if case.state == Case.State.IN_REVIEW else "pending"
     return {
         "accept": process and allowed(case.accept),
@@ -270,7 +272,7 @@ def case_staff_actions(case: Case, user: User) -> dict:
     }
 
 
-def overdue_lists_for_user(user: User) -> tuple[QuerySet[Case], QuerySet[ReviewTask]]:
+def overdue_lists_for_user(*, user: User) -> tuple[QuerySet[Case], QuerySet[ReviewTask]]:
     """督办: cases past their deadline and review tasks past their due date. Supervisors see
     every department, leads their own; anyone else sees nothing."""
     today = timezone.localdate()
@@ -278,8 +280,8 @@ def overdue_lists_for_user(user: User) -> tuple[QuerySet[Case], QuerySet[ReviewT
         state__in=[Case.State.SUBMITTED, Case.State.IN_REVIEW], deadline__lt=today
     )
     tasks = ReviewTask.objects.filter(state=ReviewTask.State.ACTIVE, due_date__lt=today)
-    if not staff_department_ids(user, StaffMembership.Role.SUPERVISOR):
-        departments = staff_department_ids(user, StaffMembership.Role.LEAD)
+    if not staff_department_ids(user=user, roles=(StaffMembership.Role.SUPERVISOR,)):
+        departments = staff_department_ids(user=user, roles=(StaffMembership.Role.LEAD,))
         cases = cases.filter(lead_department_id__in=departments)
         tasks = tasks.filter(department_id__in=departments)
     cases = cases.select_related("service", "lead_department").order_by("deadline", "pk")
@@ -290,14 +292,16 @@ def overdue_lists_for_user(user: User) -> tuple[QuerySet[Case], QuerySet[ReviewT
 
 
 def days_overdue(
-    due: date, *, today: date | None = None, calendar: WorkingCalendar | None = None
+    *, due: date | None, today: date | None = None, calendar: WorkingCalendar | None = None
 ) -> int:
-    """Working days past `due` (the calendar skips weekends and holidays). Pass one
-    `WorkingCalendar` for a whole list, so its holidays are read once."""
+    """Working days past `due` (the calendar skips weekends and holidays; no due date: 0). Pass
+    one `WorkingCalendar` for a whole list, so its holidays are read once."""
+    if due is None:
+        return 0
     today = today or timezone.localdate()
     return max((calendar or WorkingCalendar()).working_days_between(due, today), 0)
 
 
-def is_supervisor(user: User) -> bool:
+def is_supervisor(*, user: User) -> bool:
     """督查: supervisors see every department's overdue work (and the complaints' too)."""
-    return bool(staff_department_ids(user, StaffMembership.Role.SUPERVISOR))
+    return bool(staff_department_ids(user=user, roles=(StaffMembership.Role.SUPERVISOR,)))

@@ -192,7 +192,7 @@ def request_detail(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
     configured = getattr(settings, "OPEN311_API_KEYS", None) or []
-    if not selectors.open311_key_valid(data.get("api_key", ""), configured=configured):
+    if not selectors.open311_key_valid(key=data.get("api_key", ""), configured=configured):
         return _error(fmt, 403, _("A valid api_key is needed to post a service request."))
     service = complaint_category_get(code=data.get("service_code", ""))
     if service is None:

@@ -36,23 +36,23 @@ COMPLAINT_OPEN_STATES = (
 NEARBY_METRES = 500
 
 
-def is_dispatcher(user: User) -> bool:
-    return bool(staff_department_ids(user, StaffMembership.Role.DISPATCHER))
+def is_dispatcher(*, user: User) -> bool:
+    return bool(staff_department_ids(user=user, roles=(StaffMembership.Role.DISPATCHER,)))
 
 
-def identity_visible_to(case: Case, user: User | None) -> bool:
+def identity_visible_to(*, case: Case, user: User | None) -> bool:
     """The reporter's name and phone: hidden from the departments when the reporter asked;
     the hotline's dispatchers and supervisors still see them (they call back)."""
     if not case.hide_identity:
         return True
     if user is None or not user.is_authenticated:
         return False
-    return case.applicant_id == user.pk or is_dispatcher(user) or is_supervisor(user)
+    return case.applicant_id == user.pk or is_dispatcher(user=user) or is_supervisor(user=user)
 
 
-def complaint_reporter_shown(case: Case, user: User) -> dict:
+def complaint_reporter_shown(*, case: Case, user: User) -> dict:
     """Name and phone for this viewer: hidden from departments when the reporter asked."""
-    if identity_visible_to(case, user):
+    if identity_visible_to(case=case, user=user):
         return {"name": case.reporter_name, "phone": case.reporter_phone, "hidden": False}
     return {"name": _("Identity hidden at the reporter's request"), "phone": "", "hidden": True}
 
@@ -109,11 +109,11 @@ def complaint_get_for_tracking(*, number: str) -> Complaint | None:
     return result
 
 
-def complaint_photos(case: Case) -> QuerySet[Attachment]:
+def complaint_photos(*, case: Case) -> QuerySet[Attachment]:
     return case.attachments.filter(field_key="photo")
 
 
-def complaint_reopen_open_until(case: Case) -> datetime | None:
+def complaint_reopen_open_until(*, case: Case) -> datetime | None:
     """Until when the reporter may ask for the case to be handled again (the rating window)."""
     if case.kind != Case.Kind.COMPLAINT or not case.decided_at:
         return None
@@ -132,7 +132,7 @@ RESIDENT_STATUS = {
 }
 
 
-def complaint_resident_status(case: Case) -> tuple[str, str]:
+def complaint_resident_status(*, case: Case) -> tuple[str, str]:
     """The fewer, plain states residents see: received, in progress, answered, closed, reopened."""
     state = case.state
     if state == Case.State.MERGED and case.merged_into is not None:
@@ -171,9 +171,9 @@ def complaint_triage_list() -> QuerySet[Complaint]:
     return result
 
 
-def complaint_department_list(user: User) -> QuerySet[Complaint]:
+def complaint_department_list(*, user: User) -> QuerySet[Complaint]:
     """Complaints my departments lead or co-handle, to sign for or being handled; due first."""
-    departments = staff_department_ids(user)
+    departments = staff_department_ids(user=user)
     return (
         get_objects_for_user(user, "cases.view_case", klass=Complaint, accept_global_perms=False)
         .filter(
@@ -220,7 +220,7 @@ def complaint_extension_get(*, pk: int) -> ExtensionRequest:
 def complaint_get_for_staff(*, user: User, ref: str) -> Complaint:
     """One complaint for a staff page: dispatchers and supervisors see every complaint, the
     departments those routed to them (404 otherwise)."""
-    if is_dispatcher(user) or is_supervisor(user):
+    if is_dispatcher(user=user) or is_supervisor(user=user):
         cases = Complaint.objects.all()
     else:
         cases = get_objects_for_user(
@@ -273,12 +273,12 @@ def complaint_merge_target_get(*, number: str) -> Complaint:
     return result
 
 
-def departments_by_codes(codes: Sequence[str]) -> dict[str, Department]:
+def departments_by_codes(*, codes: Sequence[str]) -> dict[str, Department]:
     """The departments with these codes, by code (unknown codes are left out)."""
     return {d.code: d for d in Department.objects.filter(code__in=codes)}
 
 
-def complaint_staff_actions(case: Complaint, user: User) -> dict:
+def complaint_staff_actions(*, case: Complaint, user: User) -> dict:
     """The buttons the complaint page shows this person now."""
 
     def allowed(method: Callable[..., object]) -> bool:
@@ -295,15 +295,15 @@ def complaint_staff_actions(case: Complaint, user: User) -> dict:
         "sign": allowed(case.sign),
         "return": allowed(case.complaint_return),
         "reply": allowed(case.reply),
-        "reopen": is_dispatcher(user) and can_proceed(case.reopen),
+        "reopen": is_dispatcher(user=user) and can_proceed(case.reopen),
         "ask": process and case.state == Case.State.IN_PROGRESS and not case.question,
         "extend": process
         and handling
         and case.due_at is not None
         and case.due_at > timezone.now()
         and not pending,
-        "decide_extensions": pending if is_supervisor(user) else [],
-        "note": user.has_perm("cases.view_case", case) or is_dispatcher(user),
+        "decide_extensions": pending if is_supervisor(user=user) else [],
+        "note": user.has_perm("cases.view_case", case) or is_dispatcher(user=user),
     }
 
 
@@ -318,13 +318,15 @@ OPEN311_CLOSED_STATES = (
 OPEN311_MAX_REQUESTS = 1000
 
 
-def open311_key_valid(key: str, *, configured: list[str] | tuple[str, ...] = ()) -> bool:
+def open311_key_valid(*, key: str, configured: list[str] | tuple[str, ...] = ()) -> bool:
     """An active client's key, or one of the keys set in the settings."""
     if not key:
         return False
     if key in configured:
         return True
-    return Open311Client.objects.filter(key_hash=open311_key_digest(key), is_active=True).exists()
+    return Open311Client.objects.filter(
+        key_hash=open311_key_digest(key=key), is_active=True
+    ).exists()
 
 
 def _open311_requests() -> QuerySet[Complaint]:

@@ -166,7 +166,9 @@ def bad_ratings_for_user(*, user: User) -> QuerySet[Rating]:
     """Bad ratings of my departments (clerks and leads), rectification open first."""
     return (
         _rating_qs()
-        .filter(is_bad=True, department_id__in=staff_department_ids(user, *DEPARTMENT_ROLES))
+        .filter(
+            is_bad=True, department_id__in=staff_department_ids(user=user, roles=DEPARTMENT_ROLES)
+        )
         .select_related("rectification")
         .order_by("-created_at", "-pk")
     )
@@ -177,8 +179,8 @@ def open_rectifications_for_user(*, user: User) -> QuerySet[Rectification]:
     qs = Rectification.objects.filter(state=Rectification.State.OPEN).select_related(
         "rating", "rating__case", "rating__case__service", "rating__rater__profile", "department"
     )
-    if not is_supervisor(user):
-        qs = qs.filter(department_id__in=staff_department_ids(user, *DEPARTMENT_ROLES))
+    if not is_supervisor(user=user):
+        qs = qs.filter(department_id__in=staff_department_ids(user=user, roles=DEPARTMENT_ROLES))
     return qs.order_by("deadline", "pk")
 
 
@@ -193,15 +195,15 @@ def pending_appeals_for_user(*, user: User) -> QuerySet[Appeal]:
     qs = Appeal.objects.filter(state=Appeal.State.PENDING).select_related(
         "rating", "rating__case", "rating__case__service", "department", "filed_by"
     )
-    if not is_supervisor(user):
-        qs = qs.filter(department_id__in=staff_department_ids(user, *DEPARTMENT_ROLES))
+    if not is_supervisor(user=user):
+        qs = qs.filter(department_id__in=staff_department_ids(user=user, roles=DEPARTMENT_ROLES))
     return qs.order_by("created_at", "pk")
 
 
 def _visible_department_filter(user: User) -> Q:
-    if is_supervisor(user):
+    if is_supervisor(user=user):
         return Q()
-    return Q(department_id__in=staff_department_ids(user, *DEPARTMENT_ROLES))
+    return Q(department_id__in=staff_department_ids(user=user, roles=DEPARTMENT_ROLES))
 
 
 def rectification_get_for_staff(*, user: User, pk: int) -> Rectification:
@@ -236,7 +238,7 @@ def appeal_get_for_staff(*, user: User, pk: int) -> Appeal:
 def case_for_counter_rating(*, user: User, ref: str) -> Case:
     """Counter staff enter the rating of the resident in front of them, by case number: any case
     with something to rate (the resident shows the number); 404 otherwise."""
-    if not staff_department_ids(user, StaffMembership.Role.COUNTER):
+    if not staff_department_ids(user=user, roles=(StaffMembership.Role.COUNTER,)):
         raise Http404
     case: Case | None = (
         Case.objects.filter(Q(number=ref) | Q(reference=ref))

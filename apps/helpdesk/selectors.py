@@ -152,7 +152,7 @@ def resident_cases(*, resident: User) -> QuerySet[Case]:
 
 def family_case_list(*, member: User, resident: User) -> QuerySet[Case]:
     """The cases of `resident` that their bound family member `member` may see."""
-    return case_list_for_user(member).filter(applicant=resident)
+    return case_list_for_user(user=member).filter(applicant=resident)
 
 
 def case_document_list(*, case: Case) -> list[CaseDocument]:

@@ -113,7 +113,7 @@ def test_return_for_correction_names_the_chosen_fields_to_the_resident(login, cl
     api = resident.get(f"/api/v1/cases/{case.ref}/").json()
     assert api["state"] == "needs_correction"
     assert api["correction_request"]["fields"] == ["address", "id_scan"]
-    assert services.editable_keys(Case.objects.get(pk=case.pk)) == {"address", "id_scan"}
+    assert services.editable_keys(case=Case.objects.get(pk=case.pk)) == {"address", "id_scan"}
 
 
 def test_a_missing_reason_is_shown_on_the_field_and_nothing_typed_is_lost(login, clerk, service):

@@ -20,7 +20,7 @@ def public_verbs(case):
 
 def status(case):
     case.refresh_from_db()
-    return selectors.complaint_resident_status(case)[0]
+    return selectors.complaint_resident_status(case=case)[0]
 
 
 def test_the_complaint_loop(
@@ -173,7 +173,7 @@ def test_a_merged_duplicates_reporter_gets_the_outcome(
     )
     assert sms.destination == "13700137000" and "已处理。" in sms.body
     duplicate.refresh_from_db()
-    assert selectors.complaint_resident_status(duplicate)[0] == "answered"
+    assert selectors.complaint_resident_status(case=duplicate)[0] == "answered"
 
 
 def test_a_follower_gets_the_outcome(

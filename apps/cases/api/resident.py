@@ -73,7 +73,7 @@ class CaseDetailOutputSerializer(CaseOutputSerializer):
                 "state": event.to_state,
                 "note": event.note,
             }
-            for event in selectors.case_timeline(case)
+            for event in selectors.case_timeline(case=case)
         ]
 
     def get_documents(self, case: Case) -> list[dict]:
@@ -89,7 +89,7 @@ class CaseDetailOutputSerializer(CaseOutputSerializer):
                     reverse("api-case-document", args=[case.ref, link.document_id])
                 ),
             }
-            for link in selectors.case_public_documents(case)
+            for link in selectors.case_public_documents(case=case)
         ]
 
 
@@ -112,7 +112,7 @@ class CaseListCreateApi(APIView):
 
     @extend_schema(responses=CaseOutputSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
-        cases = selectors.case_list_for_user(request.user)
+        cases = selectors.case_list_for_user(user=request.user)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(cases, request, view=self)
         data = CaseOutputSerializer(page, many=True, context={"request": request}).data
@@ -245,7 +245,9 @@ class CaseDocumentApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: AuthenticatedRequest, ref: str, pk: int) -> FileResponse:
         case = selectors.case_get_for_user(user=request.user, ref=ref)
-        link = next((d for d in selectors.case_public_documents(case) if d.document_id == pk), None)
+        link = next(
+            (d for d in selectors.case_public_documents(case=case) if d.document_id == pk), None
+        )
         if link is None:
             raise Http404
         return FileResponse(

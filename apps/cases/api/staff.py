@@ -199,7 +199,7 @@ class StaffCaseOutputSerializer(serializers.Serializer):
         ]
 
     def get_actions(self, case: Case) -> dict:
-        actions = selectors.case_staff_actions(case, self.context["request"].user)
+        actions = selectors.case_staff_actions(case=case, user=self.context["request"].user)
         return {
             "accept": actions["accept"],
             "refuse": actions["refuse"],
@@ -233,7 +233,7 @@ class TaskListApi(StaffApi):
     @extend_schema(responses=TaskOutputSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         tasks = selectors.task_list_for_user(
-            request.user,
+            user=request.user,
             service=request.query_params.get("service", ""),
             overdue=request.query_params.get("overdue") in ("1", "true"),
         )

@@ -78,7 +78,7 @@ def case_create_draft(
     return result
 
 
-def editable_keys(case: Case) -> set[str] | None:
+def editable_keys(*, case: Case) -> set[str] | None:
     """While a correction is asked for, only the returned fields may change (None: all)."""
     if case.state == Case.State.NEEDS_CORRECTION:
         return set(case.correction_request.get("fields", []))
@@ -105,7 +105,7 @@ def case_answers_update(
     """Merge checked answers into the draft; invalid ones are refused field by field."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _ensure_editable(case)
-    allowed = editable_keys(case)
+    allowed = editable_keys(case=case)
     if allowed is not None:
         locked = sorted(set(answers) - allowed)
         if locked:
@@ -154,7 +154,7 @@ def attachment_add(
     """Keep one uploaded file after checking its bytes (not its name), its size and the count."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _ensure_editable(case)
-    allowed = editable_keys(case)
+    allowed = editable_keys(case=case)
     if allowed is not None and field_key not in allowed:
         raise ApplicationError(
             _("Only the documents the department returned can be changed."),
@@ -205,7 +205,7 @@ def attachment_remove(
 ) -> None:
     case = Case.objects.select_for_update().get(pk=attachment.case_id)
     _ensure_editable(case)
-    allowed = editable_keys(case)
+    allowed = editable_keys(case=case)
     if allowed is not None and attachment.field_key not in allowed:
         raise ApplicationError(_("Only the documents the department returned can be changed."))
     audit_record(

@@ -35,7 +35,7 @@ def _warn_task(task: ReviewTask) -> bool:
     created = notify(
         event="task.deadline_warning",
         recipients=recipients,
-        context={**case_notification_context(task.case), "due_date": task.due_date},
+        context={**case_notification_context(case=task.case), "due_date": task.due_date},
         dedup_key=f"task:{task.pk}:warn:{task.due_date}",
     )
     return bool(created)
@@ -87,7 +87,7 @@ def _escalate(case: Case, *, today: date) -> bool:
         notify(
             event="case.escalated",
             recipients=leads,
-            context=case_notification_context(case),
+            context=case_notification_context(case=case),
             dedup_key=f"case:{case.pk}:escalated:{case.deadline}",
         )
     return True
@@ -112,7 +112,7 @@ def deadlines_sweep(*, today: date | None = None) -> SweepReport:
         if recipients and notify(
             event="task.deadline_warning",
             recipients=recipients,
-            context={**case_notification_context(case), "due_date": case.deadline},
+            context={**case_notification_context(case=case), "due_date": case.deadline},
             dedup_key=f"case:{case.pk}:warn:{case.deadline}",
         ):
             report.warned.append(-case.pk)

@@ -129,7 +129,7 @@ def register_resident_notices(*, notices: Mapping[str, ResidentNotice]) -> None:
     RESIDENT_NOTICES.update(notices)
 
 
-def case_notification_context(case: Case) -> dict[str, Any]:
+def case_notification_context(*, case: Case) -> dict[str, Any]:
     return {
         "case_number": case.ref,
         "service_name": case.service.name,
@@ -320,7 +320,7 @@ def _case_recorded(
         notify(
             event=notice.event,
             recipients=_resident_recipients(case),
-            context={**case_notification_context(case), **extra},
+            context={**case_notification_context(case=case), **extra},
             dedup_key=f"case:{case.pk}:{event.pk}",
         )
 

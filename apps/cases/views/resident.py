@@ -74,7 +74,9 @@ def editable_case_view(
 @login_required
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
-        request, "resident/cases/list.html", {"cases": selectors.case_list_for_user(request.user)}
+        request,
+        "resident/cases/list.html",
+        {"cases": selectors.case_list_for_user(user=request.user)},
     )
 
 
@@ -102,8 +104,8 @@ def case_step(request: AuthenticatedHttpRequest, case: Case, step: int) -> HttpR
     if step not in {s["number"] for s in steps}:
         raise Http404
     form_class = step_form_class(case.version, step)
-    allowed = services.editable_keys(case)
-    attachments = selectors.attachments_by_field(case)
+    allowed = services.editable_keys(case=case)
+    attachments = selectors.attachments_by_field(case=case)
     returning_to_check = request.GET.get("return") == "check"
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
@@ -139,7 +141,7 @@ def case_step(request: AuthenticatedHttpRequest, case: Case, step: int) -> HttpR
                 except ApplicationError as exc:
                     form.add_error(key, exc.message)
         attachments = selectors.attachments_by_field(
-            selectors.case_get_for_user(user=request.user, ref=case.ref)
+            case=selectors.case_get_for_user(user=request.user, ref=case.ref)
         )
         for key in file_field_keys(case.version, step):
             definition = form.definitions[key]
@@ -201,7 +203,7 @@ def case_check(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
         {
             "case": case,
             "summary": summary,
-            "attachments": selectors.attachments_by_field(case),
+            "attachments": selectors.attachments_by_field(case=case),
             "file_fields": [f for f in fields.values() if f.is_file],
             "errors": services.case_submission_errors(case),
             "labels": {key: field.label for key, field in fields.items()},
@@ -256,7 +258,7 @@ def case_submitted(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     return render(
         request,
         "resident/cases/submitted.html",
-        {"case": case, "documents": selectors.case_public_documents(case)},
+        {"case": case, "documents": selectors.case_public_documents(case=case)},
     )
 
 
@@ -264,7 +266,8 @@ def case_submitted(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
 def case_detail(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
     timeline = [
-        {"event": event, "label": verb_label(event.verb)} for event in selectors.case_timeline(case)
+        {"event": event, "label": verb_label(event.verb)}
+        for event in selectors.case_timeline(case=case)
     ]
     return render(
         request,
@@ -272,12 +275,12 @@ def case_detail(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
         {
             "case": case,
             "timeline": timeline,
-            "documents": selectors.case_public_documents(case),
+            "documents": selectors.case_public_documents(case=case),
             # Masked like everywhere after submission; the check page before signing shows all.
             "summary": answers_summary(
                 version=case.version, answers=case.answers, mask_id_numbers=True
             ),
-            "attachments": selectors.attachments_by_field(case),
+            "attachments": selectors.attachments_by_field(case=case),
             "withdraw_form": WithdrawForm(),
             "can_withdraw": can_proceed(case.withdraw),
             "correction_fields": correction_field_labels(case),
@@ -311,7 +314,9 @@ def case_withdraw(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
 @login_required
 def case_document(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
-    link = next((d for d in selectors.case_public_documents(case) if d.document_id == pk), None)
+    link = next(
+        (d for d in selectors.case_public_documents(case=case) if d.document_id == pk), None
+    )
     if link is None:
         raise Http404
     document = link.document

@@ -61,10 +61,10 @@ class ComplaintPublicSerializer(serializers.Serializer):
         ref_name = "ComplaintPublic"
 
     def get_status(self, case: Case) -> str:
-        return selectors.complaint_resident_status(case)[0]
+        return selectors.complaint_resident_status(case=case)[0]
 
     def get_status_display(self, case: Case) -> str:
-        return selectors.complaint_resident_status(case)[1]
+        return selectors.complaint_resident_status(case=case)[1]
 
     def get_reply(self, case: Case) -> str:
         return case.decision_reasons if case.decided_at else ""
@@ -79,7 +79,7 @@ class ComplaintPublicSerializer(serializers.Serializer):
         }
 
     def get_timeline(self, case: Case) -> list[dict[str, Any]]:
-        return [ComplaintTimelineSerializer(event).data for event in case_timeline(case)]
+        return [ComplaintTimelineSerializer(event).data for event in case_timeline(case=case)]
 
 
 class ComplaintFiledSerializer(ComplaintPublicSerializer):

@@ -66,7 +66,7 @@ class ComplaintStaffSerializer(serializers.Serializer):
         ref_name = "ComplaintStaffDetail"
 
     def _reporter(self, case: Complaint) -> dict:
-        return selectors.complaint_reporter_shown(case, self.context["request"].user)
+        return selectors.complaint_reporter_shown(case=case, user=self.context["request"].user)
 
     def get_reporter_name(self, case: Complaint) -> str:
         return str(self._reporter(case)["name"])
@@ -154,7 +154,7 @@ class _ComplaintActionApi(APIView):
 
 
 def _departments(codes) -> list[Department]:
-    found = selectors.departments_by_codes(codes)
+    found = selectors.departments_by_codes(codes=codes)
     if any(code not in found for code in codes):
         raise serializers.ValidationError({"department": [_("Choose one of the departments.")]})
     return [found[code] for code in codes]
@@ -284,7 +284,7 @@ class ComplaintStaffDetailApi(APIView):
     @extend_schema(responses=ComplaintStaffSerializer)
     def get(self, request: AuthenticatedRequest, ref: str) -> Response:
         case = selectors.complaint_get_for_staff(user=request.user, ref=ref)
-        if selectors.identity_visible_to(case, request.user):
+        if selectors.identity_visible_to(case=case, user=request.user):
             # 个人信息: a staff view of the reporter's personal data is on the audit chain.
             case_staff_view_record(
                 case=case, actor=request.user, context=AuditContext.from_request(request)

@@ -65,7 +65,7 @@ def _supervisors() -> list[User]:
 
 def _staff_context(case: Case, **extra: object) -> dict[str, Any]:
     return {
-        **case_notification_context(case),
+        **case_notification_context(case=case),
         "url": reverse("staff:staff_complaints:detail", args=[case.ref]),
         "due_at": timezone.localtime(case.due_at) if case.due_at else None,
         **extra,

@@ -35,7 +35,7 @@ from .photos import _photo_store, _photos_check
 from .tracking import _set_code, _tracking_code_new
 
 
-def complaint_category_version(service: ServiceItem) -> ServiceVersion:
+def complaint_category_version(*, service: ServiceItem) -> ServiceVersion:
     """Complaints have no form of their own; the category still has a published version."""
     version = service.current_version()
     if version is None:
@@ -143,7 +143,7 @@ def complaint_file(
         case = Complaint.objects.create(
             kind=Case.Kind.COMPLAINT,
             service=service,
-            version=complaint_category_version(service),
+            version=complaint_category_version(service=service),
             applicant=applicant,
             created_by=creator,
             channel=channel,

@@ -197,7 +197,7 @@ def complaint_reply(
         event="complaint.replied",
         recipients=_outcome_recipients(case),
         context={
-            **case_notification_context(case),
+            **case_notification_context(case=case),
             "reply": text,
             "url": reverse("complaints:track"),
         },
@@ -329,7 +329,7 @@ def complaint_ask(
         event="complaint.question",
         recipients=[case.applicant],
         context={
-            **case_notification_context(case),
+            **case_notification_context(case=case),
             "question": question,
             "due_date": due,
             "url": reverse("complaints:track"),

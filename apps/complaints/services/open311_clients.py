@@ -8,12 +8,12 @@ import secrets
 from ..models import Open311Client
 
 
-def open311_key_digest(key: str) -> str:
+def open311_key_digest(*, key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 def open311_client_create(*, name: str) -> tuple[Open311Client, str]:
     """A new client and its API key (shown once; only the digest is kept)."""
     key = secrets.token_urlsafe(24)
-    client = Open311Client.objects.create(name=name, key_hash=open311_key_digest(key))
+    client = Open311Client.objects.create(name=name, key_hash=open311_key_digest(key=key))
     return client, key

@@ -23,7 +23,7 @@ PHOTO_MAX_BYTES = 10 * MB
 PHOTO_FIELD = "photo"
 
 
-def photo_strip_metadata(upload: UploadedFile, kind: str) -> bytes:
+def photo_strip_metadata(*, upload: UploadedFile, kind: str) -> bytes:
     """Re-encode the picture from its pixels only: EXIF (GPS, camera, time) and every other
     metadata block are left behind. The orientation is applied first so the photo stays upright."""
     from PIL import Image, ImageOps
@@ -61,7 +61,7 @@ def _photos_check(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, st
 
 def _photo_store(*, case: Case, photo: UploadedFile, kind: str, actor: User) -> Attachment:
     try:
-        data = photo_strip_metadata(photo, kind)
+        data = photo_strip_metadata(upload=photo, kind=kind)
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken picture
         raise ApplicationError(
             _("“%(name)s” could not be read as a picture.") % {"name": photo.name},

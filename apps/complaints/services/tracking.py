@@ -27,7 +27,7 @@ def _tracking_digest(number: str, code: str) -> str:
     return salted_hmac("complaints.tracking-code", f"{number}:{code.strip().upper()}").hexdigest()
 
 
-def tracking_code_matches(case: Case, code: str) -> bool:
+def tracking_code_matches(*, case: Case, code: str) -> bool:
     if not case.tracking_code_hash or not case.number or not code:
         return False
     return constant_time_compare(case.tracking_code_hash, _tracking_digest(case.number, code))
@@ -53,7 +53,7 @@ def complaint_track(*, number: str, code: str, client_ip: str) -> Case:
         .select_related("service", "lead_department", "merged_into")
         .first()
     )
-    if case is None or not tracking_code_matches(case, code):
+    if case is None or not tracking_code_matches(case=case, code=code):
         raise ApplicationError(
             _("The case number and extraction code do not match. Check both and try again."),
             errors={"code": [_("Check the extraction code.")]},

@@ -121,12 +121,12 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
 
 
 def public_timeline(case: Case) -> list[dict]:
-    return [{"event": event, "label": verb_label(event.verb)} for event in case_timeline(case)]
+    return [{"event": event, "label": verb_label(event.verb)} for event in case_timeline(case=case)]
 
 
 def complaint_tracked(request: HttpRequest, ref: str) -> HttpResponse:
     case = _tracked_case(request, ref)
-    status_key, status_label = selectors.complaint_resident_status(case)
+    status_key, status_label = selectors.complaint_resident_status(case=case)
     return render(
         request,
         "resident/complaints/detail.html",
@@ -135,17 +135,17 @@ def complaint_tracked(request: HttpRequest, ref: str) -> HttpResponse:
             "status_key": status_key,
             "status_label": status_label,
             "timeline": public_timeline(case),
-            "photos": selectors.complaint_photos(case),
+            "photos": selectors.complaint_photos(case=case),
             "answer_form": AnswerForm(),
             "reopen_form": ReopenForm(),
-            "reopen_until": selectors.complaint_reopen_open_until(case),
+            "reopen_until": selectors.complaint_reopen_open_until(case=case),
         },
     )
 
 
 def complaint_photo(request: HttpRequest, ref: str, pk: int) -> FileResponse:
     case = _tracked_case(request, ref)
-    photo = selectors.complaint_photos(case).filter(pk=pk).first()
+    photo = selectors.complaint_photos(case=case).filter(pk=pk).first()
     if photo is None:
         raise Http404
     return FileResponse(photo.file.open("rb"), content_type=photo.content_type)

@@ -46,10 +46,14 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "staff/complaints/queue.html",
         {
-            "triage": selectors.complaint_triage_list() if selectors.is_dispatcher(user) else None,
-            "mine": selectors.complaint_department_list(user),
-            "overdue": selectors.complaint_overdue_list() if is_supervisor(user) else None,
-            "extensions": selectors.complaint_pending_extensions() if is_supervisor(user) else None,
+            "triage": selectors.complaint_triage_list()
+            if selectors.is_dispatcher(user=user)
+            else None,
+            "mine": selectors.complaint_department_list(user=user),
+            "overdue": selectors.complaint_overdue_list() if is_supervisor(user=user) else None,
+            "extensions": selectors.complaint_pending_extensions()
+            if is_supervisor(user=user)
+            else None,
         },
     )
 
@@ -111,7 +115,7 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    if not case.hide_identity or selectors.identity_visible_to(case, user):
+    if not case.hide_identity or selectors.identity_visible_to(case=case, user=user):
         case_staff_view_record(case=case, actor=user, context=AuditContext.from_request(request))
     forms = forms or _forms()
     if case.lead_department_id and not forms["dispatch"].is_bound:
@@ -121,8 +125,8 @@ def _render_detail(
         "staff/complaints/detail.html",
         {
             "case": case,
-            "reporter": selectors.complaint_reporter_shown(case, user),
-            "actions": selectors.complaint_staff_actions(case, user),
+            "reporter": selectors.complaint_reporter_shown(case=case, user=user),
+            "actions": selectors.complaint_staff_actions(case=case, user=user),
             "forms": forms,
             "conflict": conflict,
             "timeline": [

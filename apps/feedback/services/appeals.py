@@ -84,7 +84,7 @@ def appeal_decide(
 ) -> Appeal:
     """A supervisor's decision (申诉复核). Upheld: the rating stays, marked excluded from the
     satisfaction rate, and its open rectification is withdrawn."""
-    if not actor.is_authenticated or not is_supervisor(actor):
+    if not actor.is_authenticated or not is_supervisor(user=actor):
         raise PermissionDenied
     appeal = (
         Appeal.objects.select_for_update(of=("self",))

@@ -89,7 +89,7 @@ def rating_request_open(*, case: Case) -> RatingRequest:
         event="case.rating_requested",
         recipients=[case.applicant],
         context={
-            **case_notification_context(case),
+            **case_notification_context(case=case),
             "url": rate_url(case=case),
             "closes_at": timezone.localtime(request.closes_at).date(),
             "reply_code": request.sms_code,

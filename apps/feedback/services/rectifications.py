@@ -38,7 +38,7 @@ def _rectification_open(*, rating: Rating, case: Case) -> Rectification:
             event="feedback.bad_rating",
             recipients=recipients,
             context={
-                **case_notification_context(case),
+                **case_notification_context(case=case),
                 "department": str(rating.department),
                 "level": Rating.Level(rating.level).label,
                 "rectification_deadline": rectification.deadline,
@@ -99,7 +99,7 @@ def rectification_answer(
         event="feedback.rectification_answered",
         recipients=[case.applicant],
         context={
-            **case_notification_context(case),
+            **case_notification_context(case=case),
             "department": str(rectification.department),
             "answer": answer,
             "url": rate_url(case=case),

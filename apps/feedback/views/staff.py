@@ -60,9 +60,11 @@ def _index(
 ) -> HttpResponse:
     bound = bound or {}
     user = request.user
-    is_supervisor = case_selectors.is_supervisor(user)
-    in_department = bool(case_selectors.staff_department_ids(user, *selectors.DEPARTMENT_ROLES))
-    is_counter = bool(case_selectors.staff_department_ids(user, Role.COUNTER))
+    is_supervisor = case_selectors.is_supervisor(user=user)
+    in_department = bool(
+        case_selectors.staff_department_ids(user=user, roles=selectors.DEPARTMENT_ROLES)
+    )
+    is_counter = bool(case_selectors.staff_department_ids(user=user, roles=(Role.COUNTER,)))
     context = {
         "is_supervisor": is_supervisor,
         "in_department": in_department,

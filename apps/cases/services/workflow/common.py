@@ -35,6 +35,10 @@ def _notify_staff(
         notify(
             event=event,
             recipients=recipients,
-            context={**case_notification_context(case), "department": str(department), **extra},
+            context={
+                **case_notification_context(case=case),
+                "department": str(department),
+                **extra,
+            },
             dedup_key=dedup_key,
         )

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def decision_payload(
-    case: Case, *, outcome: str, reasons: str, granted_until: date | None
+    *, case: Case, outcome: str, reasons: str, granted_until: date | None
 ) -> dict[str, Any]:
     return {
         "case": case.number,
@@ -64,7 +64,7 @@ def case_decide(
     signature = signature_take(
         signer=actor,
         payload=decision_payload(
-            case, outcome=outcome, reasons=reasons, granted_until=granted_until
+            case=case, outcome=outcome, reasons=reasons, granted_until=granted_until
         ),
         declaration=_("I decide this case as stated, on behalf of %(dept)s.")
         % {"dept": case.lead_department},
@@ -146,7 +146,7 @@ def case_decision_letter_issue(*, case_id: int, signature_id: int) -> "Document"
         event="case.decided",
         recipients=[case.applicant],
         context={
-            **case_notification_context(case),
+            **case_notification_context(case=case),
             "outcome": case.state,
             "approved": approved,
             "reason": case.decision_reasons,

@@ -220,7 +220,7 @@ def extension_decide(
             event="case.extended",
             recipients=[case.applicant],
             context={
-                **case_notification_context(case),
+                **case_notification_context(case=case),
                 "reason": extension.reason,
                 **rules.resident_context(case),
             },

@@ -73,7 +73,7 @@ def task_assign(
     notify(
         event="task.assigned",
         recipients=[assignee],
-        context=case_notification_context(task.case),
+        context=case_notification_context(case=task.case),
         dedup_key=f"task:{task.pk}:assignee:{assignee.pk}",
     )
     return task

@@ -71,7 +71,7 @@ def _render_case(
     services.case_staff_view_record(
         case=case, actor=request.user, context=AuditContext.from_request(request)
     )
-    actions = selectors.case_staff_actions(case, request.user)
+    actions = selectors.case_staff_actions(case=case, user=request.user)
     forms = {**_default_forms(case, actions), **(bound or {})}
     rounds: dict[int, list[ReviewTask]] = {}
     for task in case.review_tasks.all():

@@ -25,10 +25,10 @@ from .common import back_url, paginate
 
 @staff_required()
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    departments = selectors.staff_department_ids(request.user)
+    departments = selectors.staff_department_ids(user=request.user)
     filter_form = QueueFilterForm(
         request.GET or None,
-        services=selectors.services_of_departments(departments),
+        services=selectors.services_of_departments(department_ids=departments),
     )
     filters = filter_form.filters()
     intake = tasks = None
@@ -36,7 +36,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         intake = paginate(
             request,
             selectors.intake_list_for_user(
-                request.user, service=filters["service"], overdue=filters["overdue"]
+                user=request.user, service=filters["service"], overdue=filters["overdue"]
             ),
             "intake_page",
         )
@@ -44,13 +44,15 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         tasks = paginate(
             request,
             selectors.task_list_for_user(
-                request.user, service=filters["service"], overdue=filters["overdue"]
+                user=request.user, service=filters["service"], overdue=filters["overdue"]
             ),
             "page",
         )
     rows = []
     if tasks is not None:
-        colleagues = selectors.colleagues_by_department({t.department_id for t in tasks})
+        colleagues = selectors.colleagues_by_department(
+            department_ids={t.department_id for t in tasks}
+        )
         rows = [
             {
                 "task": task,
@@ -94,7 +96,7 @@ def task_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_get_for_user(user=request.user, pk=pk)
-    colleagues = selectors.colleagues_by_department([task.department_id]).get(
+    colleagues = selectors.colleagues_by_department(department_ids=[task.department_id]).get(
         task.department_id, []
     )
     form = AssignForm(request.POST, prefix=f"task{task.pk}", colleagues=colleagues)
@@ -124,7 +126,7 @@ def task_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(StaffMembership.Role.SUPERVISOR, StaffMembership.Role.LEAD)
 def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    cases, tasks = selectors.overdue_lists_for_user(request.user)
+    cases, tasks = selectors.overdue_lists_for_user(user=request.user)
     cases_page = paginate(request, cases, "cases_page")
     tasks_page = paginate(request, tasks, "page")
     calendar = WorkingCalendar()
@@ -134,12 +136,12 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "cases": cases_page,
             "case_rows": [
-                {"case": c, "days": selectors.days_overdue(c.deadline, calendar=calendar)}
+                {"case": c, "days": selectors.days_overdue(due=c.deadline, calendar=calendar)}
                 for c in cases_page
             ],
             "tasks": tasks_page,
             "task_rows": [
-                {"task": t, "days": selectors.days_overdue(t.due_date, calendar=calendar)}
+                {"task": t, "days": selectors.days_overdue(due=t.due_date, calendar=calendar)}
                 for t in tasks_page
             ],
         },

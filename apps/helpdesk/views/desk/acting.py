@@ -180,7 +180,7 @@ def act_step(
     if step not in {s["number"] for s in steps}:
         raise Http404
     form_class = step_form_class(case.version, step)
-    allowed = case_services.editable_keys(case)
+    allowed = case_services.editable_keys(case=case)
     refusal = None
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
@@ -221,7 +221,7 @@ def act_step(
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         if refusal is None:
-            attachments = case_selectors.attachments_by_field(case)
+            attachments = case_selectors.attachments_by_field(case=case)
             for key in file_field_keys(case.version, step):
                 definition = form.definitions[key]
                 if definition.required and not attachments.get(key) and key not in form.errors:
@@ -249,7 +249,7 @@ def act_step(
             "step_labels": [s["title"] for s in steps],
             "step_position": [s["number"] for s in steps].index(step) + 1,
             "step_title": case.version.step_title(step),
-            "attachments": case_selectors.attachments_by_field(case),
+            "attachments": case_selectors.attachments_by_field(case=case),
         },
         status=403 if refusal else 200,
     )
@@ -269,7 +269,7 @@ def act_check(
         {
             "case": case,
             "summary": answers_summary(version=case.version, answers=case.answers),
-            "attachments": case_selectors.attachments_by_field(case),
+            "attachments": case_selectors.attachments_by_field(case=case),
             "file_fields": [f for f in fields.values() if f.is_file],
             "errors": case_services.case_submission_errors(case),
             "labels": {key: field.label for key, field in fields.items()},
@@ -327,7 +327,7 @@ def act_case(
     case = selectors.resident_case_get(resident=resident, ref=ref)
     timeline = [
         {"event": event, "label": staff_verb_label(event.verb)}
-        for event in case_selectors.case_timeline(case)
+        for event in case_selectors.case_timeline(case=case)
     ]
     return render(
         request,
