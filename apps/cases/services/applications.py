@@ -222,12 +222,12 @@ def attachment_remove(
 # --- signing and submitting -------------------------------------------------------------------
 
 
-def case_declaration(case: Case) -> str:
+def case_declaration(*, case: Case) -> str:
     """The declaration in the language the resident reads it in."""
     return case.version.declaration
 
 
-def case_signature_payload(case: Case) -> dict:
+def case_signature_payload(*, case: Case) -> dict:
     """Exactly what the resident signs: service version, answers, attachment digests."""
     return {
         "service": case.service.code,
@@ -241,7 +241,7 @@ def case_signature_payload(case: Case) -> dict:
     }
 
 
-def case_submission_errors(case: Case) -> dict[str, list[str]]:
+def case_submission_errors(*, case: Case) -> dict[str, list[str]]:
     """Everything still missing before the case can be signed, keyed by field."""
     errors = answers_validate(version=case.version, answers=case.answers, partial=False)
     present = set(case.attachments.values_list("field_key", flat=True))
@@ -258,14 +258,14 @@ def case_signature_code_send(*, case: Case, actor: User, channel: str) -> None:
         signature_code_send(user=actor, channel=channel)
 
 
-def case_sign_check(case: Case) -> None:
+def case_sign_check(*, case: Case) -> None:
     """Raise unless the case can be signed now: editable, nothing missing."""
     if not case.is_editable:
         raise ConflictError(
             _("This case is %(state)s: it cannot be signed now.")
             % {"state": case.get_state_display()}
         )
-    errors = case_submission_errors(case)
+    errors = case_submission_errors(case=case)
     if errors:
         raise ApplicationError(
             _("Some answers need your attention before you sign."), errors=errors
@@ -281,13 +281,13 @@ def _sign(
     context: AuditContext | None,
     on_behalf_of: User | None = None,
 ) -> SignatureRecord:
-    case_sign_check(case)
+    case_sign_check(case=case)
     # Taken in its own transaction, so a wrong code counts against the tries even though
     # the submission does not go ahead.
     return signature_take(
         signer=actor,
-        payload=case_signature_payload(case),
-        declaration=case_declaration(case),
+        payload=case_signature_payload(case=case),
+        declaration=case_declaration(case=case),
         code=code,
         channel=channel,
         context=context,

@@ -205,7 +205,7 @@ def case_check(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
             "summary": summary,
             "attachments": selectors.attachments_by_field(case=case),
             "file_fields": [f for f in fields.values() if f.is_file],
-            "errors": services.case_submission_errors(case),
+            "errors": services.case_submission_errors(case=case),
             "labels": {key: field.label for key, field in fields.items()},
         },
     )
@@ -213,7 +213,7 @@ def case_check(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
 
 @editable_case_view
 def case_sign(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
-    errors = services.case_submission_errors(case)
+    errors = services.case_submission_errors(case=case)
     if errors:
         messages.error(request, _("Some answers need your attention before you sign."))
         return redirect("cases:check", ref=case.ref)
@@ -246,7 +246,7 @@ def case_sign(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
         {
             "case": case,
             "form": form,
-            "declaration": services.case_declaration(case),
+            "declaration": services.case_declaration(case=case),
             "code_sent": code_sent,
         },
     )

@@ -177,13 +177,13 @@ def assisted_case_submit(
     case = Case.objects.select_related("service", "version", "applicant").get(pk=case.pk)
     resident = case.applicant
     mandate = _check_case(case, mandate)
-    case_services.case_sign_check(case)
+    case_services.case_sign_check(case=case)
     signature = assisted_signature_take(
         staff=staff,
         resident=resident,
         mandate=mandate,
-        payload=case_services.case_signature_payload(case),
-        declaration=case_services.case_declaration(case),
+        payload=case_services.case_signature_payload(case=case),
+        declaration=case_services.case_declaration(case=case),
         code=code,
         context=context,
         target=case,

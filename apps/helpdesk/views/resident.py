@@ -162,7 +162,7 @@ def family_sign(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
             "case": case,
             "resident": resident,
             "form": form,
-            "declaration": case_services.case_declaration(case),
+            "declaration": case_services.case_declaration(case=case),
         },
     )
 

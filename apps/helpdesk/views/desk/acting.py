@@ -271,7 +271,7 @@ def act_check(
             "summary": answers_summary(version=case.version, answers=case.answers),
             "attachments": case_selectors.attachments_by_field(case=case),
             "file_fields": [f for f in fields.values() if f.is_file],
-            "errors": case_services.case_submission_errors(case),
+            "errors": case_services.case_submission_errors(case=case),
             "labels": {key: field.label for key, field in fields.items()},
         },
     )
@@ -314,7 +314,7 @@ def act_sign(
             "case": case,
             "form": form,
             "mandate": mandate,
-            "declaration": case_services.case_declaration(case),
+            "declaration": case_services.case_declaration(case=case),
         },
         status=403 if refusal else 200,
     )
