@@ -34,8 +34,6 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.extra: dict[str, Any] = dict(extra or {})
-        if errors is None:  # older callers named the fields in `extra["errors"]`
-            errors = self.extra.pop("errors", None)
         self.errors: dict[str, list[StrOrPromise]] = {
             field: list(messages) for field, messages in (errors or {}).items()
         }

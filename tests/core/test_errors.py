@@ -37,12 +37,6 @@ def test_a_refusal_without_fields_goes_to_the_top_of_the_form():
     assert form.non_field_errors() == ["This case changed meanwhile."]
 
 
-def test_older_callers_naming_fields_in_extra_still_reach_the_fields():
-    error = ApplicationError("No.", extra={"errors": {"phone": ["Bad."]}, "reason": "used"})
-    assert error.errors == {"phone": ["Bad."]}
-    assert error.extra == {"reason": "used"}
-
-
 class AddressSerializer(serializers.Serializer):
     street = serializers.CharField()
     lines = serializers.ListField(child=serializers.DictField(child=serializers.IntegerField()))
