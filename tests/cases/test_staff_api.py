@@ -196,6 +196,8 @@ def test_the_staff_case_shows_the_internal_timeline(login, clerk, service):
     body = login(clerk).get(f"/api/v1/staff/cases/{case.number}/").json()
     assert body["applicant_name"]
     assert [r["state"] for r in body["reviews"]] == ["active"]
+    # nobody has claimed or decided the review yet: JSON nulls, never a Python repr
+    assert (body["reviews"][0]["assignee"], body["reviews"][0]["decided_by"]) == (None, None)
     assert body["actions"]["tasks"] == [body["reviews"][0]["id"]]
     assert body["attachments"][0]["download"].endswith("/")
     post(login(clerk), f"/api/v1/tasks/{body['reviews'][0]['id']}/approve/", {"opinion": "同意"})

@@ -85,6 +85,8 @@ def test_staff_rectification_and_appeal_api(
     assert login(lead).post(appeal_url, {}).status_code == 400
     response = login(lead).post(appeal_url, {"reason": "误评"})
     assert response.status_code == 201
+    # undecided yet: a JSON null, never a Python repr
+    assert response.json()["decided_by"] is None
     appeal_id = response.json()["id"]
     decide_url = f"/api/v1/feedback/appeals/{appeal_id}/decide/"
     assert login(clerk).post(decide_url, {"uphold": True}).status_code == 403

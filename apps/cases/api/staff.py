@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.http import AuthenticatedRequest
+from apps.accounts.models import User
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.context import AuditContext
 from apps.catalog.services import answers_summary
@@ -76,9 +77,11 @@ class ReviewOutputSerializer(serializers.Serializer):
     stage_name = serializers.CharField(source="stage_title")
     state = serializers.CharField()
     due_date = serializers.DateField(allow_null=True)
-    assignee = serializers.CharField(source="assignee.__str__", allow_null=True, default=None)
+    assignee: serializers.StringRelatedField[User] = serializers.StringRelatedField(allow_null=True)
     opinion = serializers.CharField()
-    decided_by = serializers.CharField(source="decided_by.__str__", allow_null=True, default=None)
+    decided_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
+        allow_null=True
+    )
     decided_at = serializers.DateTimeField(allow_null=True)
     deemed_consent = serializers.BooleanField()
 

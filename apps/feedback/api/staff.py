@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.http import AuthenticatedRequest
+from apps.accounts.models import User
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.context import AuditContext
 
@@ -19,7 +20,9 @@ class StaffRatingOutputSerializer(RatingOutputSerializer):
     """As the department sees it: no name where the reporter hid their identity."""
 
     rater_name = serializers.SerializerMethodField()
-    entered_by = serializers.CharField(source="entered_by.__str__", allow_null=True, default=None)
+    entered_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
+        allow_null=True
+    )
 
     class Meta:
         ref_name = "FeedbackStaffRating"
@@ -50,7 +53,9 @@ class AppealOutputSerializer(serializers.Serializer):
     reason = serializers.CharField()
     state = serializers.CharField()
     filed_by = serializers.CharField(source="filed_by.__str__")
-    decided_by = serializers.CharField(source="decided_by.__str__", allow_null=True, default=None)
+    decided_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
+        allow_null=True
+    )
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_note = serializers.CharField()
     rating_excluded = serializers.BooleanField(source="rating.excluded")
