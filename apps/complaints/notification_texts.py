@@ -4,6 +4,8 @@ and the clock's 签收 reminder, 催办 and 督办.
 Installed by this app's migration `0002_notification_texts` (see `apps.notifications.texts`);
 the notifications app's 0005 migration, which created them before, is a no-op now."""
 
+from apps.cases.notification_texts import TEXTS as CASE_TEXTS
+
 TEXTS = [
     (
         "complaint.received",
@@ -185,35 +187,6 @@ TEXTS = [
     ),
 ]
 
-# Sent by the complaint extensions too; the same words as the applications' (one row per event
-# and language: whichever app installs it first, an administrator edits it once).
-TEXTS += [
-    (
-        "case.extension_requested",
-        "zh-hans",
-        "办件 {{ case_number }} 申请延期",
-        "“{{ service_name }}”办件 {{ case_number }} 申请延期，请审批。{{ url }}",
-    ),
-    (
-        "case.extension_requested",
-        "en",
-        "Extension asked for case {{ case_number }}",
-        "An extension is asked for case {{ case_number }} ({{ service_name }}). Please decide. "
-        "{{ url }}",
-    ),
-    (
-        "case.extended",
-        "zh-hans",
-        "办件 {{ case_number }} 办理期限已延长",
-        "您申请的“{{ service_name }}”（办件编号 {{ case_number }}）办理期限延长至 "
-        "{{ deadline }}。{% if reason %}原因：{{ reason }}。{% endif %}办理进度请查看：{{ url }}",
-    ),
-    (
-        "case.extended",
-        "en",
-        "More time for case {{ case_number }}",
-        "The time to decide your application for {{ service_name }} (case number "
-        "{{ case_number }}) is extended to {{ deadline }}.{% if reason %} Reason: {{ reason }}."
-        "{% endif %} Follow it at {{ url }}",
-    ),
-]
+# Sent by the complaint extensions too (the one extension service of cases): the applications'
+# words, taken from cases rather than copied (one row per event and language).
+TEXTS += [text for text in CASE_TEXTS if text[0] in {"case.extension_requested", "case.extended"}]
