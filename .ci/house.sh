@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The house rules that a reviewer would otherwise have to remember (STYLE.md, docs/architecture.md):
 # imports run one way, no module grows past 500 lines, views and APIs load objects through
-# selectors, and services and selectors are typed.
+# selectors, services and selectors are typed, and bandit finds nothing of medium or high severity.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
@@ -20,6 +20,14 @@ orm=$(find apps -type f -name '*.py' \( -name 'views.py' -o -name 'api.py' -o -n
   -o -name '*_api.py' -o -name 'open311.py' -o -path '*/views/*' -o -path '*/api/*' \) \
   -exec grep -Hn '\.objects\.' {} + || true)
 if [ -n "$orm" ]; then echo "$orm"; status=1; else echo "  none"; fi
+
+echo "--- security lint (bandit: no high or medium finding; each # nosec has its reason on the line above)"
+"$VENV/bin/bandit" -q -r apps portal -x '*/migrations/*' --severity-level medium || status=1
+unexplained=$(grep -rn --include='*.py' '# nosec' apps portal | while IFS=: read -r file line text; do
+  previous=$(sed -n "$((line - 1))p" "$file")
+  [[ "$previous" =~ ^[[:space:]]*# ]] || echo "  $file:$line"
+done)
+if [ -n "$unexplained" ]; then echo "# nosec without a reason:"; echo "$unexplained"; status=1; fi
 
 echo "--- types (mypy: strict on services and selectors)"
 "$VENV/bin/mypy" || status=1
