@@ -327,6 +327,11 @@ FEEDBACK_RECTIFICATION_DAYS = int(os.environ.get("FEEDBACK_RECTIFICATION_DAYS", 
 # Shared secret of the SMS gateway posting rating replies to /api/v1/sms/inbound/ (unset: off).
 SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
 
+# --- Service desk (帮办) ---------------------------------------------------------------------
+# How long a look-up (full ID number or phone, with a reason) lets that counter staff member open
+# the resident found; a valid mandate or an assisted account of their service point needs none.
+HELPDESK_LOOKUP_MINUTES = int(os.environ.get("HELPDESK_LOOKUP_MINUTES", "30"))
+
 # --- Open311 GeoReport v2 -----------------------------------------------------------------------
 # Keys that may POST requests, besides the Open311Client rows (comma-separated).
 OPEN311_API_KEYS = env_list("OPEN311_API_KEYS")

@@ -5,7 +5,8 @@ from django.urls import path
 from .api import desk
 
 urlpatterns = [
-    path("residents/", desk.ResidentListCreateApi.as_view(), name="desk-api-residents"),
+    path("residents/", desk.ResidentCreateApi.as_view(), name="desk-api-residents"),
+    path("residents/lookup/", desk.ResidentLookupApi.as_view(), name="desk-api-resident-lookup"),
     path(
         "residents/<int:resident_id>/", desk.ResidentDetailApi.as_view(), name="desk-api-resident"
     ),

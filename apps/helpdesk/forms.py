@@ -16,7 +16,7 @@ from apps.catalog.forms import IdNumberField, PhoneField
 from apps.catalog.models import ServiceItem
 from apps.core.uploads import accept_attribute
 
-from .models import IdentityCheck, Mandate
+from .models import IdentityCheck, Mandate, ResidentLookup
 from .services.residents import ASSISTED_CONTACTS
 
 
@@ -25,11 +25,38 @@ class DateInput(forms.DateInput):
 
 
 class SearchForm(forms.Form):
+    """A look-up at the counter: the full number from the card or phone, and why (recorded)."""
+
     q = forms.CharField(
         label=_("ID number or mobile phone"),
         max_length=30,
         help_text=_("Type the full 18-character ID number from the card, or a mobile number."),
+        error_messages={
+            "required": _(
+                "Type the full 18-character ID number or the full 11-digit mobile number."
+            )
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    reason = forms.ChoiceField(
+        label=_("Why are you looking the resident up?"),
+        choices=ResidentLookup.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why you are looking this resident up.")},
+    )
+    reason_text = forms.CharField(
+        label=_("What the resident needs"),
+        max_length=255,
+        help_text=_(
+            "For example the service they ask about. Kept in the audit trail with your name."
+        ),
+        error_messages={
+            "required": _(
+                "Say in a few words what the resident needs, for example the service they ask "
+                "about."
+            )
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
 

@@ -306,3 +306,50 @@ class ClaimCode(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.resident} · {self.expires_at:%Y-%m-%d}"
+
+
+class ResidentLookup(BaseModel):
+    """查询登记: counter staff looked a resident up by their full ID number or phone, for a reason.
+
+    For a short while afterwards (`HELPDESK_LOOKUP_MINUTES`) this staff member may open that
+    resident's record at the desk; nobody else, and no other resident, is opened by it."""
+
+    class Reason(models.TextChoices):
+        AT_COUNTER = "at_counter", _("The resident is here at the counter")
+        PHONE_CALL = "phone_call", _("The resident called the service point")
+        FAMILY = "family", _("A family member or carer asks for the resident")
+        PAPERWORK = "paperwork", _("Paperwork from the resident (letter, form)")
+        OTHER = "other", _("Another reason (say which)")
+
+    class MatchedBy(models.TextChoices):
+        ID_NUMBER = "id_number", _("ID number")
+        PHONE = "phone", _("mobile phone")
+        FAMILY_PHONE = "family_phone", _("family member's phone")
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resident"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    reason_text = models.CharField(_("reason, in words"), max_length=255)
+    matched_by = models.CharField(_("found by"), max_length=20, choices=MatchedBy.choices)
+    expires_at = models.DateTimeField(_("access until"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("resident look-up")
+        verbose_name_plural = _("resident look-ups")
+        indexes = [
+            models.Index(fields=["staff", "resident", "expires_at"], name="helpdesk_lookup_access")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} → {self.resident} ({self.get_reason_display()})"

@@ -1,44 +1,125 @@
 """Help desk reads: finding residents, their mandates, family links and print batches."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from apps.accounts.models import ResidentProfile, ServicePoint, User
+from apps.accounts.models import ResidentProfile, ServicePoint, StaffMembership, User
 from apps.accounts.selectors import id_number_shown_to
-from apps.accounts.validators import normalize_id_number
+from apps.accounts.validators import mask_phone, normalize_id_number
 from apps.cases.models import Case, CaseDocument
 from apps.cases.selectors import case_list_for_user
 
-from .models import FamilyLink, IdentityCheck, Mandate, PrintBatch
+from .models import FamilyLink, IdentityCheck, Mandate, PrintBatch, ResidentLookup
 
 
-def resident_search(*, query: str) -> list[ResidentProfile]:
-    """Residents whose full ID number or mobile phone (their own or the family's) is `query`.
+def resident_matches(*, query: str, kind: str) -> list[tuple[ResidentProfile, str]]:
+    """Residents whose full ID number (`kind="id_number"`) or mobile phone, their own or the
+    family's (`kind="phone"`), is exactly `query`, with what matched; staff are never found.
 
     Exact matches only: the counter asks for the card, it does not browse people."""
-    query = (query or "").strip()
-    if not query:
+    if kind == ResidentLookup.MatchedBy.ID_NUMBER:
+        condition = Q(id_number=normalize_id_number(query))
+    elif kind == ResidentLookup.MatchedBy.PHONE:
+        condition = Q(user__phone=query) | Q(family_phone=query)
+    else:
         return []
-    id_number = normalize_id_number(query)
-    return list(
-        ResidentProfile.objects.filter(
-            Q(id_number=id_number) | Q(user__phone=query) | Q(family_phone=query)
-        )
+    profiles = (
+        ResidentProfile.objects.filter(condition)
         .exclude(user__staff_memberships__is_active=True)
         .select_related("user", "service_point")
-        .distinct()[:20]
+        .distinct()
+        .order_by("pk")[:20]
+    )
+    return [(profile, _matched_by(profile=profile, query=query, kind=kind)) for profile in profiles]
+
+
+def _matched_by(*, profile: ResidentProfile, query: str, kind: str) -> str:
+    if kind == ResidentLookup.MatchedBy.PHONE and profile.user.phone != query:
+        return str(ResidentLookup.MatchedBy.FAMILY_PHONE)
+    return kind
+
+
+# --- who at the counter may open which resident ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResidentAccess:
+    """Why this counter staff member may open this resident now: their own recent look-up
+    with a reason, a mandate in force to their service point, or an assisted account their
+    service point serves. Only a mandate shows the resident's contact details."""
+
+    resident: User
+    lookup: ResidentLookup | None
+    mandates: tuple[Mandate, ...]
+    serves_assisted: bool
+
+    @property
+    def via(self) -> str:
+        if self.mandates:
+            return "mandate"
+        return "lookup" if self.lookup is not None else "assisted"
+
+    @property
+    def shows_contact(self) -> bool:
+        return bool(self.mandates)
+
+
+def _counter_point_ids(*, staff: User) -> list[int]:
+    return [
+        point_id
+        for point_id in StaffMembership.objects.filter(
+            user=staff, is_active=True, role=StaffMembership.Role.COUNTER
+        ).values_list("service_point_id", flat=True)
+        if point_id is not None
+    ]
+
+
+def resident_access_find(*, staff: User, resident: User) -> ResidentAccess | None:
+    """What gives `staff` access to `resident` at the desk now, or None: then the desk shows
+    nothing of them (a sequential id alone opens nobody)."""
+    profile = getattr(resident, "profile", None)
+    if profile is None or resident.pk == staff.pk:
+        return None
+    points = _counter_point_ids(staff=staff)
+    today = timezone.localdate()
+    mandates = tuple(
+        Mandate.objects.filter(
+            resident=resident,
+            service_point_id__in=points,
+            revoked_at__isnull=True,
+            valid_from__lte=today,
+            valid_until__gte=today,
+        ).select_related("case", "service")
+    )
+    lookup = (
+        ResidentLookup.objects.filter(staff=staff, resident=resident, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+    serves_assisted = resident.is_assisted and profile.service_point_id in points
+    if not (mandates or lookup or serves_assisted):
+        return None
+    return ResidentAccess(
+        resident=resident, lookup=lookup, mandates=mandates, serves_assisted=serves_assisted
     )
 
 
-def resident_get(*, resident_id: int) -> User:
-    user = (
+def resident_access_get(*, staff: User, resident_id: int) -> ResidentAccess:
+    """The resident with what lets `staff` open them, or 404: for an unknown id and for a
+    resident this staff member has no need for alike."""
+    resident = (
         User.objects.filter(pk=resident_id, profile__isnull=False)
+        .exclude(staff_memberships__is_active=True)
         .select_related("profile", "profile__service_point")
         .first()
     )
-    if user is None:
+    access = resident_access_find(staff=staff, resident=resident) if resident else None
+    if access is None:
         raise Http404
-    return user
+    return access
 
 
 def resident_find(*, resident_id: int | None) -> User | None:
@@ -48,22 +129,50 @@ def resident_find(*, resident_id: int | None) -> User | None:
     return User.objects.filter(pk=resident_id).select_related("profile").first()
 
 
-def resident_card(*, viewer: User, resident: User) -> dict:
-    """What the counter sees of a resident, ID number masked unless the viewer may see it."""
+def resident_card(*, viewer: User, access: ResidentAccess) -> dict:
+    """What the counter sees of a resident: the minimum (ID number and phones masked unless
+    the viewer may see full ID numbers; email and address only under a mandate)."""
+    resident = access.resident
     profile = resident.profile
+    full = access.shows_contact
     return {
         "id": resident.pk,
         "real_name": profile.real_name,
         "id_number": id_number_shown_to(viewer=viewer, profile=profile),
-        "phone": resident.phone or "",
-        "email": resident.email or "",
-        "address": profile.address,
+        "phone": (resident.phone if full else mask_phone(resident.phone or "")) or "",
+        "email": (resident.email or "") if full else "",
+        "address": profile.address if full else "",
         "preferred_contact": profile.preferred_contact,
         "preferred_contact_display": profile.get_preferred_contact_display(),
-        "family_phone": profile.family_phone,
+        "family_phone": profile.family_phone if full else mask_phone(profile.family_phone),
         "service_point": str(profile.service_point) if profile.service_point else "",
         "is_assisted": resident.is_assisted,
+        "access": access.via,
+        "shows_contact": full,
+        "lookup_expires_at": access.lookup.expires_at if access.lookup else None,
     }
+
+
+def resident_cases_for_counter(*, access: ResidentAccess) -> QuerySet[Case]:
+    """The resident's cases the counter may list: all of them after a look-up with a reason or
+    for an assisted resident of the service point, else only what the mandates cover."""
+    cases = resident_cases(resident=access.resident)
+    if access.lookup is not None or access.serves_assisted:
+        return cases
+    if any(m.scope == Mandate.Scope.ALL for m in access.mandates):
+        return cases
+    return cases.filter(
+        Q(pk__in=[m.case_id for m in access.mandates if m.case_id])
+        | Q(service_id__in=[m.service_id for m in access.mandates if m.service_id])
+    )
+
+
+def mandate_get_for_counter(*, staff: User, mandate_id: int) -> Mandate:
+    """A mandate of a resident this counter staff member may open, or 404."""
+    mandate = mandate_get(mandate_id=mandate_id)
+    if resident_access_find(staff=staff, resident=mandate.resident) is None:
+        raise Http404
+    return mandate
 
 
 def identity_checks_of(*, resident: User) -> QuerySet[IdentityCheck]:
@@ -118,14 +227,14 @@ def family_link_get_for_user(*, user: User, link_id: int) -> FamilyLink:
     return link
 
 
-def family_link_get(*, link_id: int) -> FamilyLink:
-    """Any family link, for counter staff; 404 if there is none."""
+def family_link_get_for_counter(*, staff: User, link_id: int) -> FamilyLink:
+    """A family link of a resident this counter staff member may open; 404 otherwise."""
     link = (
         FamilyLink.objects.filter(pk=link_id)
         .select_related("resident", "member", "resident__profile")
         .first()
     )
-    if link is None:
+    if link is None or resident_access_find(staff=staff, resident=link.resident) is None:
         raise Http404
     return link
 

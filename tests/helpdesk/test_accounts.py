@@ -94,15 +94,16 @@ def test_identity_check_last_digits_must_match_the_card(counter_clerk, assisted_
 
 def test_search_is_audited_and_masks_unless_permitted(counter_clerk, assisted_resident, login):
     client = login(counter_clerk)
-    body = client.get("/desk/residents/", {"q": "110101194003070027"}).content.decode()
+    reason = {"reason": "at_counter", "reason_text": "居家养老服务"}
+    body = client.post("/desk/residents/", {"q": "110101194003070027", **reason}).content.decode()
     assert "李秀英" in body and "1101**********0027" in body
     assert AuditEvent.objects.filter(
-        action="helpdesk.resident.view", on_behalf_of=assisted_resident
+        action="helpdesk.resident.lookup", on_behalf_of=assisted_resident
     ).exists()
     counter_clerk.user_permissions.add(Permission.objects.get(codename="view_full_id_number"))
     body = (
         login(User.objects.get(pk=counter_clerk.pk))
-        .get("/desk/residents/", {"q": "13900139000"})
+        .post("/desk/residents/", {"q": "13900139000", **reason})
         .content.decode()
     )
     assert "110101194003070027" in body

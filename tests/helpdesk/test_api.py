@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 def test_desk_api_end_to_end(counter_clerk, assisted_resident, service, login, service_point):
     client = login(counter_clerk)
-    found = client.get("/api/v1/desk/residents/", {"q": "110101194003070027"}).json()
+    found = client.post(
+        "/api/v1/desk/residents/lookup/",
+        {"q": "110101194003070027", "reason": "at_counter", "reason_text": "居家养老服务"},
+        content_type="application/json",
+    ).json()
     assert [r["real_name"] for r in found] == ["李秀英"]
     assert found[0]["id_number"] == "1101**********0027"
 
@@ -102,6 +106,6 @@ def test_desk_api_end_to_end(counter_clerk, assisted_resident, service, login, s
 
 
 def test_desk_api_is_for_counter_staff_with_2fa(clerk, counter_clerk, login):
-    assert login(clerk).get("/api/v1/desk/residents/", {"q": "x"}).status_code == 403
+    assert login(clerk).post("/api/v1/desk/residents/lookup/", {"q": "x"}).status_code == 403
     unverified = login(counter_clerk, verified=False)
-    assert unverified.get("/api/v1/desk/residents/", {"q": "x"}).status_code == 403
+    assert unverified.post("/api/v1/desk/residents/lookup/", {"q": "x"}).status_code == 403

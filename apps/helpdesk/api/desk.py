@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
@@ -18,7 +18,7 @@ from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_get
 
 from .. import selectors, services
-from ..models import IdentityCheck, Mandate
+from ..models import IdentityCheck, Mandate, ResidentLookup
 
 
 class IsCounterStaff(BasePermission):
@@ -36,16 +36,23 @@ class DeskApi(APIView):
 
 
 class ResidentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(
+        help_text="Opens the resident only for you, only while your look-up, a mandate to your "
+        "service point or an assisted account of it lasts."
+    )
     real_name = serializers.CharField()
     id_number = serializers.CharField(help_text="Masked unless you may see full ID numbers.")
-    phone = serializers.CharField()
-    email = serializers.CharField()
-    address = serializers.CharField()
+    phone = serializers.CharField(help_text="Masked unless a mandate is in force.")
+    email = serializers.CharField(help_text="Empty unless a mandate is in force.")
+    address = serializers.CharField(help_text="Empty unless a mandate is in force.")
     preferred_contact = serializers.CharField()
-    family_phone = serializers.CharField()
+    family_phone = serializers.CharField(help_text="Masked unless a mandate is in force.")
     service_point = serializers.CharField()
     is_assisted = serializers.BooleanField()
+    access = serializers.ChoiceField(
+        choices=["lookup", "mandate", "assisted"], help_text="What lets you open the resident."
+    )
+    lookup_expires_at = serializers.DateTimeField(allow_null=True)
 
     class Meta:
         ref_name = "DeskResident"
@@ -87,15 +94,70 @@ class DeskCaseSerializer(serializers.Serializer):
 
 
 def _resident(viewer: User, resident_id: int, request: AuthenticatedRequest) -> User:
-    resident = selectors.resident_get(resident_id=resident_id)
+    """The resident, if this staff member may open them (404 otherwise); the view is audited."""
+    access = selectors.resident_access_get(staff=viewer, resident_id=resident_id)
     services.resident_view_record(
-        viewer=viewer, resident=resident, context=AuditContext.from_request(request)
+        viewer=viewer,
+        resident=access.resident,
+        context=AuditContext.from_request(request),
+        access=access.via,
     )
-    return resident
+    return access.resident
 
 
-class ResidentListCreateApi(DeskApi):
-    """Find a resident by full ID number or phone; open an assisted account."""
+def _reached(viewer: User, resident_id: int) -> User:
+    """The resident, if this staff member may open them; 404 otherwise."""
+    return selectors.resident_access_get(staff=viewer, resident_id=resident_id).resident
+
+
+class ResidentLookupApi(DeskApi):
+    """查询: find residents by the full ID number or mobile phone, with a reason (audited).
+
+    There is no list of residents: each one found may be opened by you for a while."""
+
+    class InputSerializer(serializers.Serializer):
+        # All three are needed; the service says what is missing, in the reader's language.
+        q = serializers.CharField(
+            max_length=30, required=False, allow_blank=True, help_text="Full ID number or phone"
+        )
+        reason = serializers.CharField(
+            max_length=20,
+            required=False,
+            allow_blank=True,
+            help_text="One of: " + ", ".join(ResidentLookup.Reason.values),
+        )
+        reason_text = serializers.CharField(
+            max_length=255, required=False, allow_blank=True, help_text="What the resident needs"
+        )
+
+        class Meta:
+            ref_name = "DeskResidentLookupInput"
+
+    @extend_schema(request=InputSerializer, responses=ResidentSerializer(many=True))
+    def post(self, request: AuthenticatedRequest) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        lookups = services.resident_lookup(
+            staff=request.user,
+            query=data.validated_data.get("q", ""),
+            reason=data.validated_data.get("reason", ""),
+            reason_text=data.validated_data.get("reason_text", ""),
+            context=AuditContext.from_request(request),
+        )
+        cards = [
+            selectors.resident_card(
+                viewer=request.user,
+                access=selectors.resident_access_get(
+                    staff=request.user, resident_id=lookup.resident_id
+                ),
+            )
+            for lookup in lookups
+        ]
+        return Response(ResidentSerializer(cards, many=True).data)
+
+
+class ResidentCreateApi(DeskApi):
+    """Open an assisted account (there is no list of residents: look them up instead)."""
 
     class InputSerializer(serializers.Serializer):
         real_name = serializers.CharField(max_length=100)
@@ -112,24 +174,6 @@ class ResidentListCreateApi(DeskApi):
         class Meta:
             ref_name = "DeskResidentOpenInput"
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="Full ID number or mobile phone", required=True)
-        ],
-        responses=ResidentSerializer(many=True),
-    )
-    def get(self, request: AuthenticatedRequest) -> Response:
-        profiles = selectors.resident_search(query=request.query_params.get("q", ""))
-        for profile in profiles:
-            services.resident_view_record(
-                viewer=request.user,
-                resident=profile.user,
-                context=AuditContext.from_request(request),
-                purpose="search",
-            )
-        cards = [selectors.resident_card(viewer=request.user, resident=p.user) for p in profiles]
-        return Response(ResidentSerializer(cards, many=True).data)
-
     @extend_schema(request=InputSerializer, responses={201: ResidentSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -140,16 +184,23 @@ class ResidentListCreateApi(DeskApi):
         resident = services.assisted_account_open(
             actor=request.user, context=AuditContext.from_request(request), **values
         )
-        card = selectors.resident_card(viewer=request.user, resident=resident)
+        access = selectors.resident_access_get(staff=request.user, resident_id=resident.pk)
+        card = selectors.resident_card(viewer=request.user, access=access)
         return Response(ResidentSerializer(card).data, status=status.HTTP_201_CREATED)
 
 
 class ResidentDetailApi(DeskApi):
     @extend_schema(responses=ResidentSerializer)
     def get(self, request: AuthenticatedRequest, resident_id: int) -> Response:
-        resident = _resident(request.user, resident_id, request)
+        access = selectors.resident_access_get(staff=request.user, resident_id=resident_id)
+        services.resident_view_record(
+            viewer=request.user,
+            resident=access.resident,
+            context=AuditContext.from_request(request),
+            access=access.via,
+        )
         return Response(
-            ResidentSerializer(selectors.resident_card(viewer=request.user, resident=resident)).data
+            ResidentSerializer(selectors.resident_card(viewer=request.user, access=access)).data
         )
 
 
@@ -162,7 +213,7 @@ class IdentityCheckApi(DeskApi):
             ref_name = "DeskIdentityCheckInput"
 
     class OutputSerializer(serializers.ModelSerializer):
-        checked_by = serializers.CharField(source="checked_by.__str__")
+        checked_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
         identity_document = serializers.CharField(source="document_type")
 
         class Meta:
@@ -172,7 +223,7 @@ class IdentityCheckApi(DeskApi):
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: AuthenticatedRequest, resident_id: int) -> Response:
-        resident = selectors.resident_get(resident_id=resident_id)
+        resident = _reached(request.user, resident_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         check = services.identity_check_record(
@@ -212,7 +263,7 @@ class MandateListCreateApi(DeskApi):
 
     @extend_schema(request=InputSerializer, responses={201: MandateSerializer})
     def post(self, request: AuthenticatedRequest, resident_id: int) -> Response:
-        resident = selectors.resident_get(resident_id=resident_id)
+        resident = _reached(request.user, resident_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -244,7 +295,7 @@ class MandateRevokeApi(DeskApi):
 
     @extend_schema(request=InputSerializer, responses=MandateSerializer)
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        mandate = selectors.mandate_get(mandate_id=pk)
+        mandate = selectors.mandate_get_for_counter(staff=request.user, mandate_id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         mandate = services.mandate_revoke(
@@ -269,7 +320,7 @@ class ApplicationStartApi(DeskApi):
 
     @extend_schema(request=InputSerializer, responses={201: DeskCaseSerializer})
     def post(self, request: AuthenticatedRequest, resident_id: int) -> Response:
-        resident = selectors.resident_get(resident_id=resident_id)
+        resident = _reached(request.user, resident_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         mandate = selectors.mandate_find(
@@ -306,7 +357,7 @@ class ApplicationSubmitApi(DeskApi):
 
     @extend_schema(request=InputSerializer, responses=DeskCaseSerializer)
     def post(self, request: AuthenticatedRequest, resident_id: int, ref: str) -> Response:
-        resident = selectors.resident_get(resident_id=resident_id)
+        resident = _reached(request.user, resident_id)
         case = selectors.resident_case_get(resident=resident, ref=ref)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -368,7 +419,7 @@ class ClaimCodeIssueApi(DeskApi):
 
     @extend_schema(request=None, responses={201: OutputSerializer})
     def post(self, request: AuthenticatedRequest, resident_id: int) -> Response:
-        resident = selectors.resident_get(resident_id=resident_id)
+        resident = _reached(request.user, resident_id)
         code, record = services.claim_code_issue(
             actor=request.user, resident=resident, context=AuditContext.from_request(request)
         )

@@ -215,9 +215,15 @@ def assisted_account_open(
 
 
 def resident_view_record(
-    *, viewer: User, resident: User, context: AuditContext | None = None, purpose: str = "view"
+    *,
+    viewer: User,
+    resident: User,
+    context: AuditContext | None = None,
+    purpose: str = "view",
+    access: str = "",
 ) -> None:
-    """Every staff view of a resident's personal data leaves an audit line."""
+    """Every staff view of a resident's personal data leaves an audit line, saying what gave
+    the viewer access (`access`: lookup, mandate or assisted)."""
     audit_record(
         action=AuditAction.RESIDENT_VIEW,
         actor=viewer,
@@ -225,6 +231,7 @@ def resident_view_record(
         target=resident,
         data={
             "purpose": purpose,
+            "access": access,
             "full_id_number": viewer.has_perm("accounts.view_full_id_number"),
         },
         context=context,

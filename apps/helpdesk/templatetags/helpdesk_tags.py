@@ -27,3 +27,11 @@ def letters_waiting(context: Context) -> int:
         return 0
     point = counter_service_point(user=request.user)
     return letters_pending(service_point=point).count() if point else 0
+
+
+@register.inclusion_tag("desk/lookup_form.html", takes_context=True)
+def resident_lookup_form(context: Context) -> dict[str, object]:
+    """The look-up form (full number and a reason), posting to the search page."""
+    from ..forms import SearchForm
+
+    return {"form": SearchForm(), "csrf_token": context.get("csrf_token")}

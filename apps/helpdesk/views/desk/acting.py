@@ -50,7 +50,16 @@ def acting_required(
         if not acting:
             messages.info(request, _("Find the resident and start acting for them first."))
             return redirect("desk:home")
-        resident = selectors.resident_get(resident_id=acting["resident"])
+        try:
+            access = selectors.resident_access_get(
+                staff=request.user, resident_id=acting["resident"]
+            )
+        except Http404:
+            # The mandate ended and no look-up or assisted account keeps the resident open.
+            acting_session_end(request)
+            messages.info(request, _("You no longer act for this resident. Find them again."))
+            return redirect("desk:home")
+        resident = access.resident
         mandate = selectors.mandate_find(mandate_id=acting["mandate"], resident=resident)
         return view(request, resident, mandate, *args, **kwargs)
 
@@ -60,7 +69,7 @@ def acting_required(
 @counter_required
 @require_POST
 def acting_start(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
-    resident = selectors.resident_get(resident_id=resident_id)
+    resident = selectors.resident_access_get(staff=request.user, resident_id=resident_id).resident
     mandate_id = request.POST.get("mandate", "")
     mandate = selectors.mandate_find(
         mandate_id=int(mandate_id) if mandate_id.isdigit() else None, resident=resident

@@ -18,7 +18,7 @@ from .common import _service_point_or_none, counter_required
 @counter_required
 @require_POST
 def family_bind(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
-    resident = selectors.resident_get(resident_id=resident_id)
+    resident = selectors.resident_access_get(staff=request.user, resident_id=resident_id).resident
     form = FamilyInviteForm(request.POST)
     if form.is_valid():
         try:
@@ -43,7 +43,7 @@ def family_bind(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResp
 @counter_required
 @require_POST
 def family_unbind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    link = selectors.family_link_get(link_id=pk)
+    link = selectors.family_link_get_for_counter(staff=request.user, link_id=pk)
     services.family_unbind(
         link=link, actor=request.user, context=AuditContext.from_request(request)
     )

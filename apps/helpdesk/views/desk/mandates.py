@@ -19,12 +19,13 @@ from .common import ACTING_SESSION_KEY, acting_session_end, counter_required
 
 @counter_required
 def mandate_new(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
-    resident = selectors.resident_get(resident_id=resident_id)
+    access = selectors.resident_access_get(staff=request.user, resident_id=resident_id)
+    resident = access.resident
     form = MandateForm(
         request.POST or None,
         request.FILES or None,
         services=service_list(),
-        cases=selectors.resident_cases(resident=resident),
+        cases=selectors.resident_cases_for_counter(access=access),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -54,7 +55,7 @@ def mandate_new(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResp
 @counter_required
 @require_POST
 def mandate_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    mandate = selectors.mandate_get(mandate_id=pk)
+    mandate = selectors.mandate_get_for_counter(staff=request.user, mandate_id=pk)
     form = RevokeForm(request.POST)
     form.is_valid()
     try:
@@ -76,7 +77,7 @@ def mandate_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @counter_required
 def mandate_evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    mandate = selectors.mandate_get(mandate_id=pk)
+    mandate = selectors.mandate_get_for_counter(staff=request.user, mandate_id=pk)
     services.resident_view_record(
         viewer=request.user,
         resident=mandate.resident,

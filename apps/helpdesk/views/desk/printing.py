@@ -23,7 +23,7 @@ from .common import _service_point_or_none, counter_required
 @counter_required
 @require_POST
 def claim_code_issue(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
-    resident = selectors.resident_get(resident_id=resident_id)
+    resident = selectors.resident_access_get(staff=request.user, resident_id=resident_id).resident
     try:
         code, record = services.claim_code_issue(
             actor=request.user, resident=resident, context=AuditContext.from_request(request)

@@ -28,19 +28,37 @@ ACCOUNT_FIELD_NAMES = {"phone": "resident_phone"}
 
 @counter_required
 def resident_search(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    """查询: by the full ID number or phone only, with a reason; POST, so no number is kept
+    in a URL. Nobody is listed without a search."""
+    form = SearchForm(request.POST or None)
     results = None
-    if form.is_valid():
-        profiles = selectors.resident_search(query=form.cleaned_data["q"])
-        results = [selectors.resident_card(viewer=request.user, resident=p.user) for p in profiles]
-        for profile in profiles:
-            services.resident_view_record(
-                viewer=request.user,
-                resident=profile.user,
-                context=AuditContext.from_request(request),
-                purpose="search",
-            )
-    return render(request, "desk/search.html", {"form": form, "results": results})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                lookups = services.resident_lookup(
+                    staff=request.user,
+                    query=data["q"],
+                    reason=data["reason"],
+                    reason_text=data["reason_text"],
+                    context=AuditContext.from_request(request),
+                )
+            except ApplicationError as exc:
+                form_add_application_error(form, exc)
+            else:
+                results = [
+                    selectors.resident_card(
+                        viewer=request.user,
+                        access=selectors.resident_access_get(
+                            staff=request.user, resident_id=lookup.resident_id
+                        ),
+                    )
+                    for lookup in lookups
+                ]
+        if form.errors:
+            status = 400
+    return render(request, "desk/search.html", {"form": form, "results": results}, status=status)
 
 
 @counter_required
@@ -71,21 +89,24 @@ def resident_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @counter_required
 def resident_detail(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
-    resident = selectors.resident_get(resident_id=resident_id)
+    access = selectors.resident_access_get(staff=request.user, resident_id=resident_id)
+    resident = access.resident
     services.resident_view_record(
-        viewer=request.user, resident=resident, context=AuditContext.from_request(request)
+        viewer=request.user,
+        resident=resident,
+        context=AuditContext.from_request(request),
+        access=access.via,
     )
-    cases = selectors.resident_cases(resident=resident)
     return render(
         request,
         "desk/resident.html",
         {
             "resident": resident,
-            "card": selectors.resident_card(viewer=request.user, resident=resident),
+            "card": selectors.resident_card(viewer=request.user, access=access),
             "checks": selectors.identity_checks_of(resident=resident)[:10],
             "mandates": selectors.mandate_list(resident=resident),
             "links": selectors.family_links_of_resident(resident=resident),
-            "cases": cases,
+            "cases": selectors.resident_cases_for_counter(access=access),
             "check_form": IdentityCheckFields(),
             "invite_form": FamilyInviteForm(),
             "revoke_form": RevokeForm(),
@@ -97,7 +118,7 @@ def resident_detail(request: AuthenticatedHttpRequest, resident_id: int) -> Http
 @counter_required
 @require_POST
 def identity_check(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
-    resident = selectors.resident_get(resident_id=resident_id)
+    resident = selectors.resident_access_get(staff=request.user, resident_id=resident_id).resident
     form = IdentityCheckFields(request.POST)
     if form.is_valid():
         try:
