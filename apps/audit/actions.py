@@ -93,9 +93,7 @@ class AuditAction(StrEnum):
     # helpdesk (counter staff)
     RESIDENT_OPEN = "helpdesk.resident.open"
     RESIDENT_VIEW = "helpdesk.resident.view"
-    RESIDENT_LOOKUP = (
-        "helpdesk.resident.lookup"  # a search by full ID number or phone, with a reason
-    )
+    RESIDENT_LOOKUP = "helpdesk.resident.lookup"  # by full ID number or phone, with a reason
     IDENTITY_CHECK = "helpdesk.identity.check"
     MANDATE_CREATE = "helpdesk.mandate.create"
     MANDATE_REVOKE = "helpdesk.mandate.revoke"
