@@ -172,15 +172,45 @@ def colleagues_by_department(*, department_ids: Iterable[int]) -> dict[int, list
     return grouped
 
 
+def _staff_case_scope(*, user: User) -> QuerySet[Case]:
+    """The cases whose staff page this person may open: supervisors (督办, read-only) any
+    submitted case from the overdue view; others need the department's object permission."""
+    if staff_department_ids(user=user, roles=(StaffMembership.Role.SUPERVISOR,)):
+        cases: QuerySet[Case] = Case.objects.exclude(state=Case.State.DRAFT).select_related(
+            "service", "version"
+        )
+        return cases
+    return case_list_for_user(user=user)
+
+
+def case_files_get_for_staff(*, user: User, ref: str) -> Case:
+    """A case with its attachments and documents, for the staff file downloads: whoever may
+    open the staff case page (`case_get_for_staff`) may read its files, supervisors included;
+    404 for anyone else."""
+    case = (
+        _staff_case_scope(user=user)
+        .filter(Q(number=ref) | Q(reference=ref))
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("field_key", "id")),
+            Prefetch(
+                "case_documents",
+                queryset=CaseDocument.objects.select_related("document").order_by("created_at"),
+            ),
+        )
+        .first()
+    )
+    if case is None:
+        raise Http404
+    result: Case = case
+    return result
+
+
 def case_get_for_staff(*, user: User, ref: str) -> Case:
     """One case with everything the staff case page shows, in a fixed number of queries.
 
     Supervisors (督办) may open any submitted case from the overdue view; others need the
     department's object permission."""
-    if staff_department_ids(user=user, roles=(StaffMembership.Role.SUPERVISOR,)):
-        cases = Case.objects.exclude(state=Case.State.DRAFT).select_related("service", "version")
-    else:
-        cases = case_list_for_user(user=user)
+    cases = _staff_case_scope(user=user)
     case = (
         cases.filter(Q(number=ref) | Q(reference=ref))
         .select_related("applicant", "applicant__profile", "lead_department", "signature")

@@ -55,6 +55,15 @@ def case_note_add(
     return event
 
 
-def case_staff_view_record(*, case: Case, actor: User, context: AuditContext | None = None) -> None:
-    """个人信息: a staff member opened a resident's case; every such view is on the audit chain."""
-    audit_record(action=AuditAction.CASE_STAFF_VIEW, actor=actor, target=case, context=context)
+def case_staff_view_record(
+    *, case: Case, actor: User, context: AuditContext | None = None, file: str = ""
+) -> None:
+    """个人信息: a staff member opened a resident's case, or one of its files (`file`:
+    `attachment:<id>`, `document:<id>`); every such view is on the audit chain."""
+    audit_record(
+        action=AuditAction.CASE_STAFF_VIEW,
+        actor=actor,
+        target=case,
+        data={"file": file} if file else None,
+        context=context,
+    )

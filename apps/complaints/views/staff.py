@@ -150,6 +150,12 @@ def photo(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileResponse:
     item = next((a for a in case.attachments.all() if a.pk == pk), None)
     if item is None:
         raise Http404
+    case_staff_view_record(
+        case=case,
+        actor=request.user,
+        context=AuditContext.from_request(request),
+        file=f"attachment:{item.pk}",
+    )
     return FileResponse(item.file.open("rb"), content_type=item.content_type)
 
 
