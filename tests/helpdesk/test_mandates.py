@@ -7,11 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import override
 
+from apps.accounts.models import ServicePoint, StaffMembership
 from apps.cases.models import Case
 from apps.core.exceptions import ApplicationError
 from apps.helpdesk import services
 from apps.helpdesk.models import Mandate
 from tests.catalog.factories import make_service
+from tests.conftest import make_staff
 from tests.helpdesk.conftest import PDF_BYTES, make_mandate, staff_code
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def test_no_mandate_refuses(service, counter_clerk, assisted_resident):
     with override("en"), pytest.raises(services.MandateRefused) as refused:
-        services.mandate_check(mandate=None, resident=assisted_resident, service=service)
+        services.mandate_check(
+            mandate=None, resident=assisted_resident, staff=counter_clerk, service=service
+        )
     assert "There is no mandate from 李秀英" in refused.value.message
 
 
@@ -145,3 +149,32 @@ def test_mandate_form_with_scanned_upload_works_without_js(counter_clerk, assist
     )
     assert response.status_code == 302
     assert Mandate.objects.filter(resident=assisted_resident).count() == 1
+
+
+def test_counter_staff_of_another_help_point_cannot_act_on_the_mandate(
+    service, department, counter_clerk, assisted_resident
+):
+    mandate = make_mandate(counter_clerk=counter_clerk, resident=assisted_resident)
+    elsewhere = ServicePoint.objects.create(
+        code="east", name_zh="东区便民服务站", address="东大街 9 号", department=department
+    )
+    stranger = make_staff(
+        username="counter-east",
+        department=department,
+        role=StaffMembership.Role.COUNTER,
+        service_point=elsewhere,
+    )
+    with override("en"), pytest.raises(services.MandateRefused) as refused:
+        services.acting_start(staff=stranger, resident=assisted_resident, mandate=mandate)
+    assert refused.value.extra["reason"] == "other_service_point"
+    assert "Only its counter staff may act on it" in refused.value.message
+    with pytest.raises(services.MandateRefused):
+        services.acting_case_create(
+            staff=stranger, resident=assisted_resident, mandate=mandate, service=service
+        )
+    assert not Case.objects.filter(applicant=assisted_resident).exists()
+    # The help point's own counter staff still act on it.
+    assert (
+        services.acting_start(staff=counter_clerk, resident=assisted_resident, mandate=mandate)
+        == mandate
+    )

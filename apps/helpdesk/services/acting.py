@@ -47,6 +47,7 @@ def acting_start(
     mandate = mandate_check(
         mandate=mandate,
         resident=resident,
+        staff=staff,
         case=mandate.case if mandate is not None else None,
         service=mandate.service if mandate is not None else None,
     )
@@ -88,7 +89,7 @@ def acting_case_create(
     context: AuditContext | None = None,
 ) -> Case:
     """Start an application for the resident at the counter."""
-    mandate_check(mandate=mandate, resident=resident, service=service)
+    mandate_check(mandate=mandate, resident=resident, staff=staff, service=service)
     return case_services.case_create_draft(
         service=service,
         applicant=resident,
@@ -98,8 +99,10 @@ def acting_case_create(
     )
 
 
-def _check_case(case: Case, mandate: Mandate | None) -> Mandate:
-    return mandate_check(mandate=mandate, resident=case.applicant, case=case, service=case.service)
+def _check_case(case: Case, mandate: Mandate | None, staff: User) -> Mandate:
+    return mandate_check(
+        mandate=mandate, resident=case.applicant, staff=staff, case=case, service=case.service
+    )
 
 
 def acting_answers_update(
@@ -110,7 +113,7 @@ def acting_answers_update(
     answers: dict[str, Any],
     context: AuditContext | None = None,
 ) -> Case:
-    _check_case(case, mandate)
+    _check_case(case, mandate, staff)
     return case_services.case_answers_update(
         case=case, actor=staff, answers=answers, context=context
     )
@@ -125,7 +128,7 @@ def acting_attachment_add(
     upload: UploadedFile,
     context: AuditContext | None = None,
 ) -> Attachment:
-    _check_case(case, mandate)
+    _check_case(case, mandate, staff)
     return case_services.attachment_add(
         case=case, actor=staff, field_key=field_key, upload=upload, context=context
     )
@@ -148,6 +151,7 @@ def assisted_signature_take(
     mandate = mandate_check(
         mandate=mandate,
         resident=resident,
+        staff=staff,
         case=case,
         service=case.service if case is not None else None,
     )
@@ -176,7 +180,7 @@ def assisted_case_submit(
     deadline, receipt, exactly as `cases.services.case_submit` does for a resident online."""
     case = Case.objects.select_related("service", "version", "applicant").get(pk=case.pk)
     resident = case.applicant
-    mandate = _check_case(case, mandate)
+    mandate = _check_case(case, mandate, staff)
     case_services.case_sign_check(case=case)
     signature = assisted_signature_take(
         staff=staff,
@@ -222,7 +226,7 @@ def acting_complaint_file(
 ) -> tuple[Case, str]:
     """Report a problem for the resident at the counter: the complaint is theirs (the reporter),
     filed by the staff member under the mandate; returns the case and its extraction code."""
-    mandate_check(mandate=mandate, resident=resident, service=service)
+    mandate_check(mandate=mandate, resident=resident, staff=staff, service=service)
     profile = getattr(resident, "profile", None)
     # The extraction code goes by SMS where a phone is known: theirs, or the family phone.
     phone = resident.phone or (profile.family_phone if profile else "") or ""

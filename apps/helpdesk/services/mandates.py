@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import User
+from apps.accounts.models import StaffMembership, User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
@@ -209,11 +209,12 @@ def mandate_check(
     *,
     mandate: Mandate | None,
     resident: User,
+    staff: User,
     service: ServiceItem | None = None,
     case: Case | None = None,
 ) -> Mandate:
-    """Refuse, saying why, unless `mandate` is the resident's, in force today and covers the
-    service or case at hand."""
+    """Refuse, saying why, unless `mandate` is the resident's, given to the service point where
+    `staff` works, in force today and covers the service or case at hand."""
     name = getattr(getattr(resident, "profile", None), "real_name", "") or str(resident)
     if mandate is None or mandate.resident_id != resident.pk:
         raise MandateRefused(
@@ -223,6 +224,18 @@ def mandate_check(
             )
             % {"name": name},
             extra={"reason": "no_mandate"},
+        )
+    if not StaffMembership.objects.filter(
+        user=staff,
+        is_active=True,
+        role=StaffMembership.Role.COUNTER,
+        service_point_id=mandate.service_point_id,
+    ).exists():
+        # A mandate is given to one help point; its staff act on it, no one else's.
+        raise MandateRefused(
+            _("Mandate %(ref)s was given to %(point)s. Only its counter staff may act on it.")
+            % {"ref": mandate.reference, "point": mandate.service_point},
+            extra={"reason": "other_service_point"},
         )
     status = mandate.status
     if status == "revoked":
