@@ -122,6 +122,20 @@ DATABASES = {
 }
 if PRODUCTION and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DJANGO_ENV=production needs a PostgreSQL DATABASE_URL.")
+# A streaming read replica of the primary: the pages wrapped in `read_from_replica()` (the
+# metrics, the open-data exports, the Open311 searches, the catalogue) read from it, everything
+# else from the primary (apps/core/db_router.py). Unset: one database, no router.
+DATABASE_ROUTERS: list[str] = []
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+    )
+    # Tests run against one database: the replica alias reads the test primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if PRODUCTION and DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("REPLICA_DATABASE_URL must be a PostgreSQL database.")
+    DATABASE_ROUTERS = ["apps.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, 2FA, lock-out ------------------------------------------------
@@ -189,6 +203,24 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+if os.environ.get("STORAGE_S3_BUCKET"):
+    # Attachments and issued documents in an S3-compatible object store (MinIO, Ceph, a cloud's
+    # S3), shared by every web node and worker. Private objects, fetched only by the
+    # permission-checked views (never a public or signed URL handed to the browser).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_S3_REGION") or None,
+            "access_key": os.environ.get("STORAGE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("STORAGE_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("STORAGE_S3_PREFIX", ""),
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "addressing_style": os.environ.get("STORAGE_S3_ADDRESSING_STYLE") or None,
+        },
+    }
 # In development WhiteNoise serves straight from the finders; production serves collected files.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG

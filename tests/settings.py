@@ -18,3 +18,12 @@ SECURE_SSL_REDIRECT = False
 LANGUAGE_CODE = "zh-hans"
 WHITENOISE_AUTOREFRESH = True
 SIGNING_KEYS_DIR = Path(tempfile.mkdtemp(prefix="portal-test-keys-"))
+
+# The read replica's alias (apps/core/db_router.py) as a test mirror of the primary. The router
+# stays off here (existing tests read everything from `default`); the tests of the router
+# turn it on with `settings.DATABASE_ROUTERS`.
+DATABASES = {
+    **DATABASES,  # noqa: F405
+    "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
+}
+DATABASE_ROUTERS: list[str] = []

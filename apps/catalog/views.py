@@ -4,13 +4,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from apps.core.db_router import read_from_replica
+
 from .selectors import catalog_departments, service_get, service_list, service_version_get
 
 PAGE_SIZE = 20
 
 
+@read_from_replica()
 def service_list_view(request: HttpRequest) -> HttpResponse:
-    """Browse and search the catalogue."""
+    """Browse and search the catalogue (from the replica where there is one)."""
     q = request.GET.get("q", "").strip()[:100]
     department = request.GET.get("department", "").strip()[:40]
     services = service_list(q=q, department=department)

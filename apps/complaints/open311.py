@@ -26,6 +26,7 @@ from apps.cases.models import Case
 from apps.cases.timeline import verb_label
 from apps.catalog.models import ServiceItem
 from apps.catalog.selectors import complaint_categories, complaint_category_get
+from apps.core.db_router import read_from_replica
 from apps.core.exceptions import ApplicationError
 
 from . import selectors, services
@@ -121,6 +122,7 @@ def _request(case: Case) -> dict:
 
 
 @require_GET
+@read_from_replica()
 def services_list(request: HttpRequest, fmt: str) -> HttpResponse:
     items = complaint_categories()
     return _render(request, [_service(i) for i in items], fmt=fmt, root="services", item="service")
@@ -156,24 +158,37 @@ def requests_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _request_create(request, fmt)
     ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
-    if ids:
-        cases = selectors.open311_request_list(numbers=ids)
-    else:
-        try:
-            start = _parse_date(request.GET.get("start_date", ""))
-            end = _parse_date(request.GET.get("end_date", ""))
-        except ValueError:
-            return _error(fmt, 400, _("Give dates in W3C format, e.g. 2026-03-01T00:00:00Z."))
-        end = end or timezone.now()
-        start = start or end - timedelta(days=MAX_DAYS)
-        if end - start > timedelta(days=MAX_DAYS):
-            return _error(fmt, 400, _("The date range can be at most 90 days."))
-        cases = selectors.open311_request_list(
-            start=start,
-            end=end,
-            service_codes=[c for c in request.GET.get("service_code", "").split(",") if c],
-            status=request.GET.get("status", ""),
-        )
+    if not ids:
+        return _requests_search(request, fmt)
+    # Asking after given requests (often just filed): from the primary.
+    cases = selectors.open311_request_list(numbers=ids)
+    return _render(
+        request,
+        [_request(c) for c in cases],
+        fmt=fmt,
+        root="service_requests",
+        item="request",
+    )
+
+
+@read_from_replica()
+def _requests_search(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The requests of a period (at most 90 days), from the replica where there is one."""
+    try:
+        start = _parse_date(request.GET.get("start_date", ""))
+        end = _parse_date(request.GET.get("end_date", ""))
+    except ValueError:
+        return _error(fmt, 400, _("Give dates in W3C format, e.g. 2026-03-01T00:00:00Z."))
+    end = end or timezone.now()
+    start = start or end - timedelta(days=MAX_DAYS)
+    if end - start > timedelta(days=MAX_DAYS):
+        return _error(fmt, 400, _("The date range can be at most 90 days."))
+    cases = selectors.open311_request_list(
+        start=start,
+        end=end,
+        service_codes=[c for c in request.GET.get("service_code", "").split(",") if c],
+        status=request.GET.get("status", ""),
+    )
     return _render(
         request,
         [_request(c) for c in cases],

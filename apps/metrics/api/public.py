@@ -7,6 +7,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.db_router import read_from_replica
+
 from ..forms import PeriodForm
 from ..open_data import open_data
 from ..selectors import MetricsFilters
@@ -85,6 +87,7 @@ class MetricsApi(APIView):
         ],
         responses=OpenDataOutputSerializer,
     )
+    @read_from_replica()
     def get(self, request: Request) -> Response:
         form = PeriodForm(request.query_params)
         if request.query_params and not form.is_valid():

@@ -1,7 +1,10 @@
-"""The public open-data page at /open-data/, its JSON and its CSV: aggregates only."""
+"""The public open-data page at /open-data/, its JSON and its CSV: aggregates only, read from
+the replica where there is one."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from apps.core.db_router import read_from_replica
 
 from ..definitions import MEASURES
 from ..forms import PeriodForm
@@ -16,6 +19,7 @@ def _document(request: HttpRequest) -> tuple[PeriodForm, dict]:
     return form, open_data(filters=MetricsFilters(start=start, end=end))
 
 
+@read_from_replica()
 def open_data_page(request: HttpRequest) -> HttpResponse:
     form, document = _document(request)
     tables = []
@@ -37,6 +41,7 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
     return render(request, "resident/open_data/index.html", context)
 
 
+@read_from_replica()
 def open_data_json(request: HttpRequest) -> JsonResponse:
     _form, document = _document(request)
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
@@ -44,6 +49,7 @@ def open_data_json(request: HttpRequest) -> JsonResponse:
     return response
 
 
+@read_from_replica()
 def open_data_csv_view(request: HttpRequest) -> HttpResponse:
     form, document = _document(request)
     response = HttpResponse(open_data_csv(document), content_type="text/csv; charset=utf-8")

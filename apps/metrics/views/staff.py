@@ -1,5 +1,6 @@
 """The supervisors' dashboard at /staff/metrics/ and its CSV export. Leads see their own
-departments, supervisors every department, other staff and residents get 403."""
+departments, supervisors every department, other staff and residents get 403. The figures
+are read from the replica where there is one (the role is checked on the primary first)."""
 
 import csv
 import io
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.http import AuthenticatedHttpRequest
 from apps.accounts.models import StaffMembership
 from apps.accounts.permissions import staff_required
+from apps.core.db_router import read_from_replica
 
 from ..charts import months_chart, rate_chart
 from ..definitions import MEASURES
@@ -57,6 +59,7 @@ def _with_all_months(rows: list[Row], months: list[str]) -> list[Row]:
 
 
 @staff_required(Role.LEAD, Role.SUPERVISOR)
+@read_from_replica()
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, filters, fine = _filtered(request)
     summary = total(rows=fine)
@@ -97,6 +100,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @staff_required(Role.LEAD, Role.SUPERVISOR)
+@read_from_replica()
 def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dashboard's figures for the same filters: the total, each view and the detailed
     breakdown, one table per `table` value. UTF-8 with a BOM so that Excel reads Chinese."""
