@@ -79,10 +79,14 @@ class Worker:
             stderr=subprocess.STDOUT,
         )
         start = self.log_path.stat().st_size
-        wait_for(
-            lambda: self.process.poll() is not None or b" ready." in self._log_since(start),
-            what="the Celery worker to start",
-        )
+        try:
+            wait_for(
+                lambda: self.process.poll() is not None or b" ready." in self._log_since(start),
+                what="the Celery worker to start",
+            )
+        except AssertionError:
+            self.kill()  # not left running when it never became ready
+            raise
         if self.process.poll() is not None:
             raise AssertionError(f"the worker exited:\n{self.log_path.read_text()}")
 
