@@ -317,6 +317,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security ----------------------------------------------------------------
+# Sessions live in the database, so every web node behind the load balancer sees them; with
+# Redis as CACHE_URL, SESSION_ENGINE=django.contrib.sessions.backends.cached_db reads them from
+# the cache first (docs/deploy.md).
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
