@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "pgtrigger",
     "apps.core",
     "apps.audit",
     "apps.accounts",

@@ -1,6 +1,7 @@
 import hashlib
 import json
 
+import pgtrigger
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -11,6 +12,19 @@ GENESIS_HASH = "0" * 64
 
 class AppendOnlyError(Exception):
     """Audit events are never changed or removed."""
+
+
+def refuse_truncate(*, name: str) -> pgtrigger.Trigger:
+    """A statement trigger that refuses TRUNCATE (pgtrigger.Protect covers rows only, and a
+    TRUNCATE touches no row)."""
+    return pgtrigger.Trigger(
+        name=name,
+        operation=pgtrigger.Truncate,
+        level=pgtrigger.Statement,
+        when=pgtrigger.Before,
+        func="RAISE EXCEPTION 'audit: cannot truncate % (the audit trail is append-only)', "
+        "TG_TABLE_NAME;",
+    )
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -58,6 +72,13 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        # PostgreSQL refuses to change or remove a row whatever the client: raw SQL, a bulk
+        # delete, a TRUNCATE (no-ops on SQLite). docs/deploy.md gives the table to a role the
+        # portal does not log in as, so the portal cannot disable them either.
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            refuse_truncate(name="no_truncate"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.target_repr}"
@@ -104,6 +125,12 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+        # Moved forward on every event, never removed: without its row an emptied trail would
+        # look like a fresh one.
+        triggers = [
+            pgtrigger.Protect(name="never_removed", operation=pgtrigger.Delete),
+            refuse_truncate(name="no_truncate"),
+        ]
 
     def __str__(self):
         return self.last_hash

@@ -1,10 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from apps.audit.context import AuditContext
 from apps.audit.models import AppendOnlyError, AuditEvent
 from apps.audit.services import audit_record
+
+from .tampering import tamper
 
 
 @pytest.fixture
@@ -29,19 +30,17 @@ def test_intact_chain_verifies(events, capsys):
 
 def test_edited_row_is_found(events):
     # given someone edits one event directly in the database
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE audit_auditevent SET action = %s WHERE id = %s",
-            ["accounts.user.logout", events[1].pk],
-        )
+    tamper(
+        "UPDATE audit_auditevent SET action = %s WHERE id = %s",
+        ["accounts.user.logout", events[1].pk],
+    )
     # when the chain is checked, then that event is named
     with pytest.raises(CommandError, match=f"broken at event {events[1].pk}: content"):
         call_command("verify_audit_chain")
 
 
 def test_removed_row_is_found(events):
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
     with pytest.raises(CommandError, match=f"broken at event {events[2].pk}: previous hash"):
         call_command("verify_audit_chain")
 
@@ -75,8 +74,7 @@ def test_where_the_request_came_from_is_chained_too(db, resident):
     )
     assert (event.ip_address, event.user_agent) == ("203.0.113.7", "Mozilla/5.0 (care mode)")
     # when someone rewrites the user agent in the database
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET user_agent = 'curl' WHERE id = %s", [event.pk])
+    tamper("UPDATE audit_auditevent SET user_agent = 'curl' WHERE id = %s", [event.pk])
     # then the chain names the event
     with pytest.raises(CommandError, match=f"broken at event {event.pk}: content"):
         call_command("verify_audit_chain")
@@ -84,8 +82,7 @@ def test_where_the_request_came_from_is_chained_too(db, resident):
 
 def test_a_truncated_tail_is_found(events):
     # given someone deletes the newest event with SQL: every remaining link still holds
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
     # then the chain's end no longer meets its head
     with pytest.raises(
         CommandError,
@@ -96,7 +93,6 @@ def test_a_truncated_tail_is_found(events):
 
 
 def test_an_emptied_trail_is_found(events):
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent")
+    tamper("TRUNCATE audit_auditevent")
     with pytest.raises(CommandError, match="3 events recorded, 0 found"):
         call_command("verify_audit_chain")
