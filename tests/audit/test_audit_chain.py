@@ -8,15 +8,6 @@ from apps.audit.services import audit_record
 from .tampering import tamper
 
 
-@pytest.fixture
-def events(db, resident):
-    return [
-        audit_record(action="accounts.user.login", actor=resident, target=resident, data={"n": 1}),
-        audit_record(action="accounts.profile.update", actor=resident, data={"n": 2, "名": "张三"}),
-        audit_record(action="feedback.request.expire", data={"when": "later"}),
-    ]
-
-
 def test_events_are_chained(events):
     assert events[0].prev_hash == "0" * 64
     assert events[1].prev_hash == events[0].hash

@@ -1,0 +1,24 @@
+import os
+
+import pytest
+from django.db import connection
+
+from apps.audit.services import audit_record
+
+
+@pytest.fixture
+def events(db, resident):
+    return [
+        audit_record(action="accounts.user.login", actor=resident, target=resident, data={"n": 1}),
+        audit_record(action="accounts.profile.update", actor=resident, data={"n": 2, "名": "张三"}),
+        audit_record(action="feedback.request.expire", data={"when": "later"}),
+    ]
+
+
+@pytest.fixture
+def postgresql(db):
+    """The test needs PostgreSQL's triggers and roles (skipped on SQLite, failed in CI)."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_INTEGRATION") == "1":
+            pytest.fail("REQUIRE_INTEGRATION=1 but the database is not PostgreSQL")
+        pytest.skip("needs PostgreSQL (triggers and roles)")
