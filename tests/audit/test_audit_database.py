@@ -100,7 +100,7 @@ def test_the_portal_role_of_the_deploy_guide_appends_but_cannot_tamper(
     # given the portal's role set up as docs/deploy.md says (the roles live in this test's
     # transaction only; the tables' owner here is the test's superuser, `portal` in the guide)
     role = f"portal_app_{uuid.uuid4().hex[:12]}"
-    pgid = AuditEvent._meta.triggers[0].get_pgid(AuditEvent)  # type: ignore[attr-defined]
+    pgid = AuditEvent._meta.triggers[0].get_pgid(AuditEvent)
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"CREATE ROLE {role} NOLOGIN")
