@@ -278,6 +278,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.helpdesk.tasks.print_batches_daily_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The audit chain's head in the log, kept outside the database (docs/deploy.md).
+    "audit-anchor": {
+        "task": "apps.audit.tasks.audit_anchor_task",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # Email and SMS still queued after 15 minutes (the broker was down at commit) go again.
     "notifications-requeue-stale": {
         "task": "apps.notifications.tasks.requeue_stale_notifications",

@@ -1,0 +1,89 @@
+"""The daily anchor: the chain head logged outside the database shows a chain that was
+rewritten and re-hashed, which the chain alone cannot."""
+
+import logging
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import models
+
+from apps.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from apps.audit.services import audit_record
+from apps.audit.tasks import audit_anchor_task
+
+from .tampering import as_table_owner
+
+
+def logged_anchor(caplog) -> str:
+    """Run the daily task and return the anchor its log line gives to check with."""
+    with caplog.at_level(logging.INFO, logger="apps.audit.anchor"):
+        audit_anchor_task.delay()
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "apps.audit.anchor"]
+    return line.rsplit("--anchor ", 1)[1].rstrip(")")
+
+
+def rewrite_chain(*, first_data: dict) -> None:
+    """Edit the first event and re-hash every event and the head after it, as someone with
+    the tables' owner's rights could: the chain holds together again."""
+    with as_table_owner():
+        prev = GENESIS_HASH
+        for index, event in enumerate(AuditEvent.objects.order_by("id")):
+            if index == 0:
+                event.data = first_data
+            event.prev_hash = prev
+            event.hash = event.compute_hash()
+            models.QuerySet.update(
+                AuditEvent.objects.filter(pk=event.pk),
+                data=event.data,
+                prev_hash=event.prev_hash,
+                hash=event.hash,
+            )
+            prev = event.hash
+        AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
+
+
+def test_the_daily_anchor_logs_the_head_and_later_events_keep_it(events, resident, caplog):
+    anchor = logged_anchor(caplog)
+    assert anchor == f"3:{events[2].hash}"
+    # when the chain grows, the old anchor still holds
+    audit_record(action="accounts.user.login", actor=resident)
+    call_command("verify_audit_chain", anchor=[anchor])
+
+
+def test_a_rewritten_and_rehashed_chain_is_named_by_its_anchor(events, caplog):
+    # given yesterday's anchor, and the first event rewritten with every hash after it
+    anchor = logged_anchor(caplog)
+    rewrite_chain(first_data={"n": 1, "forged": True})
+    # then the chain alone holds together (what the anchor is for)
+    call_command("verify_audit_chain")
+    # but the anchor names where the rewritten chain leaves it
+    with pytest.raises(
+        CommandError,
+        match=f"broken at event {events[2].pk}: event number 3 is not the one anchored as {anchor}",
+    ):
+        call_command("verify_audit_chain", anchor=[anchor])
+
+
+def test_a_chain_cut_back_below_its_anchor_is_named(events, caplog):
+    anchor = logged_anchor(caplog)
+    # given the newest event removed and the head set back to the one before it
+    with as_table_owner():
+        AuditEvent.objects.filter(pk=events[2].pk)._raw_delete(AuditEvent.objects.db)
+        AuditChainHead.objects.filter(pk=1).update(last_hash=events[1].hash, event_count=2)
+    call_command("verify_audit_chain")
+    with pytest.raises(
+        CommandError, match=f"the chain ends before its anchor {anchor}: 2 events found"
+    ):
+        call_command("verify_audit_chain", anchor=[anchor])
+
+
+def test_a_malformed_anchor_is_refused(events):
+    with pytest.raises(CommandError, match="not an anchor"):
+        call_command("verify_audit_chain", anchor=["3:not-a-hash"])
+
+
+def test_beat_logs_the_anchor_daily():
+    entry = settings.CELERY_BEAT_SCHEDULE["audit-anchor"]
+    assert entry["task"] == audit_anchor_task.name
+    assert entry["schedule"].hour == {0}
