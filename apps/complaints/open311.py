@@ -206,6 +206,10 @@ def request_detail(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
     return _render(request, [_request(case)], fmt=fmt, root="service_requests", item="request")
 
 
+# The service's names for fields where Open311 has its own.
+_OPEN311_NAMES = {"photos": "media"}
+
+
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
     configured = getattr(settings, "OPEN311_API_KEYS", None) or []
@@ -229,9 +233,11 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
             channel=Case.Channel.OPEN311,
             reporter_name=name,
             reporter_phone=data.get("phone", ""),
+            # Pictures posted as multipart `media` files (media_url is not fetched).
+            photos=request.FILES.getlist("media"),
         )
     except ApplicationError as exc:
-        errors = exc.errors
+        errors = {_OPEN311_NAMES.get(k, k): v for k, v in exc.errors.items()}
         text = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
         return _error(fmt, 400, text or str(exc.message))
     except ValidationError as exc:

@@ -5,8 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.core.sms import LocmemSmsBackend
 from tests.catalog.factories import VALID_ANSWERS, make_service
+from tests.core.sample_files import good_pdf
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+# A real one-page PDF: uploads are parsed, so a PDF-looking fragment is refused.
+PDF_BYTES = good_pdf()
 STEP1 = {k: v for k, v in VALID_ANSWERS.items() if k not in {"needs", "notes"}}
 
 

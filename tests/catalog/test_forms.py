@@ -9,12 +9,13 @@ from django.utils.datastructures import MultiValueDict
 from apps.catalog.forms import UploadField, file_field_keys, step_form_class
 from apps.catalog.services import answers_clean, answers_summary, answers_validate
 from apps.core.exceptions import ApplicationError
+from tests.core.sample_files import good_pdf
 
 from .factories import VALID_ANSWERS, make_service
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n" + b"0" * 64
+PDF = good_pdf()
 BAD_ID_MESSAGE = "The check digit of this ID number is wrong. Please check every digit."
 BAD_PHONE_MESSAGE = "Enter an 11-digit mobile number starting with 1, for example 13800138000."
 

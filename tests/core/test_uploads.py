@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from apps.core.uploads import MB, sniff_type, validate_upload
+from tests.core import sample_files
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00" + b"\x00" * 32
@@ -36,9 +37,9 @@ def test_sniffing_puts_the_file_position_back():
 
 def test_a_pdf_jpeg_and_png_pass():
     for name, content, kind in [
-        ("a.pdf", PDF, "pdf"),
-        ("b.jpg", JPEG, "jpeg"),
-        ("c.png", PNG, "png"),
+        ("a.pdf", sample_files.good_pdf(), "pdf"),
+        ("b.jpg", sample_files.jpeg(), "jpeg"),
+        ("c.png", sample_files.png(), "png"),
     ]:
         upload = SimpleUploadedFile(name, content)
         assert validate_upload(upload, max_bytes=MB) == kind

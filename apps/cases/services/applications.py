@@ -1,9 +1,9 @@
 """The resident's commands: drafts, answers, attachments, signing and submitting, withdrawing."""
 
-import hashlib
+import secrets
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,7 +18,7 @@ from apps.catalog.models import FieldDefinition, ServiceItem
 from apps.catalog.services import answers_clean, answers_validate
 from apps.core.calendar import add_working_days
 from apps.core.exceptions import ApplicationError, ConflictError
-from apps.core.uploads import DEFAULT_ALLOWED, MEDIA_TYPES, validate_upload
+from apps.core.uploads import DEFAULT_ALLOWED, check_upload
 from apps.signatures.models import SignatureRecord
 from apps.signatures.services import signature_code_send, signature_take
 
@@ -151,7 +151,8 @@ def attachment_add(
     upload: UploadedFile,
     context: AuditContext | None = None,
 ) -> Attachment:
-    """Keep one uploaded file after checking its bytes (not its name), its size and the count."""
+    """Keep one uploaded file after checking its bytes (not its name), its size and the count,
+    and reading it through (`apps.core.uploads.check_upload`): a refusal names the file and why."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _ensure_editable(case)
     allowed = editable_keys(case=case)
@@ -170,24 +171,24 @@ def attachment_add(
             errors={field_key: [_("Too many files.")]},
         )
     allowed_types = set(rules.get("types") or DEFAULT_ALLOWED)
-    try:
-        kind = validate_upload(upload, allowed=allowed_types, max_bytes=int(max_mb * 1024 * 1024))
-    except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), errors={field_key: exc.messages}) from exc
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    attachment = Attachment.objects.create(
+    # The deep check: a picture is re-encoded, a PDF parsed; what is stored, and what the
+    # digest (and so the resident's signature) covers, is the checked content.
+    checked = check_upload(
+        upload, field=field_key, allowed=allowed_types, max_bytes=int(max_mb * 1024 * 1024)
+    )
+    attachment = Attachment(
         case=case,
         field_key=field_key,
-        file=upload,
-        original_name=(upload.name or "")[:255],
-        content_type=MEDIA_TYPES[kind],
-        size=upload.size or 0,
-        sha256=digest.hexdigest(),
+        original_name=checked.name[:255],
+        content_type=checked.media_type,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
+    attachment.file.save(
+        f"{secrets.token_hex(8)}.{checked.extension}", ContentFile(checked.content), save=False
+    )
+    attachment.save()
     audit_record(
         action=AuditAction.ATTACHMENT_ADD,
         actor=actor,

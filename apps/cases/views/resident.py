@@ -22,7 +22,7 @@ from apps.catalog.selectors import service_get
 from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import form_add_application_error
-from apps.core.http import safe_next_url
+from apps.core.http import file_response, safe_next_url
 
 from .. import selectors, services
 from ..forms import SignForm, WithdrawForm
@@ -320,9 +320,9 @@ def case_document(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileR
     if link is None:
         raise Http404
     document = link.document
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=False,
+    return file_response(
+        file=document.file.open("rb"),
+        inline=True,
         filename=f"{case.ref}-{document.kind}.pdf",
         content_type="application/pdf",
     )
@@ -332,8 +332,9 @@ def case_document(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileR
 def case_attachment(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
     attachment = get_object_or_404(case.attachments, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
+    # The resident's own upload goes back as a download, typed from its checked content.
+    return file_response(
+        file=attachment.file.open("rb"),
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )

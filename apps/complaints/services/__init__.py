@@ -20,7 +20,7 @@ from .handling import (
 )
 from .notes import complaint_note_add
 from .open311_clients import open311_client_create, open311_key_digest
-from .photos import MAX_PHOTOS, PHOTO_TYPES, photo_strip_metadata
+from .photos import MAX_PHOTOS, PHOTO_TYPES, photos_check
 from .time_limits import complaint_due, rating_window_days
 from .tracking import complaint_track, tracking_code_matches
 
@@ -45,7 +45,7 @@ __all__ = [
     "complaint_track",
     "open311_client_create",
     "open311_key_digest",
-    "photo_strip_metadata",
+    "photos_check",
     "rating_window_days",
     "tracking_code_matches",
 ]

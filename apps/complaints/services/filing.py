@@ -31,7 +31,7 @@ from apps.notifications.services import notify
 
 from ..models import Complaint
 from .common import _dispatchers, _now, _staff_context
-from .photos import _photo_store, _photos_check
+from .photos import photo_store, photos_check
 from .tracking import _set_code, _tracking_code_new
 
 
@@ -128,7 +128,7 @@ def complaint_file(
         raise ApplicationError(_("Some answers need your attention."), errors=errors)
     latitude = _coordinate(latitude, -90, 90, "latitude")
     longitude = _coordinate(longitude, -180, 180, "longitude")
-    checked = _photos_check(photos)
+    checked = photos_check(photos=photos)
     code = _tracking_code_new()
     with transaction.atomic():
         applicant = _reporter_for(
@@ -161,8 +161,8 @@ def complaint_file(
         )
         assign_perm(CASE_VIEW, applicant, case)
         case_created.send(sender=Case, case=case)
-        for photo, kind in checked:
-            _photo_store(case=case, photo=photo, kind=kind, actor=creator)
+        for photo in checked:
+            photo_store(case=case, photo=photo, actor=creator)
         now = _now()
         number = case_number_next(kind=Case.Kind.COMPLAINT, at=now)
         on_behalf_of = applicant if creator.pk != applicant.pk else None

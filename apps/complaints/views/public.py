@@ -15,7 +15,12 @@ from apps.cases.models import Case
 from apps.cases.selectors import case_timeline
 from apps.cases.timeline import verb_label
 from apps.core.exceptions import ApplicationError
-from apps.core.forms import form_add_application_error
+from apps.core.forms import (
+    files_not_kept_message,
+    form_add_application_error,
+    form_files_not_kept,
+)
+from apps.core.http import file_response
 
 from .. import selectors, services
 from ..forms import AnswerForm, ComplaintForm, ReopenForm, TrackForm
@@ -63,6 +68,9 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_NEW_CODE] = {"number": case.number, "code": code}
                 _remember(request, case)
                 return redirect("complaints:filed", ref=case.number)
+    if request.method == "POST" and form_files_not_kept(form) and not form.errors:
+        # Shown again for the nearby reports: the photos are not kept either.
+        messages.info(request, files_not_kept_message())
     return render(
         request,
         "resident/complaints/new.html",
@@ -148,7 +156,12 @@ def complaint_photo(request: HttpRequest, ref: str, pk: int) -> FileResponse:
     photo = selectors.complaint_photos(case=case).filter(pk=pk).first()
     if photo is None:
         raise Http404
-    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    return file_response(
+        file=photo.file.open("rb"),
+        filename=photo.original_name,
+        content_type=photo.content_type,
+        inline=True,
+    )
 
 
 @require_POST

@@ -20,7 +20,8 @@ from apps.cases.selectors import is_supervisor
 from apps.cases.services import case_staff_view_record
 from apps.cases.timeline import staff_verb_label
 from apps.core.exceptions import ApplicationError, ConflictError
-from apps.core.forms import form_add_application_error
+from apps.core.forms import form_add_application_error, form_files_not_kept
+from apps.core.http import file_response
 
 from .. import selectors, services
 from ..forms import (
@@ -90,6 +91,8 @@ def complaint_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 % {"number": case.number, "code": code},
             )
             return redirect("staff:staff_complaints:detail", ref=case.number)
+    if request.method == "POST":
+        form_files_not_kept(form)
     return render(request, "staff/complaints/new.html", {"form": form})
 
 
@@ -156,7 +159,12 @@ def photo(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileResponse:
         context=AuditContext.from_request(request),
         file=f"attachment:{item.pk}",
     )
-    return FileResponse(item.file.open("rb"), content_type=item.content_type)
+    return file_response(
+        file=item.file.open("rb"),
+        filename=item.original_name,
+        content_type=item.content_type,
+        inline=True,
+    )
 
 
 # One staff action per form: each parses its cleaned data and calls one service.

@@ -3,7 +3,6 @@ on behalf goes through first."""
 
 import base64
 import binascii
-import hashlib
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -21,7 +20,7 @@ from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.catalog.models import ServiceItem
 from apps.core.exceptions import ApplicationError
-from apps.core.uploads import validate_upload
+from apps.core.uploads import CheckedUpload, inspect_upload
 from apps.notifications.services import notify
 
 from ..models import Mandate
@@ -123,21 +122,21 @@ def mandate_create(
         errors["evidence"] = [
             _("Upload the signed mandate form, or let the resident sign on the tablet.")
         ]
+    checked: CheckedUpload | None = None
     if evidence is not None:
         try:
-            validate_upload(evidence, allowed=allowed, max_bytes=max_bytes)
+            checked = inspect_upload(evidence, allowed=allowed, max_bytes=max_bytes)
         except ValidationError as exc:
             errors["evidence"] = exc.messages
-    if errors or evidence is None:  # no evidence is always one of the errors
+    if errors or checked is None:  # no evidence is always one of the errors
         raise ApplicationError(_("Some details need your attention."), errors=errors)
     service_point = counter_service_point(user=actor)
     if service_point is None:
         raise ApplicationError(
             _("You have no service point yet. Ask an administrator to add you to one.")
         )
-    evidence.seek(0)
-    content = evidence.read()
-    digest = hashlib.sha256(content).hexdigest()
+    # What is kept is the checked content (a picture re-encoded), and the digest is of it.
+    digest = checked.sha256
     mandate = Mandate(
         resident=resident,
         service_point=service_point,
@@ -150,10 +149,11 @@ def mandate_create(
         evidence_sha256=digest,
         created_by=actor,
     )
-    name = evidence.name or ""
-    extension = (name.rsplit(".", 1)[-1] if "." in name else "bin").lower()
+    # The extension comes from the content, never from the name it was uploaded with.
     mandate.evidence.save(
-        f"mandate-{mandate.reference}.{extension[:5]}", ContentFile(content), save=False
+        f"mandate-{mandate.reference}.{checked.extension}",
+        ContentFile(checked.content),
+        save=False,
     )
     mandate.save()
     audit_record(

@@ -7,6 +7,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from apps.accounts.http import AuthenticatedHttpRequest
 from apps.accounts.permissions import staff_required
 from apps.audit.context import AuditContext
+from apps.core.http import file_response
 
 from ... import selectors, services
 from .common import INLINE_TYPES, csp_replace
@@ -27,11 +28,12 @@ def case_attachment(request: AuthenticatedHttpRequest, ref: str, pk: int) -> Fil
         context=AuditContext.from_request(request),
         file=f"attachment:{attachment.pk}",
     )
-    return FileResponse(
-        attachment.file.open("rb"),
+    return file_response(
+        file=attachment.file.open("rb"),
         filename=attachment.original_name,
         content_type=attachment.content_type,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
+        inline=attachment.content_type in INLINE_TYPES,
+        embeddable=True,
     )
 
 
@@ -47,8 +49,9 @@ def case_document(request: AuthenticatedHttpRequest, ref: str, pk: int) -> FileR
         context=AuditContext.from_request(request),
         file=f"document:{link.document_id}",
     )
-    return FileResponse(
-        link.document.file.open("rb"),
+    return file_response(
+        file=link.document.file.open("rb"),
         filename=f"{case.ref}-{link.document.kind}.pdf",
         content_type="application/pdf",
+        inline=True,
     )

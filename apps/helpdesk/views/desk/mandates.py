@@ -11,6 +11,8 @@ from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_list
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import form_add_application_error
+from apps.core.http import file_response
+from apps.core.uploads import stored_media_type
 
 from ... import selectors, services
 from ...forms import MandateForm, RevokeForm
@@ -84,6 +86,10 @@ def mandate_evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse
         context=AuditContext.from_request(request),
         purpose="mandate",
     )
-    return FileResponse(
-        mandate.evidence.open("rb"), filename=(mandate.evidence.name or "").rsplit("/")[-1]
+    evidence = mandate.evidence.open("rb")
+    # Typed from its bytes: evidence kept before the upload check may carry any extension.
+    return file_response(
+        file=evidence,
+        filename=(mandate.evidence.name or "").rsplit("/")[-1],
+        content_type=stored_media_type(evidence),
     )
