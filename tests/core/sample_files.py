@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zlib
@@ -116,6 +117,7 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
+@functools.cache
 def png_bomb(width: int = 30000, height: int = 30000) -> bytes:
     """A 1-bit grey PNG of zeros: 900 megapixels in about 100 KB, built row by row with zlib
     so the test never holds the pixels."""
