@@ -168,6 +168,9 @@ VERIFICATION_CODE_RESEND_AFTER = timedelta(
 )
 API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", "12")))
 
+# Failed sign-ins are counted in the database (AccessAttempt rows), shared by every web worker;
+# AxesCacheHandler would count in the cache instead.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -298,8 +301,18 @@ CACHES = {
     }
     if os.environ.get("CACHE_URL")
     # Without Redis, a table in the database: every web worker must see the same counts (the
-    # attempt limits live in the cache), which a per-process memory cache would multiply.
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+    # attempt limits live in the cache), which a per-process memory cache would multiply. The
+    # portal's DatabaseCache counts simultaneous tries too (apps/core/cache.py).
+    else {"BACKEND": "apps.core.cache.DatabaseCache", "LOCATION": "portal_cache"}
+}
+# Rate limits (apps/core/limits.py), counted in the default cache: {"name": "count/period"}
+# overrides DEFAULT_RATES there (complaint-track 5/15m, code-send 5/h per phone or email,
+# code-send-ip 20/h, signing-code-wrong 10/h per user, open311-post-client 600/h per API key,
+# open311-post-ip 60/h).
+RATE_LIMITS = {
+    name[len("RATE_LIMIT_") :].lower().replace("_", "-"): value
+    for name, value in os.environ.items()
+    if name.startswith("RATE_LIMIT_") and value
 }
 
 # --- REST API -------------------------------------------------------------------

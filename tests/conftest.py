@@ -154,3 +154,13 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with no rate-limit counts (apps/core/limits.py keeps them in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

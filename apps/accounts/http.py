@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
-from apps.core.exceptions import ApplicationError, TooManyAttemptsError
+from apps.core.exceptions import ApplicationError
 
 from .models import User
 
@@ -37,13 +37,14 @@ def authenticate_or_refuse(request: HttpRequest, *, login: str, password: str) -
     the right password is refused."""
     from axes.exceptions import AxesBackendPermissionDenied
 
-    locked = _("Too many failed sign-ins. Try again later, or ask a service point for help.")
+    from .lockout import sign_in_locked_error
+
     try:
         user = authenticate(request, username=login, password=password)
     except AxesBackendPermissionDenied as exc:
-        raise TooManyAttemptsError(locked) from exc
+        raise sign_in_locked_error(request) from exc
     if getattr(request, "axes_locked_out", False):
-        raise TooManyAttemptsError(locked)
+        raise sign_in_locked_error(request)
     if not isinstance(user, User):
         raise ApplicationError(_("The login or password is not right."))
     return user

@@ -1,6 +1,7 @@
 import base64
 import hashlib
 import hmac
+import math
 import secrets
 from typing import TypedDict, Unpack
 
@@ -9,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp import match_token
+from django_otp import devices_for_user, match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,7 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, TooManyAttemptsError
+from apps.core.limits import limit_hit, otp_lock_seconds, too_many_attempts
 from apps.core.sms import send_sms
 
 from .models import ApiToken, ResidentProfile, User, VerificationCode
@@ -34,18 +36,41 @@ def _code_digest(code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
-def verification_code_send(*, purpose: str, channel: str, destination: str) -> VerificationCode:
-    """Send a fresh 6-digit code by email or SMS; earlier codes for the purpose stop working."""
-    recent = VerificationCode.objects.filter(
-        purpose=purpose,
-        destination=destination,
-        created_at__gte=timezone.now() - settings.VERIFICATION_CODE_RESEND_AFTER,
+def verification_code_send(
+    *, purpose: str, channel: str, destination: str, client_ip: str = ""
+) -> VerificationCode:
+    """Send a fresh 6-digit code by email or SMS; earlier codes for the purpose stop working.
+
+    Not to the same destination within VERIFICATION_CODE_RESEND_AFTER, nor more often than
+    RATE_LIMITS["code-send"] (per phone or email address, shared with signing codes) and
+    ["code-send-ip"] (per client address); each refusal is a TooManyAttemptsError saying how
+    long to wait (`code` "code_sent_recently" for the first: the code sent still works)."""
+    last = (
+        VerificationCode.objects.filter(purpose=purpose, destination=destination)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
     )
-    if recent.exists():
+    resend_at = last + settings.VERIFICATION_CODE_RESEND_AFTER if last else None
+    if resend_at is not None and timezone.now() < resend_at:
         # Nobody's phone is flooded with codes, by mistake or on purpose.
-        raise ApplicationError(
-            _("A code was sent a moment ago. Wait a minute before asking for another.")
+        refusal = too_many_attempts(
+            message=_("A code was sent a moment ago."),
+            retry_after=math.ceil((resend_at - timezone.now()).total_seconds()),
         )
+        refusal.code = "code_sent_recently"
+        raise refusal
+    if client_ip:
+        limit_hit(
+            name="code-send-ip",
+            key=[client_ip],
+            message=_("Too many codes were asked for from this address."),
+        )
+    limit_hit(
+        name="code-send",
+        key=[destination],
+        message=_("Too many codes were sent to this address or phone number."),
+    )
     code = f"{secrets.randbelow(10**6):06d}"
     VerificationCode.objects.filter(
         purpose=purpose, destination=destination, used_at__isnull=True
@@ -70,8 +95,10 @@ def verification_code_send(*, purpose: str, channel: str, destination: str) -> V
 
 
 def verification_code_check(*, purpose: str, destination: str, code: str) -> None:
-    """Accept the latest code once; refuse a wrong, expired or exhausted one with a clear reason."""
+    """Accept the latest code once; refuse a wrong, expired or exhausted one with a clear reason
+    (the last a TooManyAttemptsError, 429: this code is used up, a new one works)."""
     refusal = None
+    exhausted = False
     with transaction.atomic():
         record = (
             VerificationCode.objects.select_for_update()
@@ -85,6 +112,7 @@ def verification_code_check(*, purpose: str, destination: str, code: str) -> Non
             refusal = _("This code has expired. Ask for a new code.")
         elif record.attempts >= settings.VERIFICATION_CODE_MAX_ATTEMPTS:
             refusal = _("Too many wrong codes. Ask for a new code.")
+            exhausted = True
         elif not hmac.compare_digest(record.code_hash, _code_digest((code or "").strip())):
             # Counted and committed before refusing, so wrong tries really run out.
             record.attempts += 1
@@ -94,6 +122,8 @@ def verification_code_check(*, purpose: str, destination: str, code: str) -> Non
         else:
             record.used_at = timezone.now()
             record.save(update_fields=["used_at", "updated_at"])
+    if exhausted:
+        raise TooManyAttemptsError(refusal)
     if refusal is not None:
         raise ApplicationError(refusal)
 
@@ -206,9 +236,18 @@ def totp_enrolment_confirm(
     """Confirm the user's authenticator with a first code and issue backup codes.
 
     The caller then marks its session verified with `device` (django_otp's `otp_login`)."""
+    wait = otp_lock_seconds(devices=[device])
     if not device.verify_token((token or "").strip()):
         # Outside any transaction, so the refusal does not roll back its own audit line.
-        audit_record(action=AuditAction.OTP_ENROL_FAILED, actor=user, target=user, context=context)
+        audit_record(
+            action=AuditAction.OTP_ENROL_FAILED,
+            actor=user,
+            target=user,
+            data={"reason": "locked", "retry_after": wait} if wait else None,
+            context=context,
+        )
+        if wait:  # the device refuses every code until then, even the right one
+            raise too_many_attempts(message=_("Too many wrong codes."), retry_after=wait)
         raise ApplicationError(
             _("That code did not match. Check your phone's clock and try again.")
         )
@@ -244,13 +283,41 @@ def backup_codes_regenerate(*, user: User, context: AuditContext | None = None) 
     return codes
 
 
+def _otp_refused(*, user: User, wait: int, context: AuditContext | None) -> TooManyAttemptsError:
+    audit_record(
+        action=AuditAction.OTP_VERIFY_FAILED,
+        actor=user,
+        target=user,
+        data={"reason": "locked", "retry_after": wait},
+        context=context,
+    )
+    return too_many_attempts(message=_("Too many wrong codes."), retry_after=wait, field="otp")
+
+
+def _otp_match(*, user: User, token: str, context: AuditContext | None) -> Device | None:
+    """The device that takes `token`, or None (a wrong code, audited).
+
+    django-otp locks a device after a wrong code, for a time that doubles with each further
+    one, and then refuses even the right code without saying so: a code that arrives while the
+    user's devices are locked is refused (and audited) with a TooManyAttemptsError that says how
+    long to wait. A device that is not locked (a backup code) may still take it."""
+    wait = otp_lock_seconds(devices=devices_for_user(user))
+    device: Device | None = match_token(user, (token or "").replace(" ", ""))
+    if device is not None:
+        return device
+    if wait:
+        raise _otp_refused(user=user, wait=wait, context=context)
+    audit_record(action=AuditAction.OTP_VERIFY_FAILED, actor=user, target=user, context=context)
+    return None
+
+
 def two_factor_verify(*, user: User, token: str, context: AuditContext | None = None) -> Device:
     """Check an authenticator or backup code; every try is audited.
 
-    Returns the device that matched, for the caller to mark its session verified with."""
-    device: Device | None = match_token(user, (token or "").replace(" ", ""))
+    Returns the device that matched, for the caller to mark its session verified with. A code
+    while the devices are locked after wrong ones: TooManyAttemptsError with the time to wait."""
+    device = _otp_match(user=user, token=token, context=context)
     if device is None:
-        audit_record(action=AuditAction.OTP_VERIFY_FAILED, actor=user, target=user, context=context)
         raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
     audit_record(
         action=AuditAction.OTP_VERIFY,
@@ -297,11 +364,11 @@ def api_token_issue(
                 _("Add the one-time code from your authenticator app."),
                 extra={"otp_required": True},
             )
-        if match_token(user, otp.replace(" ", "")) is None:
-            audit_record(
-                action=AuditAction.OTP_VERIFY_FAILED, actor=user, target=user, context=context
+        if _otp_match(user=user, token=otp, context=context) is None:
+            raise ApplicationError(
+                _("That code did not work. Try again, or use a backup code."),
+                errors={"otp": [_("Check the one-time code.")]},
             )
-            raise ApplicationError(_("That code did not work. Try again, or use a backup code."))
         verified = True
     key = secrets.token_urlsafe(32)
     with transaction.atomic():

@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.audit.services import client_ip
 from apps.cases.models import Case
 from apps.cases.timeline import verb_label
 from apps.catalog.models import ServiceItem
 from apps.catalog.selectors import complaint_categories, complaint_category_get
 from apps.core.db_router import read_from_replica
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, TooManyAttemptsError
 
 from . import selectors, services
 from .selectors import OPEN311_CLOSED_STATES as CLOSED_STATES
@@ -213,8 +214,16 @@ _OPEN311_NAMES = {"photos": "media"}
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
     configured = getattr(settings, "OPEN311_API_KEYS", None) or []
-    if not selectors.open311_key_valid(key=data.get("api_key", ""), configured=configured):
-        return _error(fmt, 403, _("A valid api_key is needed to post a service request."))
+    api_key = data.get("api_key", "")
+    try:
+        services.open311_post_count(client_ip=client_ip(request) or "")
+        if not selectors.open311_key_valid(key=api_key, configured=configured):
+            return _error(fmt, 403, _("A valid api_key is needed to post a service request."))
+        services.open311_post_count(client_ip=client_ip(request) or "", api_key=api_key)
+    except TooManyAttemptsError as exc:
+        refused = _error(fmt, 429, str(exc.message))
+        refused["Retry-After"] = str(exc.extra["retry_after"])
+        return refused
     service = complaint_category_get(code=data.get("service_code", ""))
     if service is None:
         return _error(fmt, 404, _("There is no such service_code."))

@@ -8,11 +8,11 @@ import datetime
 import decimal
 import hashlib
 import json
+import math
 import uuid
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
@@ -24,7 +24,14 @@ from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, TooManyAttemptsError
+from apps.core.limits import (
+    limit_count,
+    limit_hit,
+    limit_usage,
+    otp_lock_seconds,
+    too_many_attempts,
+)
 from apps.core.sms import send_sms
 
 from .keys import ensure_keys  # noqa: F401 - re-exported for callers
@@ -149,7 +156,9 @@ def signature_code_send(*, user: User, channel: str) -> None:
     """Send a fresh one-time signing code to the user's email or phone.
 
     A new code replaces the previous one and resets the tries. "totp" sends nothing (the code
-    comes from the user's authenticator app) but checks that they have one.
+    comes from the user's authenticator app) but checks that they have one. Not again within
+    VERIFICATION_CODE_RESEND_AFTER, nor past RATE_LIMITS["code-send"] for the phone or address
+    (shared with sign-up codes): a TooManyAttemptsError (429) says how long to wait.
     """
     if channel == CHANNEL_TOTP:
         _totp_device(user)
@@ -158,16 +167,20 @@ def signature_code_send(*, user: User, channel: str) -> None:
     ttl: datetime.timedelta = settings.VERIFICATION_CODE_TTL
     cooldown = _resend_cooldown()
     sent_until = device.valid_until if device.has_live_code else None
-    if cooldown and sent_until is not None and timezone.now() < sent_until - ttl + cooldown:
-        raise ApplicationError(
-            _(
-                "We sent you a code a moment ago. "
-                "Please wait %(seconds)d seconds before asking again."
+    if cooldown and sent_until is not None:
+        resend_at = sent_until - ttl + cooldown
+        if timezone.now() < resend_at:
+            raise too_many_attempts(
+                message=_("We sent you a code a moment ago."),
+                retry_after=math.ceil((resend_at - timezone.now()).total_seconds()),
+                extra={"reason": "code_sent_recently"},
             )
-            % {"seconds": int(cooldown.total_seconds())}
-        )
+    limit_hit(
+        name="code-send",
+        key=[device.destination()],
+        message=_("Too many codes were sent to this address or phone number."),
+    )
     token = device.code_issue()
-    cache.delete(_attempts_key(device))
     minutes = max(1, int(ttl.total_seconds() // 60))
     message = _(
         "Your signing code is %(code)s. It is valid for %(minutes)d minutes. "
@@ -184,41 +197,39 @@ def signature_code_send(*, user: User, channel: str) -> None:
         send_sms(to=device.destination(), body=message)
 
 
-def _attempts_key(device: SigningCodeDevice | TOTPDevice) -> str:
-    # Counted in the cache as well as on the device: a caller's transaction that rolls back
-    # after a wrong code must not give the tries back.
-    valid_until = getattr(device, "valid_until", None)
-    stamp = valid_until.timestamp() if valid_until else ""
-    return f"signatures:attempts:{device._meta.label_lower}:{device.pk}:{stamp}"
+# The tries are counted in the shared store (apps.core.limits) as well as on the device: a
+# caller's transaction that rolls back after a wrong code must not give the tries back (the
+# device row would roll back with it; Redis does not). Per code (its device and expiry), in a
+# window of a day, far longer than a code lives; and per user over all their codes.
+CODE_TRIES = "signing-code"
+USER_WRONG = "signing-code-wrong"
 
 
-def _attempts(device: SigningCodeDevice | TOTPDevice) -> int:
-    counted = int(cache.get(_attempts_key(device), 0))
-    if isinstance(device, TOTPDevice):
-        # A TOTP device's own count only resets on success; its time-based back-off still applies.
-        return counted
-    return max(int(device.throttling_failure_count or 0), counted)
+def _code_key(device: SigningCodeDevice) -> list[object]:
+    stamp = device.valid_until.timestamp() if device.valid_until else ""
+    return [device._meta.label_lower, device.pk, stamp]
 
 
-def _count_failure(device: SigningCodeDevice | TOTPDevice) -> int:
-    key = _attempts_key(device)
-    ttl = int(settings.VERIFICATION_CODE_TTL.total_seconds()) + 60
-    cache.add(key, 0, ttl)
-    try:
-        count: int = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, ttl)
-        count = 1
-    if isinstance(device, TOTPDevice):
-        return count
-    return max(count, int(device.throttling_failure_count or 0))
+def _code_rate() -> str:
+    return f"{_max_attempts()}/d"
 
 
 def _too_many() -> ApplicationError:
-    return ApplicationError(
+    return TooManyAttemptsError(
         _("Too many wrong codes. Ask for a new code and try again."),
         extra={"reason": "too_many_attempts"},
     )
+
+
+def _user_check(user: User) -> None:
+    """Refuse a user past their wrong signing codes of the hour, even with the right code."""
+    usage = limit_usage(name=USER_WRONG, key=[user.pk], increment=False)
+    if usage.exhausted:
+        raise too_many_attempts(
+            message=_("Too many wrong signing codes."),
+            retry_after=usage.retry_after,
+            extra={"reason": "too_many_attempts"},
+        )
 
 
 def _wrong(remaining: int) -> ApplicationError:
@@ -233,44 +244,62 @@ def _wrong(remaining: int) -> ApplicationError:
     )
 
 
+def _user_failure(user: User) -> int:
+    """Count a wrong code against the user; the tries they have left this hour."""
+    usage = limit_count(name=USER_WRONG, key=[user.pk])
+    if usage.exhausted:
+        raise too_many_attempts(
+            message=_("Too many wrong signing codes."),
+            retry_after=usage.retry_after,
+            extra={"reason": "too_many_attempts"},
+        )
+    return usage.limit - usage.count
+
+
 def _verify_code(*, user: User, channel: str, code: str) -> None:
-    """Accept `code` once for `user` on `channel`, or raise a translated ApplicationError."""
+    """Accept `code` once for `user` on `channel`, or raise a translated ApplicationError
+    (TooManyAttemptsError, 429, once the tries are used up)."""
     code = (code or "").strip().replace(" ", "")
-    limit = _max_attempts()
+    _user_check(user)
     if channel == CHANNEL_TOTP:
         device = _totp_device(user)
-        if _attempts(device) >= limit:
-            raise _too_many()
-        allowed, _info = device.verify_is_allowed()
-        if allowed and device.verify_token(code):
-            cache.delete(_attempts_key(device))
+        wait = otp_lock_seconds(devices=[device])
+        if wait:  # django-otp refuses every code until then, even the right one: say so
+            raise too_many_attempts(
+                message=_("Too many wrong codes."),
+                retry_after=wait,
+                extra={"reason": "too_many_attempts"},
+            )
+        if device.verify_token(code):
             return
-        count = _count_failure(device)
-        if count >= limit:
-            raise _too_many()
-        raise _wrong(limit - count)
+        raise _wrong(_user_failure(user))
 
     if channel not in (CHANNEL_EMAIL, CHANNEL_SMS):
         raise ApplicationError(_("Choose how to receive your code: email or SMS."))
     model: type[SigningCodeDevice] = EmailCodeDevice if channel == CHANNEL_EMAIL else SmsDevice
     code_device = model.objects.filter(user=user).first()
-    if code_device is not None and _attempts(code_device) >= limit:
-        raise _too_many()
+    limit = _max_attempts()
+    if code_device is not None:
+        counted = limit_usage(
+            name=CODE_TRIES, key=_code_key(code_device), increment=False, rate=_code_rate()
+        ).count
+        if max(counted, int(code_device.throttling_failure_count or 0)) >= limit:
+            raise _too_many()
     if code_device is None or not code_device.has_live_code:
         raise ApplicationError(
             _("This code has expired or was already used. Ask for a new code."),
             extra={"reason": "expired"},
         )
     if code_device.code_check(code):
-        cache.delete(_attempts_key(code_device))
         return
-    count = _count_failure(code_device)
+    counted = limit_count(name=CODE_TRIES, key=_code_key(code_device), rate=_code_rate()).count
+    count = max(counted, int(code_device.throttling_failure_count or 0))
     if count >= limit:
         # The code is burnt: the next try needs a fresh one.
         code_device.token = None
         code_device.save(update_fields=["token"])
         raise _too_many()
-    raise _wrong(limit - count)
+    raise _wrong(min(limit - count, _user_failure(user)))
 
 
 def signature_take(

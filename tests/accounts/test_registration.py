@@ -81,7 +81,9 @@ def test_code_is_refused_after_too_many_tries(client, db, settings):
     client.post("/accounts/register/verify/", {"code": "111111"})
     client.post("/accounts/register/verify/", {"code": "222222"})
     response = client.post("/accounts/register/verify/", {"code": code})
-    assert response.status_code == 200
+    # then even the right code is refused as too many tries (429), and the page says what to do
+    assert response.status_code == 429
+    assert "验证码错误次数过多，请重新获取。" in response.content.decode()
     assert not User.objects.filter(phone="13700137000").exists()
 
 

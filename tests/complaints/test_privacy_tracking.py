@@ -1,5 +1,6 @@
 """Hidden identity, tracking without an account, photos and time limits."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -98,13 +99,20 @@ def test_tracking_attempts_are_rate_limited(category, client):
         client.post("/complaints/track/", {"number": case.number, "code": "WRONG1"})
     response = client.post("/complaints/track/", {"number": case.number, "code": code})
     assert response.status_code == 429
-    assert "15 分钟后再试" in response.content.decode()
+    page = response.content.decode()
+    # the page says how long to wait (the window of 15 minutes ends within 15 minutes) and
+    # keeps the number typed
+    assert re.search(r"此案件编号的尝试次数过多。请在 ([1-9]|1[0-5]) 分钟后再试。", page)
+    assert f'value="{case.number}"' in page
     api = client.post(
         "/api/v1/complaints/track/",
         {"number": case.number, "code": code},
         content_type="application/json",
     )
     assert api.status_code == 429
+    body = api.json()
+    assert body["code"] == "throttled" and "分钟后再试" in body["detail"]
+    assert 0 < body["retry_after"] <= 15 * 60 and api["Retry-After"] == str(body["retry_after"])
     cache.clear()
 
 

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.context import AuditContext
-from apps.core.exceptions import ApplicationError
+from apps.audit.services import client_ip
+from apps.core.exceptions import ApplicationError, TooManyAttemptsError
+from apps.core.forms import form_add_application_error
 from apps.core.http import safe_next_url
 from apps.core.middleware import CARE_MODE_SESSION_KEY
 
@@ -58,9 +60,15 @@ def register(request: HttpRequest) -> HttpResponse:
                 purpose=VerificationCode.Purpose.REGISTRATION,
                 channel=form.channel,
                 destination=data["contact"],
+                client_ip=client_ip(request) or "",
             )
-        except ApplicationError as exc:
+        except TooManyAttemptsError as exc:
+            if exc.code != "code_sent_recently":
+                form_add_application_error(form, exc)
+                return render(request, "accounts/register.html", {"form": form}, status=429)
             # A code sent a moment ago still works: go on to type it.
+            messages.info(request, exc.message)
+        except ApplicationError as exc:
             messages.info(request, exc.message)
         return redirect("accounts:register-verify")
     return render(request, "accounts/register.html", {"form": form})
@@ -71,15 +79,20 @@ def register_verify(request: HttpRequest) -> HttpResponse:
     if not pending:
         return redirect("accounts:register")
     form = CodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and "resend" in request.POST:
         try:
             services.verification_code_send(
                 purpose=VerificationCode.Purpose.REGISTRATION,
                 channel=pending["channel"],
                 destination=pending["contact"],
+                client_ip=client_ip(request) or "",
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
+            if isinstance(exc, TooManyAttemptsError):  # 429, and the page to type the code
+                context = {"form": CodeForm(), "contact": pending["contact"]}
+                return render(request, "accounts/register_verify.html", context, status=429)
         else:
             messages.info(request, _("We sent a new code."))
         return redirect("accounts:register-verify")
@@ -92,6 +105,7 @@ def register_verify(request: HttpRequest) -> HttpResponse:
             )
         except ApplicationError as exc:
             form.add_error("code", exc.message)
+            status = 429 if isinstance(exc, TooManyAttemptsError) else 200
         else:
             is_email = pending["channel"] == User.Channel.EMAIL
             user = services.resident_register(
@@ -107,7 +121,10 @@ def register_verify(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your account is ready."))
             return redirect("home")
     return render(
-        request, "accounts/register_verify.html", {"form": form, "contact": pending["contact"]}
+        request,
+        "accounts/register_verify.html",
+        {"form": form, "contact": pending["contact"]},
+        status=status,
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from apps.audit.context import AuditContext
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, TooManyAttemptsError
 from apps.core.http import safe_next_url
 
 from .. import selectors, services
@@ -65,6 +65,7 @@ def two_factor_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:2fa-verify')}?next={safe_next_url(request, '/')}")
     device = services.totp_enrolment_start(user=request.user)
     form = CodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.totp_enrolment_confirm(
@@ -75,6 +76,7 @@ def two_factor_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         except ApplicationError as exc:
             form.add_error("code", exc.message)
+            status = 429 if isinstance(exc, TooManyAttemptsError) else 200
         else:
             otp_login(request, device)
             request.session[FRESH_BACKUP_CODES_KEY] = codes
@@ -92,12 +94,14 @@ def two_factor_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
             "secret": services.totp_secret_base32(device=device),
             "next": safe_next_url(request, ""),
         },
+        status=status,
     )
 
 
 @login_required
 def two_factor_verify_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             device = services.two_factor_verify(
@@ -107,12 +111,16 @@ def two_factor_verify_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         except ApplicationError as exc:
             form.add_error("code", exc.message)
+            status = 429 if isinstance(exc, TooManyAttemptsError) else 200  # devices locked
         else:
             otp_login(request, device)
             default = reverse("staff:home") if request.user.is_staff_member else reverse("home")
             return redirect(safe_next_url(request, default))
     return render(
-        request, "accounts/2fa_verify.html", {"form": form, "next": safe_next_url(request, "")}
+        request,
+        "accounts/2fa_verify.html",
+        {"form": form, "next": safe_next_url(request, "")},
+        status=status,
     )
 
 

@@ -3,12 +3,10 @@ code, and open complaints nearby to follow instead of filing the same one."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -172,14 +170,12 @@ class ComplaintTrackApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            case = services.complaint_track(
-                number=data.validated_data["number"],
-                code=data.validated_data["code"],
-                client_ip=client_ip(request._request) or "",
-            )
-        except DjangoPermissionDenied as exc:
-            raise Throttled(detail=str(exc)) from exc
+        # A refusal of the limit is a TooManyAttemptsError: 429 with the time to wait.
+        case = services.complaint_track(
+            number=data.validated_data["number"],
+            code=data.validated_data["code"],
+            client_ip=client_ip(request._request) or "",
+        )
         return Response(ComplaintPublicSerializer(case).data)
 
 

@@ -19,7 +19,7 @@ from .handling import (
     complaint_sign,
 )
 from .notes import complaint_note_add
-from .open311_clients import open311_client_create, open311_key_digest
+from .open311_clients import open311_client_create, open311_key_digest, open311_post_count
 from .photos import MAX_PHOTOS, PHOTO_TYPES, photos_check
 from .time_limits import complaint_due, rating_window_days
 from .tracking import complaint_track, tracking_code_matches
@@ -45,6 +45,7 @@ __all__ = [
     "complaint_track",
     "open311_client_create",
     "open311_key_digest",
+    "open311_post_count",
     "photos_check",
     "rating_window_days",
     "tracking_code_matches",

@@ -26,13 +26,12 @@ from apps.cases.services.transitions import (
 from apps.cases.signals import case_created
 from apps.catalog.models import ServiceItem, ServiceVersion
 from apps.core.exceptions import ApplicationError, ConflictError
-from apps.core.sms import send_sms
 from apps.notifications.services import notify
 
 from ..models import Complaint
 from .common import _dispatchers, _now, _staff_context
 from .photos import photo_store, photos_check
-from .tracking import _set_code, _tracking_code_new
+from .tracking import _set_code, _tracking_code_new, tracking_code_sms_send
 
 
 def complaint_category_version(*, service: ServiceItem) -> ServiceVersion:
@@ -182,7 +181,7 @@ def complaint_file(
                 "Track it at %(url)s"
             ) % {"number": case.number, "code": code, "url": reverse("complaints:track")}
             transaction.on_commit(
-                lambda: send_sms(to=phone, body=text, idempotency_key=f"complaint-code:{number}"),
+                lambda: tracking_code_sms_send(phone=phone, text=text, number=number),
                 robust=True,
             )
         dispatchers = _dispatchers()

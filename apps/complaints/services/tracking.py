@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import secrets
 
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from apps.cases.models import REFERENCE_ALPHABET, Case
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, TooManyAttemptsError
+from apps.core.limits import limit_hit
+from apps.core.sms import send_sms
 
 from ..models import Complaint
 
-TRACK_ATTEMPTS = 5
-TRACK_WINDOW_SECONDS = 15 * 60
+logger = logging.getLogger(__name__)
 
 
 def _tracking_code_new() -> str:
@@ -35,19 +34,14 @@ def tracking_code_matches(*, case: Case, code: str) -> bool:
 
 def complaint_track(*, number: str, code: str, client_ip: str) -> Case:
     """The complaint for a number and extraction code, for anyone holding both. Five attempts per
-    address and number in 15 minutes; then a refusal even with the right code."""
+    address and number in 15 minutes (RATE_LIMITS["complaint-track"], counted for every web
+    worker together); then a refusal (429) even with the right code, saying how long to wait."""
     number = (number or "").strip().upper()
-    key = "complaint-track:" + hashlib.sha256(f"{client_ip}|{number}".encode()).hexdigest()
-    cache.add(key, 0, TRACK_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, TRACK_WINDOW_SECONDS)
-        attempts = 1
-    if attempts > TRACK_ATTEMPTS:
-        raise PermissionDenied(
-            _("Too many attempts for this case number. Try again in 15 minutes.")
-        )
+    limit_hit(
+        name="complaint-track",
+        key=[client_ip, number],
+        message=_("Too many attempts for this case number."),
+    )
     case: Complaint | None = (
         Complaint.objects.filter(number=number)
         .select_related("service", "lead_department", "merged_into")
@@ -64,3 +58,17 @@ def complaint_track(*, number: str, code: str, client_ip: str) -> Case:
 def _set_code(case: Case, *, number: str, code: str) -> None:
     case.tracking_code_hash = _tracking_digest(number, code)
     case.save(update_fields=["tracking_code_hash", "updated_at"])
+
+
+def tracking_code_sms_send(*, phone: str, text: str, number: str) -> bool:
+    """Send the extraction code by SMS, unless this phone had its share of codes this hour
+    (RATE_LIMITS["code-send"], shared with sign-up and signing codes): then nothing is sent,
+    and the code is still shown to the reporter (the page, the API's answer, Open311's notice).
+    Returns whether it was sent. Runs after the filing commits, so the count stays."""
+    try:
+        limit_hit(name="code-send", key=[phone], message=_("Too many codes sent to this phone."))
+    except TooManyAttemptsError:
+        logger.warning("extraction code of %s not sent by SMS: too many codes to the phone", number)
+        return False
+    send_sms(to=phone, body=text, idempotency_key=f"complaint-code:{number}")
+    return True

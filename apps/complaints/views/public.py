@@ -14,7 +14,7 @@ from apps.audit.services import client_ip
 from apps.cases.models import Case
 from apps.cases.selectors import case_timeline
 from apps.cases.timeline import verb_label
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, TooManyAttemptsError
 from apps.core.forms import (
     files_not_kept_message,
     form_add_application_error,
@@ -115,8 +115,8 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"],
                 client_ip=client_ip(request) or "",
             )
-        except PermissionDenied as exc:
-            refused = str(exc)
+        except TooManyAttemptsError as exc:
+            refused = str(exc.message)
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
