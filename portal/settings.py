@@ -302,8 +302,14 @@ CACHES = {
     if os.environ.get("CACHE_URL")
     # Without Redis, a table in the database: every web worker must see the same counts (the
     # attempt limits live in the cache), which a per-process memory cache would multiply. The
-    # portal's DatabaseCache counts simultaneous tries too (apps/core/cache.py).
-    else {"BACKEND": "apps.core.cache.DatabaseCache", "LOCATION": "portal_cache"}
+    # portal's DatabaseCache counts simultaneous tries too (apps/core/cache.py). Past
+    # MAX_ENTRIES rows it drops expired ones, then a third of the rest (live counts too):
+    # Django's default of 300 would let many keys flush the limits.
+    else {
+        "BACKEND": "apps.core.cache.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "50000"))},
+    }
 }
 # Rate limits (apps/core/limits.py), counted in the default cache: {"name": "count/period"}
 # overrides DEFAULT_RATES there (complaint-track 5/15m, code-send 5/h per phone or email,

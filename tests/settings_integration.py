@@ -23,10 +23,13 @@ SMS_FILE_PATH = os.environ["SMS_FILE_PATH"]
 DATABASES["default"]["NAME"] = os.environ["INTEGRATION_DATABASE_NAME"]
 NOTIFICATIONS_CELERY_QUEUE = os.environ.get("NOTIFICATIONS_CELERY_QUEUE", "")
 NOTIFICATIONS_RETRY_BACKOFF = 1
-# The portal's own default, shared by every process (tests.settings uses a memory cache).
+# The portal's own default, shared by every process (tests.settings uses a memory cache): the
+# database table, or Redis when INTEGRATION_CACHE_URL names one (as CACHE_URL in production).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["INTEGRATION_CACHE_URL"],
     }
+    if os.environ.get("INTEGRATION_CACHE_URL")
+    else {"BACKEND": "apps.core.cache.DatabaseCache", "LOCATION": "portal_cache"}
 }

@@ -100,9 +100,9 @@ def test_tracking_attempts_are_rate_limited(category, client):
     response = client.post("/complaints/track/", {"number": case.number, "code": code})
     assert response.status_code == 429
     page = response.content.decode()
-    # the page says how long to wait (the window of 15 minutes ends within 15 minutes) and
+    # the page says how long to wait (till the end of the 15 minutes window) and
     # keeps the number typed
-    assert re.search(r"此案件编号的尝试次数过多。请在 ([1-9]|1[0-5]) 分钟后再试。", page)
+    assert re.search(r"此案件编号的尝试次数过多。请在 \d+ (秒|分钟)后再试。", page)
     assert f'value="{case.number}"' in page
     api = client.post(
         "/api/v1/complaints/track/",
@@ -111,7 +111,7 @@ def test_tracking_attempts_are_rate_limited(category, client):
     )
     assert api.status_code == 429
     body = api.json()
-    assert body["code"] == "throttled" and "分钟后再试" in body["detail"]
+    assert body["code"] == "throttled" and "后再试" in body["detail"]
     assert 0 < body["retry_after"] <= 15 * 60 and api["Retry-After"] == str(body["retry_after"])
     cache.clear()
 
