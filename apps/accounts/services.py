@@ -122,7 +122,7 @@ def verification_code_check(*, purpose: str, destination: str, code: str) -> Non
         else:
             record.used_at = timezone.now()
             record.save(update_fields=["used_at", "updated_at"])
-    if exhausted:
+    if exhausted and refusal is not None:
         raise TooManyAttemptsError(refusal)
     if refusal is not None:
         raise ApplicationError(refusal)

@@ -43,10 +43,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "code": exc.code,
             "errors": {field: [str(m) for m in messages] for field, messages in exc.errors.items()},
         }
-        response = Response(body, status=exc.status_code)
+        refused = Response(body, status=exc.status_code)
         if "retry_after" in exc.extra:  # a rate limit (apps.core.limits): when to come back
-            response["Retry-After"] = str(exc.extra["retry_after"])
-        return response
+            refused["Retry-After"] = str(exc.extra["retry_after"])
+        return refused
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response

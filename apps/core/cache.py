@@ -26,7 +26,7 @@ class DatabaseCache(db.DatabaseCache):
         alias = router.db_for_write(self.cache_model_class)
         connection = connections[alias]
         quote_name = connection.ops.quote_name
-        table = quote_name(self._table)
+        table = quote_name(self._table)  # type: ignore[attr-defined]
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         # The SQL names only the configured table and its columns, quoted by the backend; the
         # key and the value are parameters (as in Django's own DatabaseCache).

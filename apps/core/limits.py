@@ -13,8 +13,11 @@ What the stores guarantee across processes:
 - The database (`apps.core.cache.DatabaseCache`): `add` inserts under the table's primary key,
   so of two processes adding the same key one wins and the other counts on; `incr` locks the
   row (SELECT ... FOR UPDATE on PostgreSQL; SQLite lets one writer at a time) and keeps the
-  row's expiry, so simultaneous tries are all counted. A count written inside a transaction
-  that rolls back is lost with it: count before `transaction.atomic()` (every caller does).
+  row's expiry, so simultaneous tries are all counted. It shares the request's database
+  connection, so a count written inside a transaction that rolls back is lost with it: count
+  outside `transaction.atomic()` (tracking, code sends and Open311 posts do; a signing code is
+  checked outside the signature's transaction, but a caller that wraps `signature_take` in its
+  own keeps the count only on Redis).
 
 Sign-in (django-axes, `AxesDatabaseHandler`) and authenticator codes (django-otp, the failure
 count on the device row) keep their own shared counts in the database; `otp_lock_seconds`
@@ -170,9 +173,10 @@ def too_many_attempts(
 
 def otp_lock_seconds(*, devices: Iterable[Any]) -> int:
     """Seconds until the soonest of these django-otp devices takes a code again, when every one
-    of them is locked; 0 when one is not (a backup code may still work). A device with throttling (ThrottlingMixin) locks itself after a
-    wrong code for a time that doubles with every further one, in its own row (so every process
-    sees it), and then refuses even the right code without saying why: this says why."""
+    of them is locked; 0 when one is not (a backup code may still work). A device with
+    throttling (ThrottlingMixin) locks itself after a wrong code for a time that doubles with
+    every further one, in its own row (so every process sees it), and then refuses even the
+    right code without saying why: this says why."""
     from django_otp.models import VerifyNotAllowed
 
     waits = []
