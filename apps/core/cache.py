@@ -28,10 +28,10 @@ class DatabaseCache(db.DatabaseCache):
         quote_name = connection.ops.quote_name
         table = quote_name(self._table)  # type: ignore[attr-defined]
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        # The SQL names only the configured table and its columns, quoted by the backend; the
-        # key and the value are parameters (as in Django's own DatabaseCache).
         value_col, expires_col, key_col = (quote_name(c) for c in ("value", "expires", "cache_key"))
+        # Names only the configured table and its columns, quoted; the key is a parameter.
         select = f"SELECT {value_col}, {expires_col} FROM {table} WHERE {key_col} = %s{lock}"  # noqa: S608  # nosec B608
+        # The same names; the value and the key are parameters (as in Django's DatabaseCache).
         update = f"UPDATE {table} SET {value_col} = %s WHERE {key_col} = %s"  # noqa: S608  # nosec B608
         try:
             with transaction.atomic(using=alias), connection.cursor() as cursor:
@@ -39,8 +39,8 @@ class DatabaseCache(db.DatabaseCache):
                 row = cursor.fetchone()
                 if row is None or self._expired(connection, row[1]):
                     raise ValueError(f"Key '{key}' not found.")
-                # Written by this cache itself, never by a user (Django's DatabaseCache reads so).
                 stored = base64.b64decode(connection.ops.process_clob(row[0]).encode())
+                # Written by this cache itself, never by a user (Django's DatabaseCache reads so).
                 value = pickle.loads(stored)  # noqa: S301  # nosec B301
                 value += delta
                 pickled = base64.b64encode(pickle.dumps(value, self.pickle_protocol))
