@@ -408,6 +408,10 @@ SIGNING_PKCS12_PASSWORD = os.environ.get("SIGNING_PKCS12_PASSWORD", "")
 SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
+# --- PDF fonts ------------------------------------------------------------------------------
+# Small CJK faces cut from the system's Noto CJK on first use (apps/core/pdf_fonts.py).
+PDF_FONTS_DIR = Path(os.environ.get("PDF_FONTS_DIR", VAR_DIR / "pdf-fonts"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
