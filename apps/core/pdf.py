@@ -107,8 +107,12 @@ def _fonts() -> _Fonts:
         logger.warning("PDFs use the full CJK fonts: cannot cut the small ones (%s)", exc)
         faces = []
     if faces:
-        css = font_face_css(faces=faces)
-        stylesheets.append(CSS(string=css, font_config=font_config, url_fetcher=_font_file_fetcher()))
+        css = CSS(
+            string=font_face_css(faces=faces),
+            font_config=font_config,
+            url_fetcher=_font_file_fetcher(),
+        )
+        stylesheets.append(css)
     fonts = _Fonts(directory=directory, font_config=font_config, stylesheets=stylesheets)
     _per_thread.fonts = fonts
     return fonts

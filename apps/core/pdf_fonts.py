@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,14 +45,19 @@ class FontFace:
     filename: str
 
 
+def _face(family: str, weight: int, source_family: str, filename: str) -> FontFace:
+    fc_weight = 200 if weight >= 700 else 80  # fontconfig's bold and regular
+    return FontFace(family, weight, f"{source_family}:weight={fc_weight}", source_family, filename)
+
+
 FACES = (
-    FontFace("Portal Sans CJK SC", 400, "Noto Sans CJK SC:weight=80", "Noto Sans CJK SC", "sans-regular.otf"),
-    FontFace("Portal Sans CJK SC", 700, "Noto Sans CJK SC:weight=200", "Noto Sans CJK SC", "sans-bold.otf"),
-    FontFace("Portal Serif CJK SC", 400, "Noto Serif CJK SC:weight=80", "Noto Serif CJK SC", "serif-regular.otf"),
-    FontFace("Portal Serif CJK SC", 700, "Noto Serif CJK SC:weight=200", "Noto Serif CJK SC", "serif-bold.otf"),
-    FontFace("Portal Mono CJK SC", 400, "Noto Sans Mono CJK SC:weight=80", "Noto Sans Mono CJK SC", "mono-regular.otf"),
-    FontFace("Portal Mono CJK SC", 700, "Noto Sans Mono CJK SC:weight=200", "Noto Sans Mono CJK SC", "mono-bold.otf"),
-)  # fmt: skip
+    _face("Portal Sans CJK SC", 400, "Noto Sans CJK SC", "sans-regular.otf"),
+    _face("Portal Sans CJK SC", 700, "Noto Sans CJK SC", "sans-bold.otf"),
+    _face("Portal Serif CJK SC", 400, "Noto Serif CJK SC", "serif-regular.otf"),
+    _face("Portal Serif CJK SC", 700, "Noto Serif CJK SC", "serif-bold.otf"),
+    _face("Portal Mono CJK SC", 400, "Noto Sans Mono CJK SC", "mono-regular.otf"),
+    _face("Portal Mono CJK SC", 700, "Noto Sans Mono CJK SC", "mono-bold.otf"),
+)
 
 # Horizontal text only: no vertical forms, no 'locl' (it would pull in the Japanese, Korean
 # and traditional variants, ~5,800 glyphs, that a zh-Hans or English document never shows).
@@ -107,9 +113,12 @@ def character_set() -> set[int]:
 
 def _match(pattern: str) -> tuple[Path, int, str] | None:
     """(file, face index, family) of the font fontconfig picks for `pattern`."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
     try:
-        out = subprocess.run(
-            ["fc-match", "--format=%{file}\n%{index}\n%{family[0]}", pattern],
+        out = subprocess.run(  # noqa: S603 - a fixed program and our own patterns
+            [fc_match, "--format=%{file}\n%{index}\n%{family[0]}", pattern],
             capture_output=True,
             text=True,
             timeout=20,
