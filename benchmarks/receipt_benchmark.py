@@ -1,15 +1,25 @@
-"""Median time to render and seal one receipt (WeasyPrint + pyHanko PAdES), 20 runs.
+"""Receipt render and seal medians against a floor measured in the same run.
 
-    .venv/bin/python benchmarks/receipt_benchmark.py [--runs 20]
+    .venv/bin/python benchmarks/receipt_benchmark.py [--runs 30] [--profile]
 
 Standalone: uses portal.settings with a temporary SIGNING_KEYS_DIR and MEDIA_ROOT, and no
-database (it calls render_pdf() and pdf_seal() directly, as document_issue() does). The first
-rendering (font discovery, key creation) is a warm-up and is not counted.
+database (it calls render_pdf(), pdf_seal() and pdf_seal_check() as document_issue() does).
+Each run times, one after the other so that a busy machine slows all of them alike:
+
+- floor: a bare one-line WeasyPrint page (`HTML(string="<p>…</p>").write_pdf()`, default font);
+- floor CJK: the same one line in Chinese with the receipt's font list, through html_to_pdf();
+- render: the receipt (12 answers in Chinese, QR code) through render_pdf();
+- seal: pdf_seal() of that PDF (PAdES B-B, pyHanko);
+- check: pdf_seal_check() of the sealed PDF (document_issue() checks what it stores).
+
+The first run (font discovery and cutting, key creation) is a warm-up and is not counted.
+`--profile` prints where a receipt's time goes (cProfile, cumulative, top 30) instead.
 """
 
 import argparse
 import datetime
 import os
+import platform
 import statistics
 import sys
 import tempfile
@@ -19,10 +29,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+FLOOR_CJK_HTML = """<!doctype html><html lang="zh-hans"><head><meta charset="utf-8"><style>
+html { font-family: "Portal Sans CJK SC", "Noto Sans CJK SC", sans-serif; }
+</style></head><body><p>{line}</p></body></html>"""
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} cores, {cpu}; load average {load}"
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="receipt-benchmark-"))
@@ -36,8 +64,9 @@ def main() -> None:
     django.setup()
 
     from django.utils import timezone, translation
+    from weasyprint import HTML
 
-    from apps.core.pdf import render_pdf
+    from apps.core.pdf import html_to_pdf, render_pdf
     from apps.documents.services import qr_data_uri, verification_url
     from apps.signatures.services import pdf_seal, pdf_seal_check
 
@@ -59,41 +88,63 @@ def main() -> None:
         "verification_url": url,
         "qr_svg": qr_data_uri(url=url),
     }
+    floor_cjk_html = FLOOR_CJK_HTML.replace("{line}", "您好，世界。")
 
-    def one() -> tuple[float, float, int]:
+    def one() -> dict[str, float]:
+        times: dict[str, float] = {}
+        start = time.perf_counter()
+        HTML(string="<p>Hello, world.</p>").write_pdf()
+        times["floor"] = time.perf_counter() - start
+        start = time.perf_counter()
+        html_to_pdf(html=floor_cjk_html)
+        times["floor CJK"] = time.perf_counter() - start
         start = time.perf_counter()
         pdf = render_pdf(template_name="documents/receipt.html", context=context)
-        rendered = time.perf_counter()
+        times["render"] = time.perf_counter() - start
+        start = time.perf_counter()
         sealed = pdf_seal(pdf_bytes=pdf, reason=f"Verification code {code}")
-        done = time.perf_counter()
-        return (rendered - start) * 1000, (done - rendered) * 1000, len(sealed)
+        times["seal"] = time.perf_counter() - start
+        start = time.perf_counter()
+        check = pdf_seal_check(pdf_bytes=sealed)
+        times["check"] = time.perf_counter() - start
+        assert check.status == "intact", check
+        times["size"] = len(sealed)
+        return {k: v * 1000 if k != "size" else v for k, v in times.items()}
 
-    warm_render, warm_seal, size = one()
-    check = pdf_seal_check(pdf_bytes=render_and_seal_once(render_pdf, pdf_seal, context))
-    assert check.status == "intact", check
+    warm = one()
+    if args.profile:
+        import cProfile
+        import pstats
 
-    totals, renders, seals = [], [], []
-    for _ in range(args.runs):
-        render_ms, seal_ms, size = one()
-        renders.append(render_ms)
-        seals.append(seal_ms)
-        totals.append(render_ms + seal_ms)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(5):
+            pdf_seal(pdf_bytes=render_pdf(template_name="documents/receipt.html", context=context))
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(30)
+        return
 
-    def p90(values):
-        return statistics.quantiles(values, n=10, method="inclusive")[-1]
+    print(f"machine: {machine()}")
+    runs = [one() for _ in range(args.runs)]
+    print(f"machine after: {machine()}")
 
-    print(f"receipt render + seal, {args.runs} runs (warm-up {warm_render + warm_seal:.0f} ms)")
-    print(f"  PDF size   {size / 1024:.0f} KiB")
+    def median(key: str) -> float:
+        return statistics.median(run[key] for run in runs)
+
+    def p90(key: str) -> float:
+        return statistics.quantiles([run[key] for run in runs], n=10, method="inclusive")[-1]
+
+    totals = [run["render"] + run["seal"] for run in runs]
+    floor = median("floor")
     print(
-        f"  total  median {statistics.median(totals):7.1f} ms  p90 {p90(totals):7.1f} ms  "
-        f"min {min(totals):7.1f} ms  max {max(totals):7.1f} ms"
+        f"receipt, {args.runs} runs (warm-up {warm['render'] + warm['seal']:.0f} ms), "
+        f"sealed PDF {median('size') / 1024:.0f} KiB"
     )
-    print(f"  render median {statistics.median(renders):7.1f} ms")
-    print(f"  seal   median {statistics.median(seals):7.1f} ms")
-
-
-def render_and_seal_once(render_pdf, pdf_seal, context) -> bytes:
-    return pdf_seal(pdf_bytes=render_pdf(template_name="documents/receipt.html", context=context))
+    print(f"  {'step':<16} {'median':>9} {'p90':>9} {'x floor':>8}")
+    for key in ("floor", "floor CJK", "render", "seal", "check"):
+        print(f"  {key:<16} {median(key):7.1f}ms {p90(key):7.1f}ms {median(key) / floor:7.1f}x")
+    total = statistics.median(totals)
+    print(f"  {'render + seal':<16} {total:7.1f}ms {'':>9} {total / floor:7.1f}x")
 
 
 if __name__ == "__main__":

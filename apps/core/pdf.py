@@ -120,6 +120,11 @@ def _fonts() -> _Fonts:
 
 def render_pdf(*, template_name: str, context: dict) -> bytes:
     """Render `template_name` with `context` and return the PDF bytes (A4, fonts embedded)."""
+    return html_to_pdf(html=render_to_string(template_name, context))
+
+
+def html_to_pdf(*, html: str) -> bytes:
+    """The PDF of an HTML document (its own CSS; the portal's fonts; local files only)."""
     progress = logging.getLogger("weasyprint.progress")
     if progress.level == logging.NOTSET:
         # One INFO line per rendering step is noise in the portal's logs; LOGGING may override.
@@ -140,7 +145,6 @@ def render_pdf(*, template_name: str, context: dict) -> bytes:
                     return super().fetch(path.as_uri(), headers)
             raise ValueError(f"PDF rendering does not fetch {url}")
 
-    html = render_to_string(template_name, context)
     fonts = _fonts()
     document = HTML(string=html, base_url=base_url, url_fetcher=LocalOnlyFetcher())
     pdf: bytes = document.write_pdf(stylesheets=fonts.stylesheets, font_config=fonts.font_config)
