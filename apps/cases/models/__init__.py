@@ -1,6 +1,7 @@
 """The cases app's models, one module per part: `case` (the `Case` and its application
 workflow), `review` (review tasks, extension requests), `records` (numbers, attachments,
-timeline lines, documents). Import them from here."""
+timeline lines, documents), `grants` (guardian's direct-FK object permissions). Import them
+from here."""
 
 from .case import (
     REFERENCE_ALPHABET,
@@ -11,6 +12,7 @@ from .case import (
     may_process,
     new_reference,
 )
+from .grants import CaseGroupGrant, CaseUserGrant, TaskGroupGrant, TaskUserGrant
 from .records import Attachment, CaseDocument, CaseEvent, CaseNumberSequence
 from .review import ExtensionRequest, ReviewTask
 
@@ -20,9 +22,13 @@ __all__ = [
     "Case",
     "CaseDocument",
     "CaseEvent",
+    "CaseGroupGrant",
+    "CaseUserGrant",
     "CaseNumberSequence",
     "ExtensionRequest",
     "ReviewTask",
+    "TaskGroupGrant",
+    "TaskUserGrant",
     "is_applicant",
     "is_application",
     "may_act_on_task",

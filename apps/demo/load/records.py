@@ -21,11 +21,20 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from apps.audit.actions import AuditAction
 from apps.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
-from apps.cases.models import Attachment, Case, CaseDocument, CaseEvent, ReviewTask
+from apps.cases.models import (
+    Attachment,
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseGroupGrant,
+    CaseUserGrant,
+    ReviewTask,
+    TaskGroupGrant,
+    TaskUserGrant,
+)
 from apps.documents.models import Document
 from apps.feedback.models import Rating, RatingRequest, Rectification
 from apps.notifications.models import Notification
@@ -132,11 +141,18 @@ class Records:
                 "answered_by_id answered_at resident_informed_at"
             ).split(),
         )
+        # Guardian's direct foreign-key grant tables (apps/cases/models/grants.py).
         self.user_grants = Table(
-            UserObjectPermission, "id permission_id content_type_id object_pk user_id".split()
+            CaseUserGrant, "id permission_id content_object_id user_id".split()
         )
         self.group_grants = Table(
-            GroupObjectPermission, "id permission_id content_type_id object_pk group_id".split()
+            CaseGroupGrant, "id permission_id content_object_id group_id".split()
+        )
+        self.task_user_grants = Table(
+            TaskUserGrant, "id permission_id content_object_id user_id".split()
+        )
+        self.task_group_grants = Table(
+            TaskGroupGrant, "id permission_id content_object_id group_id".split()
         )
         self.audit = Table(
             AuditEvent,
@@ -148,7 +164,8 @@ class Records:
         self.tables = [
             self.cases, self.tasks, self.events, self.attachments, self.documents,
             self.case_documents, self.notifications, self.requests, self.ratings,
-            self.rectifications, self.user_grants, self.group_grants, self.audit,
+            self.rectifications, self.user_grants, self.group_grants, self.task_user_grants,
+            self.task_group_grants, self.audit,
         ]  # fmt: skip
         for table in self.tables:
             table.start_ids()
@@ -342,11 +359,13 @@ class Records:
             self.notify(at=at, **kwargs)
 
     def grant_user(self, *, user: int, perm: int, content_type: int, obj: int) -> None:
-        self.user_grants.add((self.user_grants.new_id(), perm, content_type, str(obj), user))
+        table = self.task_user_grants if content_type == self.task_type else self.user_grants
+        table.add((table.new_id(), perm, obj, user))
 
     def grant_group(self, *, department: int, perm: int, content_type: int, obj: int) -> None:
         group = self.city.group_of[department]
-        self.group_grants.add((self.group_grants.new_id(), perm, content_type, str(obj), group))
+        table = self.task_group_grants if content_type == self.task_type else self.group_grants
+        table.add((table.new_id(), perm, obj, group))
 
     def document(
         self, *, case_id: int, kind: str, title: str, at: datetime, seal: str, by: int | None

@@ -11,14 +11,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import ServicePoint, User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
-from apps.cases.models import Case
+from apps.cases.models import Case, CaseUserGrant
 from apps.core.exceptions import ApplicationError
 from apps.notifications.services import notify
 
@@ -59,16 +58,12 @@ def _grant_all(link: FamilyLink) -> None:
 
 
 def _revoke_all(link: FamilyLink) -> None:
+    """One delete over guardian's direct foreign-key grants of the resident's cases."""
     ct = ContentType.objects.get_for_model(Case)
     codenames = [perm.split(".", 1)[1] for perm in PROXY_CASE_PERMS]
-    case_ids = [
-        str(pk)
-        for pk in Case.objects.filter(applicant_id=link.resident_id).values_list("pk", flat=True)
-    ]
-    UserObjectPermission.objects.filter(
+    CaseUserGrant.objects.filter(
         user=link.member,
-        content_type=ct,
-        object_pk__in=case_ids,
+        content_object__applicant_id=link.resident_id,
         permission__in=Permission.objects.filter(content_type=ct, codename__in=codenames),
     ).delete()
 
