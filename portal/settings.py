@@ -397,6 +397,8 @@ HELPDESK_LOOKUP_MINUTES = int(os.environ.get("HELPDESK_LOOKUP_MINUTES", "30"))
 # --- Open311 GeoReport v2 -----------------------------------------------------------------------
 # Keys that may POST requests, besides the Open311Client rows (comma-separated).
 OPEN311_API_KEYS = env_list("OPEN311_API_KEYS")
+# The one jurisdiction this endpoint serves: a request naming another `jurisdiction_id` is 404.
+OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
 
 # --- Signing keys (PAdES seals) ---------------------------------------------------------
 # Development: `manage.py init_signing_keys` writes a CA and seal certificates here.

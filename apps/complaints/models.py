@@ -191,3 +191,24 @@ class Open311Client(BaseModel):
 
     def __str__(self):
         return self.name
+
+
+class MediaLink(BaseModel):
+    """A link to a picture or video that an Open311 client posted with a request (`media_url`).
+
+    Only the address is kept: the portal never fetches it (a server-side fetch of a URL someone
+    else chose would reach internal hosts). Staff see it as an external link on the complaint;
+    Open311 does not publish it again (the portal vouches only for media it serves itself)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="media_links"
+    )
+    url = models.URLField(_("address"), max_length=2000)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("media link")
+        verbose_name_plural = _("media links")
+
+    def __str__(self):
+        return self.url

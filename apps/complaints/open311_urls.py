@@ -1,6 +1,7 @@
-"""Open311 GeoReport v2, mounted at /open311/v2/; every resource in .json or .xml."""
+"""Open311 GeoReport v2, mounted at /open311/v2/; every resource in .json or .xml, the
+published photos under media/, and any other path an Open311 404."""
 
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from . import open311
 
@@ -26,4 +27,6 @@ urlpatterns = [
     ),
     path("requests.<open311fmt:fmt>", open311.requests_list, name="open311-requests"),
     path("requests/<str:ref>.<open311fmt:fmt>", open311.request_detail, name="open311-request"),
+    path("media/<str:token>", open311.media_file, name="open311-media"),
+    re_path(r"^(?P<rest>.*)$", open311.not_found),
 ]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.core import signing
 from django.db.models import BooleanField, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Case_
 from django.http import Http404
@@ -20,11 +21,13 @@ from guardian.shortcuts import get_objects_for_user
 from apps.accounts.models import Department, StaffMembership, User
 from apps.cases.models import Attachment, Case, CaseEvent, ExtensionRequest
 from apps.cases.selectors import is_supervisor, staff_department_ids
-from apps.catalog.models import ServiceItem
+from apps.catalog.models import FieldDefinition, ServiceItem
+from apps.catalog.selectors import complaint_categories, field_definition_list
 from apps.core.exceptions import ApplicationError
 
 from .models import Complaint, Open311Client
 from .services.open311_clients import open311_key_digest
+from .services.photos import PHOTO_FIELD
 from .services.time_limits import rating_window_days
 
 COMPLAINT_OPEN_STATES = (
@@ -238,6 +241,7 @@ def complaint_get_for_staff(*, user: User, ref: str) -> Complaint:
         )
         .prefetch_related(
             "co_departments",
+            "media_links",
             Prefetch("attachments", queryset=Attachment.objects.order_by("field_key", "id")),
             Prefetch(
                 "events",
@@ -309,13 +313,14 @@ def complaint_staff_actions(*, case: Complaint, user: User) -> dict:
 
 # --- Open311 ------------------------------------------------------------------------------------
 
+# Open until truly closed: a replied complaint may still be reopened or rated, so it is open.
 OPEN311_CLOSED_STATES = (
-    Case.State.REPLIED,
     Case.State.CLOSED,
     Case.State.MERGED,
     Case.State.WITHDRAWN,
 )
 OPEN311_MAX_REQUESTS = 1000
+OPEN311_MEDIA_SALT = "complaints.open311.media"
 
 
 def open311_key_valid(*, key: str, configured: list[str] | tuple[str, ...] = ()) -> bool:
@@ -330,12 +335,86 @@ def open311_key_valid(*, key: str, configured: list[str] | tuple[str, ...] = ())
 
 
 def _open311_requests() -> QuerySet[Complaint]:
+    photos = Attachment.objects.filter(field_key=PHOTO_FIELD).order_by("created_at", "id")
     result: QuerySet[Complaint] = (
         Complaint.objects.filter(number__isnull=False)
         .select_related("service", "lead_department")
-        .prefetch_related("events")
+        .prefetch_related(
+            "events", Prefetch("attachments", queryset=photos, to_attr="open311_photos")
+        )
     )
     return result
+
+
+def open311_service_questions(*, service: ServiceItem) -> list[FieldDefinition]:
+    """The questions a category asks (its current version's fields, files aside: Open311
+    attributes carry text), in form order; they are the service definition's attributes."""
+    version = service.current_version()
+    if version is None:
+        return []
+    return [d for d in field_definition_list(version=version) if not d.is_file]
+
+
+def open311_services() -> list[tuple[ServiceItem, bool]]:
+    """The active categories, each with whether it asks questions (Open311 `metadata`)."""
+    asking = set(
+        FieldDefinition.objects.filter(
+            version__service__kind=ServiceItem.Kind.COMPLAINT,
+            version__published_at__isnull=False,
+        )
+        .exclude(kind=FieldDefinition.Kind.FILE)
+        .values_list("version_id", flat=True)
+    )
+    result = []
+    for item in complaint_categories():
+        version = item.current_version()
+        result.append((item, version is not None and version.pk in asking))
+    return result
+
+
+def open311_photo_public(*, case: Case) -> bool:
+    """Whether the reporter's photos may be published through Open311: only when they did not
+    hide their identity (a photo can show a face, a doorway or a number plate) and did not
+    withdraw the report. Checked again at every download, so hiding later takes effect."""
+    return not case.hide_identity and case.state != Case.State.WITHDRAWN
+
+
+def open311_media_token(*, attachment_id: int) -> str:
+    """The unguessable public name of one photo: its id signed with the portal's secret."""
+    return signing.dumps(attachment_id, salt=OPEN311_MEDIA_SALT, compress=False)
+
+
+def open311_media_photo(*, case: Case) -> Attachment | None:
+    """The photo an Open311 answer shows as `media_url` (the first the reporter attached), or
+    None when there is none or it may not be published."""
+    if not open311_photo_public(case=case):
+        return None
+    photos = getattr(case, "open311_photos", None)
+    if photos is None:
+        photos = list(
+            case.attachments.filter(field_key=PHOTO_FIELD).order_by("created_at", "id")[:1]
+        )
+    return photos[0] if photos else None
+
+
+def open311_media_get(*, token: str) -> Attachment | None:
+    """The published photo a token names; None for a bad token or one no longer published."""
+    try:
+        attachment_id = signing.loads(token, salt=OPEN311_MEDIA_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(attachment_id, int):
+        return None
+    attachment = (
+        Attachment.objects.filter(
+            pk=attachment_id, field_key=PHOTO_FIELD, case__kind=Case.Kind.COMPLAINT
+        )
+        .select_related("case")
+        .first()
+    )
+    if attachment is None or not open311_photo_public(case=attachment.case):
+        return None
+    return attachment
 
 
 def open311_request_get(*, number: str) -> Complaint | None:

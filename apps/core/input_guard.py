@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 
@@ -67,6 +68,12 @@ class RefuseUnstorableTextMiddleware:
             "The request contains characters that cannot be stored. Remove them and try again."
         )
         if request.path.startswith("/open311/"):
+            if request.path.endswith(".xml"):
+                body = (
+                    '<?xml version="1.0" encoding="utf-8"?><errors><error><code>400</code>'
+                    f"<description>{escape(message)}</description></error></errors>"
+                )
+                return HttpResponse(body, status=400, content_type="text/xml; charset=utf-8")
             return JsonResponse([{"code": 400, "description": message}], status=400, safe=False)
         if request.path.startswith("/api/"):
             return JsonResponse(

@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 
 from apps.cases.models import Case
-from apps.cases.timeline import VERB_LABELS
 from apps.complaints import services
+from apps.complaints.open311_render import STATUS_NOTES
 from apps.complaints.services import open311_client_create
 
 from .conftest import file_complaint
@@ -141,9 +141,9 @@ def test_open311_services_and_requests(category, dispatcher, department, client)
     assert item["service_request_id"] == case.number and item["status"] == "open"
     assert item["agency_responsible"] == str(department)
     assert item["expected_datetime"] and item["lat"] == 39.9 and item["long"] == 116.4
-    # the notes come from the public timeline, as residents read it
+    # the notes come from the public timeline, said for the public (not to the reporter)
     with translation.override("zh-hans"):
-        assert item["status_notes"] == str(VERB_LABELS["dispatch"])
+        assert item["status_notes"] == str(STATUS_NOTES["dispatch"])
     one = client.get(f"/open311/v2/requests/{case.number}.json").json()
     assert one == requests
 

@@ -20,6 +20,7 @@ from .handling import (
 )
 from .notes import complaint_note_add
 from .open311_clients import open311_client_create, open311_key_digest, open311_post_count
+from .open311_requests import open311_errors, open311_request_file
 from .photos import MAX_PHOTOS, PHOTO_TYPES, photos_check
 from .time_limits import complaint_due, rating_window_days
 from .tracking import complaint_track, tracking_code_matches
@@ -44,8 +45,10 @@ __all__ = [
     "complaint_sign",
     "complaint_track",
     "open311_client_create",
+    "open311_errors",
     "open311_key_digest",
     "open311_post_count",
+    "open311_request_file",
     "photos_check",
     "rating_window_days",
     "tracking_code_matches",

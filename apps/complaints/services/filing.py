@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,10 +27,11 @@ from apps.cases.services.transitions import (
 )
 from apps.cases.signals import case_created
 from apps.catalog.models import ServiceItem, ServiceVersion
+from apps.catalog.services import answers_clean
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
 
-from ..models import Complaint
+from ..models import Complaint, MediaLink
 from .common import _dispatchers, _now, _staff_context
 from .photos import photo_store, photos_check
 from .tracking import _set_code, _tracking_code_new, tracking_code_sms_send
@@ -85,6 +88,39 @@ def _coordinate(value: object, low: int, high: int, field: str) -> Decimal | Non
     return number
 
 
+MEDIA_URL_MAX_LENGTH = 2000
+
+
+def _media_urls_check(urls: Sequence[str]) -> list[str]:
+    """Links to media (Open311 `media_url`): http or https addresses, kept, never fetched."""
+    checked = []
+    validate = URLValidator(schemes=["http", "https"])
+    for url in urls:
+        url = (url or "").strip()
+        if not url:
+            continue
+        try:
+            if len(url) > MEDIA_URL_MAX_LENGTH:
+                raise ValidationError("too long")
+            validate(url)
+        except ValidationError as exc:
+            message = _("Give the address of the picture as an http or https link.")
+            raise ApplicationError(message, errors={"media_url": [message]}) from exc
+        checked.append(url)
+    return checked
+
+
+def _category_answers(*, service: ServiceItem, answers: Mapping[str, Any] | None) -> dict:
+    """The answers to the category's own questions, checked by the same form engine as any
+    service's form (`None`: the channel does not ask them, nothing is checked or stored)."""
+    if answers is None:
+        return {}
+    version = service.current_version()
+    if version is None:
+        return {}
+    return answers_clean(version=version, answers=answers)
+
+
 def complaint_file(
     *,
     service: ServiceItem,
@@ -101,12 +137,16 @@ def complaint_file(
     reporter: User | None = None,
     reporter_name: str = "",
     reporter_phone: str = "",
+    answers: Mapping[str, Any] | None = None,
+    media_urls: Sequence[str] = (),
     context: AuditContext | None = None,
 ) -> tuple[Case, str]:
     """File a complaint; return it and its extraction code (shown once, sent by SMS).
 
     `reporter`: the signed-in resident filing for themselves. Staff filing for a caller (hotline,
-    counter) or an anonymous web/API/Open311 reporter pass `reporter_name`/`reporter_phone`."""
+    counter) or an anonymous web/API/Open311 reporter pass `reporter_name`/`reporter_phone`.
+    `answers`: the answers to the category's questions (its version's field definitions), checked
+    like a form's; `media_urls`: links to pictures elsewhere, stored as links for the staff."""
     errors: dict[str, list[str]] = {}
     if service.kind != ServiceItem.Kind.COMPLAINT or not service.is_active:
         errors["category"] = [_("Choose a complaint category.")]
@@ -127,6 +167,8 @@ def complaint_file(
         raise ApplicationError(_("Some answers need your attention."), errors=errors)
     latitude = _coordinate(latitude, -90, 90, "latitude")
     longitude = _coordinate(longitude, -180, 180, "longitude")
+    cleaned_answers = _category_answers(service=service, answers=answers)
+    links = _media_urls_check(media_urls)
     checked = photos_check(photos=photos)
     code = _tracking_code_new()
     with transaction.atomic():
@@ -157,7 +199,10 @@ def complaint_file(
                 reporter_name.strip() or (profile.real_name if profile else str(applicant))
             )[:100],
             reporter_phone=(reporter_phone.strip() or applicant.phone or "")[:20],
+            answers=cleaned_answers,
         )
+        for url in links:
+            MediaLink.objects.create(case=case, url=url)
         assign_perm(CASE_VIEW, applicant, case)
         case_created.send(sender=Case, case=case)
         for photo in checked:

@@ -63,7 +63,8 @@ def _set_code(case: Case, *, number: str, code: str) -> None:
 def tracking_code_sms_send(*, phone: str, text: str, number: str) -> bool:
     """Send the extraction code by SMS, unless this phone had its share of codes this hour
     (RATE_LIMITS["code-send"], shared with sign-up and signing codes): then nothing is sent,
-    and the code is still shown to the reporter (the page, the API's answer, Open311's notice).
+    and the code is still shown to the reporter (the page, the API's answer; an Open311 client
+    never gets it, the code being the reporter's secret).
     Returns whether it was sent. Runs after the filing commits, so the count stays."""
     try:
         limit_hit(name="code-send", key=[phone], message=_("Too many codes sent to this phone."))

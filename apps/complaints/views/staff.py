@@ -19,6 +19,7 @@ from apps.audit.context import AuditContext
 from apps.cases.selectors import is_supervisor
 from apps.cases.services import case_staff_view_record
 from apps.cases.timeline import staff_verb_label
+from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.forms import form_add_application_error, form_files_not_kept
 from apps.core.http import file_response
@@ -136,6 +137,13 @@ def _render_detail(
                 {"event": e, "label": staff_verb_label(e.verb)} for e in case.events.all()
             ],
             "photos": [a for a in case.attachments.all() if a.field_key == "photo"],
+            "answers": [
+                row
+                for row in answers_summary(version=case.version, answers=case.answers)
+                if row["value"]
+            ]
+            if case.answers
+            else [],
         },
         status=status,
     )
