@@ -24,6 +24,7 @@ from apps.cases.selectors import is_supervisor, staff_department_ids
 from apps.catalog.models import FieldDefinition, ServiceItem
 from apps.catalog.selectors import complaint_categories, field_definition_list
 from apps.core.exceptions import ApplicationError
+from apps.core.pagination import SeekKey, seek_order
 
 from .models import Complaint, Open311Client
 from .services.open311_clients import open311_key_digest
@@ -37,6 +38,14 @@ COMPLAINT_OPEN_STATES = (
     Case.State.REPLIED,
 )
 NEARBY_METRES = 500
+# The orders of the staff lists (apps.core.pagination); indexes in apps/cases/models/case.py.
+TRIAGE_ORDER = (
+    SeekKey("urgency", descending=True),
+    SeekKey("submitted_at", nullable=True),
+    SeekKey("pk"),
+)
+DEPARTMENT_ORDER = (SeekKey("due_at", nullable=True), SeekKey("pk"))
+COMPLAINT_OVERDUE_ORDER = (SeekKey("due_at"), SeekKey("pk"))
 
 
 def is_dispatcher(*, user: User) -> bool:
@@ -169,7 +178,8 @@ def complaint_triage_list() -> QuerySet[Complaint]:
                 output_field=BooleanField(),
             )
         )
-        .order_by("-is_urgent", "submitted_at", "pk")
+        # "urgent" sorts after "normal": descending puts it first, along the triage index.
+        .order_by(*seek_order(TRIAGE_ORDER))
     )
     return result
 
@@ -197,7 +207,7 @@ def complaint_overdue_list() -> QuerySet[Complaint]:
             due_at__lt=timezone.now(),
         )
         .select_related("service", "lead_department")
-        .order_by("due_at", "pk")
+        .order_by(*seek_order(COMPLAINT_OVERDUE_ORDER))
     )
     return result
 
@@ -442,4 +452,5 @@ def open311_request_list(
             cases = cases.exclude(state__in=OPEN311_CLOSED_STATES)
         elif status == "closed":
             cases = cases.filter(state__in=OPEN311_CLOSED_STATES)
-    return list(cases.order_by("-submitted_at")[:OPEN311_MAX_REQUESTS])
+    # Newest first along the partial index on (submitted_at, id) of numbered complaints.
+    return list(cases.order_by("-submitted_at", "-pk")[:OPEN311_MAX_REQUESTS])

@@ -47,7 +47,7 @@ def test_constant_queries(budget, url, login, clerk, service, django_assert_max_
             response = client.get(url(case))
         assert response.status_code == 200
         if budget == "queue_api":
-            assert response.json()["count"] == size
+            assert len(response.json()["results"]) == size  # keyset pages: no count
         if budget == "queue_page":
             assert response.text.count("/claim/") == size
 

@@ -4,7 +4,6 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 from apps.accounts.http import AuthenticatedRequest
 from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_get
+from apps.core.pagination import SeekPagination
 
 from .. import selectors, services
 from ..models import Case
@@ -112,8 +112,8 @@ class CaseListCreateApi(APIView):
 
     @extend_schema(responses=CaseOutputSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
-        cases = selectors.case_list_for_user(user=request.user)
-        paginator = PageNumberPagination()
+        cases = selectors.resident_case_list(user=request.user)
+        paginator = SeekPagination(keys=selectors.RESIDENT_CASE_ORDER)
         page = paginator.paginate_queryset(cases, request, view=self)
         data = CaseOutputSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)

@@ -8,7 +8,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +16,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.context import AuditContext
 from apps.catalog.services import answers_summary
+from apps.core.pagination import SeekPagination
 
 from .. import selectors, services
 from ..display import applicant_name
@@ -240,7 +240,7 @@ class TaskListApi(StaffApi):
             service=request.query_params.get("service", ""),
             overdue=request.query_params.get("overdue") in ("1", "true"),
         )
-        paginator = PageNumberPagination()
+        paginator = SeekPagination(keys=selectors.TASK_ORDER)
         page = paginator.paginate_queryset(tasks, request, view=self)
         return paginator.get_paginated_response(
             TaskOutputSerializer(page, many=True, context={"request": request}).data

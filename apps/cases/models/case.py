@@ -235,6 +235,34 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         permissions = [("process_case", _("Can process the case for the lead department"))]
+        # Each list walks one of these from its cursor (apps/cases/selectors.py and
+        # apps/complaints/selectors.py); the partial ones hold only the rows the list can show.
+        indexes = [
+            # the intake queue: a department's submitted cases, nearest deadline first
+            models.Index(
+                fields=["lead_department", "state", "deadline", "id"], name="case_intake_idx"
+            ),
+            # 督办: open cases by deadline (closed ones, most of the table, are not in it)
+            models.Index(
+                fields=["deadline", "id"],
+                name="case_open_deadline_idx",
+                condition=models.Q(state__in=["submitted", "in_review"]),
+            ),
+            # the resident's list (applicant) newest first
+            models.Index(fields=["applicant", "-created_at", "-id"], name="case_applicant_idx"),
+            # the dispatchers' triage: filed complaints, urgent then oldest first
+            models.Index(
+                fields=["-urgency", "submitted_at", "id"],
+                name="complaint_triage_idx",
+                condition=models.Q(kind="complaint", state="submitted"),
+            ),
+            # Open311 requests.json: complaints by submission time
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                name="complaint_submitted_idx",
+                condition=models.Q(kind="complaint", number__isnull=False),
+            ),
+        ]
 
     def __str__(self):
         return self.number or self.reference

@@ -68,6 +68,16 @@ class ReviewTask(ConcurrentTransitionMixin, BaseModel):
         verbose_name = _("review task")
         verbose_name_plural = _("review tasks")
         permissions = [("act_on_task", _("Can review for the department"))]
+        indexes = [
+            # the department queue: its active tasks by due date, walked from the cursor
+            models.Index(fields=["department", "state", "due_date", "id"], name="task_queue_idx"),
+            # 督办: active tasks past due (decided ones are not in it)
+            models.Index(
+                fields=["due_date", "id"],
+                name="task_active_due_idx",
+                condition=models.Q(state="active"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "round", "stage_order", "department"], name="unique_review_task"

@@ -23,6 +23,7 @@ from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import form_add_application_error
 from apps.core.http import file_response, safe_next_url
+from apps.core.pagination import seek_page_for_request
 
 from .. import selectors, services
 from ..forms import SignForm, WithdrawForm
@@ -76,7 +77,13 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "resident/cases/list.html",
-        {"cases": selectors.case_list_for_user(user=request.user)},
+        {
+            "cases": seek_page_for_request(
+                request,
+                selectors.resident_case_list(user=request.user),
+                keys=selectors.RESIDENT_CASE_ORDER,
+            )
+        },
     )
 
 

@@ -23,6 +23,7 @@ from apps.catalog.services import answers_summary
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.forms import form_add_application_error, form_files_not_kept
 from apps.core.http import file_response
+from apps.core.pagination import seek_page_for_request
 
 from .. import selectors, services
 from ..forms import (
@@ -48,11 +49,29 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "staff/complaints/queue.html",
         {
-            "triage": selectors.complaint_triage_list()
+            # Keyset pages (apps.core.pagination): next/previous links, no counts.
+            "triage": seek_page_for_request(
+                request,
+                selectors.complaint_triage_list(),
+                keys=selectors.TRIAGE_ORDER,
+                param="triage",
+            )
             if selectors.is_dispatcher(user=user)
             else None,
-            "mine": selectors.complaint_department_list(user=user),
-            "overdue": selectors.complaint_overdue_list() if is_supervisor(user=user) else None,
+            "mine": seek_page_for_request(
+                request,
+                selectors.complaint_department_list(user=user),
+                keys=selectors.DEPARTMENT_ORDER,
+                param="mine",
+            ),
+            "overdue": seek_page_for_request(
+                request,
+                selectors.complaint_overdue_list(),
+                keys=selectors.COMPLAINT_OVERDUE_ORDER,
+                param="overdue",
+            )
+            if is_supervisor(user=user)
+            else None,
             "extensions": selectors.complaint_pending_extensions()
             if is_supervisor(user=user)
             else None,

@@ -1,26 +1,24 @@
-"""Helpers the staff pages share: pagination, the way back, and a page's own CSP."""
+"""Helpers the staff pages share: pagination (keyset, `apps.core.pagination`), the way back,
+and a page's own CSP."""
+
+__all__ = ["INLINE_TYPES", "back_url", "csp_replace", "seek_page_for_request"]
 
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from csp import decorators as csp_decorators
-from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponseBase
 
 from apps.core.http import safe_next_url
+from apps.core.pagination import seek_page_for_request
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponseBase)
 M = TypeVar("M", bound=Model)
 
-PAGE_SIZE = 25
 # Types a browser shows inline: the case page embeds them.
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
-
-
-def paginate(request: HttpRequest, items: QuerySet[M], param: str) -> Page[M]:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get(param))
 
 
 def back_url(request: HttpRequest, default: str) -> str:

@@ -20,7 +20,7 @@ from ... import selectors, services
 from ...display import applicant_name
 from ...forms import AssignForm, QueueFilterForm
 from ...models import Case
-from .common import back_url, paginate
+from .common import back_url, seek_page_for_request
 
 
 @staff_required()
@@ -33,20 +33,21 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filter_form.filters()
     intake = tasks = None
     if filters["state"] in ("", Case.State.SUBMITTED):
-        intake = paginate(
+        intake = seek_page_for_request(
             request,
             selectors.intake_list_for_user(
                 user=request.user, service=filters["service"], overdue=filters["overdue"]
             ),
-            "intake_page",
+            keys=selectors.INTAKE_ORDER,
+            param="intake",
         )
     if filters["state"] in ("", Case.State.IN_REVIEW):
-        tasks = paginate(
+        tasks = seek_page_for_request(
             request,
             selectors.task_list_for_user(
                 user=request.user, service=filters["service"], overdue=filters["overdue"]
             ),
-            "page",
+            keys=selectors.TASK_ORDER,
         )
     rows = []
     if tasks is not None:
@@ -127,8 +128,10 @@ def task_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @staff_required(StaffMembership.Role.SUPERVISOR, StaffMembership.Role.LEAD)
 def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases, tasks = selectors.overdue_lists_for_user(user=request.user)
-    cases_page = paginate(request, cases, "cases_page")
-    tasks_page = paginate(request, tasks, "page")
+    cases_page = seek_page_for_request(
+        request, cases, keys=selectors.OVERDUE_CASE_ORDER, param="cases"
+    )
+    tasks_page = seek_page_for_request(request, tasks, keys=selectors.OVERDUE_TASK_ORDER)
     calendar = WorkingCalendar()
     return render(
         request,
