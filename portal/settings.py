@@ -380,12 +380,21 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Portal ------------------------------------------------------------------------
 PORTAL_NAME = _("Citizen Services Portal")
-# Absolute address of the portal, printed on letters and in QR codes.
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Absolute address of the portal, in every SMS, email, letter and QR code
+# (`apps.core.links.portal_url`). Required in production; on the development default a page
+# being served names its own host instead.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+if PRODUCTION and not PORTAL_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs PORTAL_BASE_URL, the portal's public address "
+        "(e.g. https://portal.city.gov.cn)."
+    )
 
 # --- Feedback (好差评) -----------------------------------------------------------------------
 FEEDBACK_RATING_WINDOW_DAYS = int(os.environ.get("FEEDBACK_RATING_WINDOW_DAYS", "15"))
 FEEDBACK_RECTIFICATION_DAYS = int(os.environ.get("FEEDBACK_RECTIFICATION_DAYS", "5"))
+# How long a signed rating link sent to a reporter without an account stays valid (days).
+FEEDBACK_RATING_LINK_DAYS = int(os.environ.get("FEEDBACK_RATING_LINK_DAYS", "15"))
 # Shared secret of the SMS gateway posting rating replies to /api/v1/sms/inbound/ (unset: off).
 SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
 

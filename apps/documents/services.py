@@ -20,6 +20,7 @@ from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
+from apps.core.links import portal_url
 from apps.core.pdf import render_pdf
 from apps.signatures.services import pdf_seal, pdf_seal_check
 
@@ -53,12 +54,7 @@ def verification_code_generate() -> str:
 
 
 def verification_url(*, code: str) -> str:
-    return (
-        settings.PORTAL_BASE_URL.rstrip("/")
-        + reverse("documents:verify")
-        + "?"
-        + urlencode({"code": code})
-    )
+    return portal_url(path=reverse("documents:verify") + "?" + urlencode({"code": code}))
 
 
 def qr_data_uri(*, url: str) -> str:

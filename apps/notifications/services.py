@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import ResidentProfile, User
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
+from apps.core.links import portal_url
 from apps.core.sms import send_sms
 
 from .models import Notification, NotificationTemplate
@@ -49,10 +50,7 @@ def _language_for(user: User) -> str:
 
 
 def _absolute_url(url: str) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
-    if base and url.startswith("/"):
-        return f"{base}{url}"
-    return url
+    return portal_url(path=url)
 
 
 def notification_render(*, event: str, language: str, context: dict) -> tuple[str, str]:
@@ -146,9 +144,10 @@ def notify(
     creates and sends nothing more, so pass a `dedup_key` such as "case:123:approved" for events
     that happen more than once. Text comes from the event's `NotificationTemplate` in the
     recipient's language, rendered with `context` (a relative `url` is made absolute with
-    PORTAL_BASE_URL). In-app items are delivered at once; email and SMS are queued for Celery when
-    the caller's transaction commits (nothing is sent if it rolls back); letters wait in the
-    print queue of the resident's service point (`selectors.letters_pending`).
+    `core.links.portal_url`, from PORTAL_BASE_URL). In-app items are delivered at once; email
+    and SMS are queued for Celery when the caller's transaction commits (nothing is sent if it
+    rolls back); letters wait in the print queue of the resident's service point
+    (`selectors.letters_pending`).
     """
     created: list[Notification] = []
     rendered: dict[str, tuple[str, str]] = {}

@@ -16,6 +16,7 @@ def test_demo_app_is_not_installed_in_production():
         "DJANGO_ENV": "production",
         "SECRET_KEY": "x" * 50,
         "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
+        "PORTAL_BASE_URL": "https://portal.example.gov",
     }
     # when the settings load
     result = subprocess.run(

@@ -28,6 +28,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3J9-vQ2z!Lp8wX4rT6yN1mB5cF7hD0sG2aE9uR4iO6pW8qZ3xC",
     "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
     "ALLOWED_HOSTS": "portal.example.gov",
+    "PORTAL_BASE_URL": "https://portal.example.gov",
 }
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.http import AuthenticatedHttpRequest
 from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
+from apps.core.links import portal_url
 from apps.core.pdf import render_pdf
 from apps.notifications.selectors import letters_pending
 
@@ -41,7 +42,7 @@ def claim_code_issue(request: AuthenticatedHttpRequest, resident_id: int) -> Htt
             "service_point": _service_point_or_none(request) or "",
             "code": code,
             "expires_at": timezone.localtime(record.expires_at),
-            "claim_url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("helpdesk:claim"),
+            "claim_url": portal_url(path=reverse("helpdesk:claim"), request=request),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
