@@ -137,6 +137,12 @@ def rating_panel(*, case: Case, user: User | AnonymousUser) -> RatingPanel | Non
     request = latest_request(case=case)
     if request is None:
         return None
+    return rating_panel_for_request(request=request)
+
+
+def rating_panel_for_request(*, request: RatingRequest) -> RatingPanel:
+    """What may be done on `request` now: rate, rate again, or nothing (the signed link's page,
+    where the token stands for the applicant)."""
     ratings = list(
         Rating.objects.filter(request=request)
         .select_related("rectification")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -15,18 +16,28 @@ from apps.cases.services.transitions import ResidentNotice, case_notification_co
 from apps.core.exceptions import ApplicationError
 
 
+def complaint_tracking_path(*, case: Case) -> str:
+    """The tracking page with the case's own number filled in: what a reporter without an
+    account opens with their extraction code (made absolute by `notify`)."""
+    return reverse("complaints:track") + "?" + urlencode({"number": case.number or ""})
+
+
+def _tracking(case: Case) -> dict[str, str]:
+    return {"url": complaint_tracking_path(case=case)}
+
+
 def _dispatched_to(case: Case) -> dict[str, str]:
-    return {"department": str(case.lead_department)}
+    return {"department": str(case.lead_department), **_tracking(case)}
 
 
 def _merged_into(case: Case) -> dict[str, str]:
-    return {"into": (case.merged_into.number or "") if case.merged_into else ""}
+    return {"into": (case.merged_into.number or "") if case.merged_into else "", **_tracking(case)}
 
 
 # What the reporter is told by each complaint transition (registered with the cases app's table
 # at start-up); a reply tells the followers too, so `complaint_reply` sends its own.
 RESIDENT_NOTICES = {
-    "file_complaint": ResidentNotice(event="complaint.received"),
+    "file_complaint": ResidentNotice(event="complaint.received", context=_tracking),
     "dispatch": ResidentNotice(event="complaint.dispatched_resident", context=_dispatched_to),
     "merge": ResidentNotice(event="complaint.merged", context=_merged_into),
 }

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +21,7 @@ from apps.cases.services.workflow.extensions import (
 from apps.core.calendar import add_working_days
 from apps.notifications.services import notify
 
-from .common import _now, _staff_context, _supervisors
+from .common import _now, _staff_context, _supervisors, complaint_tracking_path
 
 
 def _may_ask(case: Case, actor: User) -> bool:
@@ -69,7 +68,7 @@ def _tell_supervisors(case: Case, extension: ExtensionRequest) -> None:
 
 
 def _tracking_page(case: Case) -> dict[str, str]:
-    return {"url": reverse("complaints:track")}
+    return {"url": complaint_tracking_path(case=case)}
 
 
 COMPLAINT_EXTENSIONS = ExtensionRules(

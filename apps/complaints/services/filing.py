@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
@@ -29,10 +28,11 @@ from apps.cases.signals import case_created
 from apps.catalog.models import ServiceItem, ServiceVersion
 from apps.catalog.services import answers_clean
 from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.links import portal_url
 from apps.notifications.services import notify
 
 from ..models import Complaint, MediaLink
-from .common import _dispatchers, _now, _staff_context
+from .common import _dispatchers, _now, _staff_context, complaint_tracking_path
 from .photos import photo_store, photos_check
 from .tracking import _set_code, _tracking_code_new, tracking_code_sms_send
 
@@ -224,7 +224,11 @@ def complaint_file(
             text = _(
                 "12345: your case %(number)s is received. Extraction code: %(code)s. "
                 "Track it at %(url)s"
-            ) % {"number": case.number, "code": code, "url": reverse("complaints:track")}
+            ) % {
+                "number": case.number,
+                "code": code,
+                "url": portal_url(path=complaint_tracking_path(case=case)),
+            }
             transaction.on_commit(
                 lambda: tracking_code_sms_send(phone=phone, text=text, number=number),
                 robust=True,

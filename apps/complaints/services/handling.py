@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,7 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
 
 from ..models import Complaint, may_dispatch
-from .common import _dispatchers, _now, _required, _staff_context
+from .common import _dispatchers, _now, _required, _staff_context, complaint_tracking_path
 from .time_limits import _end_of_day, complaint_due, rating_window_days
 
 # --- dispatch, sign, return -------------------------------------------------------------------
@@ -159,13 +158,25 @@ def complaint_return(
 # --- reply, reopen, merge ---------------------------------------------------------------------
 
 
-def _outcome_recipients(case: Case) -> list[User]:
-    """The reporter, the followers, and every merged duplicate's reporter and followers."""
-    people = [case.applicant, *case.followers.all()]
-    for merged in case.merged_cases.select_related("applicant").prefetch_related("followers"):
-        people.append(merged.applicant)
-        people.extend(merged.followers.all())
-    return list(dict.fromkeys(people))
+def _outcome_recipients(case: Case) -> list[tuple[Case, list[User]]]:
+    """Who is told of the outcome, under which number: the reporter and the followers under the
+    case's own; every merged duplicate's reporter and followers under the duplicate's number
+    (the one they hold an extraction code for). Each person once."""
+    told: set[int] = set()
+    groups: list[tuple[Case, list[User]]] = []
+    merged_cases = case.merged_cases.select_related("applicant", "service").prefetch_related(
+        "followers"
+    )
+    for numbered in (case, *merged_cases.order_by("pk")):
+        people = [
+            person
+            for person in dict.fromkeys([numbered.applicant, *numbered.followers.all()])
+            if person.pk not in told
+        ]
+        told.update(person.pk for person in people)
+        if people:
+            groups.append((numbered, people))
+    return groups
 
 
 def _record_complaint_clock(case: Case) -> None:
@@ -179,7 +190,8 @@ def _record_complaint_clock(case: Case) -> None:
 def complaint_reply(
     *, case: Case, actor: User, text: str, context: AuditContext | None = None
 ) -> Case:
-    """办结: the answer to the reporter. It is the outcome: the reporter, the followers and the
+    """答复: the answer to the reporter (the case is `replied`; the rating or the end of the rating
+    window closes it). It is the outcome: the reporter, the followers and the
     reporters of merged duplicates are told, and the rating is asked for after the commit."""
     text = _required("text", text, _("Write the reply to the reporter."))
     now = _now()
@@ -193,16 +205,20 @@ def complaint_reply(
         params={"text": text, "at": now},
     )
     _record_complaint_clock(case)
-    notify(
-        event="complaint.replied",
-        recipients=_outcome_recipients(case),
-        context={
-            **case_notification_context(case=case),
-            "reply": text,
-            "url": reverse("complaints:track"),
-        },
-        dedup_key=f"complaint:{case.pk}:reply:{now.isoformat()}",
-    )
+    for numbered, people in _outcome_recipients(case):
+        duplicate = numbered.pk != case.pk
+        notify(
+            event="complaint.replied",
+            recipients=people,
+            context={
+                **case_notification_context(case=numbered),
+                "main_number": case.number if duplicate else "",
+                "reply": text,
+                "url": complaint_tracking_path(case=numbered),
+            },
+            dedup_key=f"complaint:{case.pk}:reply:{now.isoformat()}"
+            + (f":{numbered.pk}" if duplicate else ""),
+        )
     replied = case
     transaction.on_commit(lambda: case_outcome_announce(case=replied))
     return case
@@ -332,7 +348,7 @@ def complaint_ask(
             **case_notification_context(case=case),
             "question": question,
             "due_date": due,
-            "url": reverse("complaints:track"),
+            "url": complaint_tracking_path(case=case),
         },
         dedup_key=f"case:{case.pk}:{event.pk}",
     )

@@ -92,8 +92,9 @@ def _remember(request: HttpRequest, case: Case) -> None:
     request.session[SESSION_TRACKED] = sorted(tracked)
 
 
-def _tracked_case(request: HttpRequest, ref: str) -> Case:
-    """A complaint this browser opened with its code, or the signed-in reporter's own."""
+def tracked_case(request: HttpRequest, ref: str) -> Case:
+    """A complaint this browser opened with its code, or the signed-in reporter's own (also for
+    the rating from the tracking page, `feedback.views.public`)."""
     case = selectors.complaint_get_for_tracking(number=ref)
     if case is None:
         raise Http404
@@ -106,7 +107,8 @@ def _tracked_case(request: HttpRequest, ref: str) -> Case:
 
 def complaint_track(request: HttpRequest) -> HttpResponse:
     """Number and extraction code open the public page; attempts are rate-limited."""
-    form = TrackForm(request.POST or None)
+    # The link in an SMS names the number (?number=); the reporter types the code.
+    form = TrackForm(request.POST or None, initial={"number": request.GET.get("number", "")[:20]})
     refused = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,13 +135,15 @@ def public_timeline(case: Case) -> list[dict]:
 
 
 def complaint_tracked(request: HttpRequest, ref: str) -> HttpResponse:
-    case = _tracked_case(request, ref)
+    case = tracked_case(request, ref)
     status_key, status_label = selectors.complaint_resident_status(case=case)
     return render(
         request,
         "resident/complaints/detail.html",
         {
             "case": case,
+            # A merged duplicate's reporter sees the main case's answer under their own number.
+            "outcome": case.merged_into or case,
             "status_key": status_key,
             "status_label": status_label,
             "timeline": public_timeline(case),
@@ -152,7 +156,7 @@ def complaint_tracked(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def complaint_photo(request: HttpRequest, ref: str, pk: int) -> FileResponse:
-    case = _tracked_case(request, ref)
+    case = tracked_case(request, ref)
     photo = selectors.complaint_photos(case=case).filter(pk=pk).first()
     if photo is None:
         raise Http404
@@ -166,7 +170,7 @@ def complaint_photo(request: HttpRequest, ref: str, pk: int) -> FileResponse:
 
 @require_POST
 def complaint_answer(request: HttpRequest, ref: str) -> HttpResponse:
-    case = _tracked_case(request, ref)
+    case = tracked_case(request, ref)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -187,7 +191,7 @@ def complaint_answer(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_POST
 def complaint_reopen(request: HttpRequest, ref: str) -> HttpResponse:
-    case = _tracked_case(request, ref)
+    case = tracked_case(request, ref)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:

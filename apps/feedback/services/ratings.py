@@ -3,6 +3,7 @@
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,7 +22,8 @@ from apps.notifications.services import notify
 from .. import selectors
 from ..indicators import SUB_INDICATORS, indicator_kind
 from ..models import Rating, RatingRequest
-from .common import COMMENT_MAX_LENGTH, rate_url
+from .common import COMMENT_MAX_LENGTH
+from .links import rating_invitation_url
 from .rectifications import _rectification_open
 
 
@@ -90,7 +92,10 @@ def rating_request_open(*, case: Case) -> RatingRequest:
         recipients=[case.applicant],
         context={
             **case_notification_context(case=case),
-            "url": rate_url(case=case),
+            # The signed link for a reporter without an account, the rating page otherwise.
+            "url": rating_invitation_url(rating_request=request),
+            "state": case.state,
+            "sms_reply": bool(getattr(settings, "SMS_INBOUND_TOKEN", "")),
             "closes_at": timezone.localtime(request.closes_at).date(),
             "reply_code": request.sms_code,
         },

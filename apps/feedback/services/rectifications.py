@@ -18,7 +18,8 @@ from apps.notifications.services import notify
 
 from ..models import Rating, Rectification
 from ..selectors import DEPARTMENT_ROLES
-from .common import _require_department_role, rate_url, rectification_days
+from .common import _require_department_role, rectification_days
+from .links import rating_invitation_url
 
 
 def _rectification_open(*, rating: Rating, case: Case) -> Rectification:
@@ -102,7 +103,7 @@ def rectification_answer(
             **case_notification_context(case=case),
             "department": str(rectification.department),
             "answer": answer,
-            "url": rate_url(case=case),
+            "url": rating_invitation_url(rating_request=rectification.rating.request),
         },
         dedup_key=f"rectification:{rectification.pk}",
     )

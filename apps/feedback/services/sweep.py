@@ -20,7 +20,7 @@ from apps.core.sms import send_sms
 
 from .. import selectors
 from ..models import RatingRequest
-from .common import rate_url
+from .links import rating_invitation_url
 from .ratings import rating_request_open
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def _invitation_text(rating_request: RatingRequest) -> str:
             "number": case.ref,
             "service": case.service.name,
             "code": rating_request.sms_code,
-            "url": getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + rate_url(case=case),
+            "url": rating_invitation_url(rating_request=rating_request),
         }
 
 
