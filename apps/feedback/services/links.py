@@ -46,9 +46,9 @@ def rating_link_url(*, rating_request: RatingRequest, request: HttpRequest | Non
 
 
 def has_account(*, user: User) -> bool:
-    """Whether `user` can sign in to rate: reporter records of callers and anonymous reporters
-    are inactive and have no password."""
-    return bool(user.is_active and user.has_usable_password())
+    """Whether `user` can sign in to rate: the reporter records of callers and anonymous
+    reporters (`complaints.services.filing`) are inactive."""
+    return bool(user.is_active)
 
 
 def rating_invitation_url(*, rating_request: RatingRequest) -> str:
