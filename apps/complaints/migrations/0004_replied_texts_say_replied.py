@@ -35,6 +35,6 @@ CHANGES = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0002_notification_texts")]
+    dependencies = [("complaints", "0003_media_links")]
 
     operations = [migrations.RunPython(*texts_updater(CHANGES))]
