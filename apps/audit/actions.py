@@ -56,6 +56,8 @@ class AuditAction(StrEnum):
     TASK_REJECT = "cases.review_task.task_reject"
     TASK_RETURN = "cases.review_task.task_return"
     TASK_CANCEL = "cases.review_task.task_cancel"
+    # cases: a step someone was refused (审批分离): who tried which step on which case, and why
+    TRANSITION_REFUSED = "cases.transition.refused"
 
     # complaints (12345 work orders); the `cases.` prefix is kept: released names never change
     COMPLAINT_FILE = "cases.case.file_complaint"

@@ -13,6 +13,7 @@ from apps.catalog.models import FieldDefinition, ServiceItem
 from apps.core.calendar import WorkingCalendar
 from apps.core.pagination import SeekKey
 
+from .duties import holds_grant
 from .models import (
     Attachment,
     Case,
@@ -24,6 +25,8 @@ from .models import (
     ReviewTask,
     TaskGroupGrant,
     TaskUserGrant,
+    may_decide,
+    may_process,
 )
 
 # The order of each list (for `apps.core.pagination`): the last key is unique, and an index
@@ -38,7 +41,9 @@ OVERDUE_TASK_ORDER = (SeekKey("due_date"), SeekKey("pk"))
 def case_list_for_user(*, user: User) -> QuerySet[Case]:
     """The cases this person may see (object permissions), newest first."""
     return (
-        get_objects_for_user(user, "cases.view_case", klass=Case, accept_global_perms=False)
+        get_objects_for_user(
+            user, "cases.view_case", klass=Case, accept_global_perms=False, with_superuser=False
+        )
         .select_related("service", "version")
         .order_by("-created_at")
     )
@@ -338,7 +343,8 @@ def case_staff_actions(*, case: Case, user: User) -> dict:
     """What the workflow lets this person do on the case now: the only buttons a page shows.
 
     Expects a case from `case_get_for_staff` (tasks and extension requests prefetched)."""
-    process = user.has_perm("cases.process_case", case)
+    # The rules of the transitions (`duties.py`): a superuser flag gives no button.
+    process = may_process(case, user)
     handling = case.state in (Case.State.SUBMITTED, Case.State.IN_REVIEW)
 
     def allowed(method: Callable[..., object]) -> bool:
@@ -357,11 +363,11 @@ def case_staff_actions(*, case: Case, user: User) -> dict:
     )
     outcome = case.review_outcome() if case.state == Case.State.IN_REVIEW else "pending"
     return {
-        "accept": process and allowed(case.accept),
-        "refuse": process and allowed(case.refuse),
-        "return_for_correction": process and allowed(case.return_for_correction),
+        "accept": allowed(case.accept),
+        "refuse": allowed(case.refuse),
+        "return_for_correction": allowed(case.return_for_correction),
         "tasks": my_tasks,
-        "decide": process and outcome != "pending",
+        "decide": outcome != "pending" and may_decide(case, user),
         "outcome": outcome,
         "extend": handling
         and (process or bool(my_tasks))
@@ -370,7 +376,7 @@ def case_staff_actions(*, case: Case, user: User) -> dict:
         and not pending,
         "pending_extensions": pending if is_lead else [],
         # A supervisor reading a case from the overdue view is not on it: no notes.
-        "note": user.has_perm("cases.view_case", case),
+        "note": holds_grant(user, "cases.view_case", case),
     }
 
 

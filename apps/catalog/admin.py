@@ -52,6 +52,8 @@ class ServiceItemAdmin(admin.ModelAdmin):
         "lead_department",
         "promised_days",
         "statutory_days",
+        "decision_role",
+        "four_eyes",
         "is_active",
     ]
     list_filter = ["kind", "is_active", "lead_department"]
@@ -82,6 +84,17 @@ class ServiceItemAdmin(admin.ModelAdmin):
         (
             _("Time limits and review"),
             {"fields": ["statutory_days", "promised_days", "allows_deemed_consent"]},
+        ),
+        (
+            _("Separation of duties"),
+            {
+                "fields": ["decision_role", "four_eyes"],
+                "description": _(
+                    "Who may issue an application's decision. Intake and the reviews always "
+                    "belong to the clerks and leads of their departments; an administrator's "
+                    "account gives no right to act on a case."
+                ),
+            },
         ),
     ]
 

@@ -19,7 +19,8 @@ from django_fsm import can_proceed, has_transition_perm
 from guardian.shortcuts import get_objects_for_user
 
 from apps.accounts.models import Department, StaffMembership, User
-from apps.cases.models import Attachment, Case, CaseEvent, ExtensionRequest
+from apps.cases.duties import holds_grant
+from apps.cases.models import Attachment, Case, CaseEvent, ExtensionRequest, may_process
 from apps.cases.selectors import is_supervisor, staff_department_ids
 from apps.catalog.models import FieldDefinition, ServiceItem
 from apps.catalog.selectors import complaint_categories, field_definition_list
@@ -188,7 +189,13 @@ def complaint_department_list(*, user: User) -> QuerySet[Complaint]:
     """Complaints my departments lead or co-handle, to sign for or being handled; due first."""
     departments = staff_department_ids(user=user)
     return (
-        get_objects_for_user(user, "cases.view_case", klass=Complaint, accept_global_perms=False)
+        get_objects_for_user(
+            user,
+            "cases.view_case",
+            klass=Complaint,
+            accept_global_perms=False,
+            with_superuser=False,
+        )
         .filter(
             Q(lead_department_id__in=departments) | Q(co_departments__id__in=departments),
             state__in=[Case.State.DISPATCHED, Case.State.IN_PROGRESS],
@@ -237,7 +244,11 @@ def complaint_get_for_staff(*, user: User, ref: str) -> Complaint:
         cases = Complaint.objects.all()
     else:
         cases = get_objects_for_user(
-            user, "cases.view_case", klass=Complaint, accept_global_perms=False
+            user,
+            "cases.view_case",
+            klass=Complaint,
+            accept_global_perms=False,
+            with_superuser=False,
         )
     case = (
         cases.filter(number=ref)
@@ -298,7 +309,8 @@ def complaint_staff_actions(*, case: Complaint, user: User) -> dict:
     def allowed(method: Callable[..., object]) -> bool:
         return can_proceed(method) and has_transition_perm(method, user)
 
-    process = user.has_perm("cases.process_case", case)
+    # The rules of the transitions (`apps/cases/duties.py`): no superuser flag counts.
+    process = may_process(case, user)
     handling = case.state in (Case.State.DISPATCHED, Case.State.IN_PROGRESS)
     pending = [
         e for e in case.extension_requests.all() if e.state == ExtensionRequest.State.PENDING
@@ -317,7 +329,7 @@ def complaint_staff_actions(*, case: Complaint, user: User) -> dict:
         and case.due_at > timezone.now()
         and not pending,
         "decide_extensions": pending if is_supervisor(user=user) else [],
-        "note": user.has_perm("cases.view_case", case) or is_dispatcher(user=user),
+        "note": holds_grant(user, "cases.view_case", case) or is_dispatcher(user=user),
     }
 
 

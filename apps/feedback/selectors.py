@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import StaffMembership, User
+from apps.cases.duties import holds_grant
 from apps.cases.models import Case
 from apps.cases.selectors import is_supervisor, staff_department_ids
 
@@ -132,7 +133,7 @@ def rating_panel(*, case: Case, user: User | AnonymousUser) -> RatingPanel | Non
     if not user.is_authenticated:
         return None
     # The applicant, or a family proxy (亲情账号) who may act on the case for them.
-    if case.applicant_id != user.pk and not user.has_perm("cases.change_case", case):
+    if case.applicant_id != user.pk and not holds_grant(user, "cases.change_case", case):
         return None
     request = latest_request(case=case)
     if request is None:

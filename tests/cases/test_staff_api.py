@@ -88,6 +88,7 @@ def test_staff_api_needs_verified_2fa(login, clerk, service):
 def test_two_department_approval_ending_in_a_signed_decision(
     login,
     clerk,
+    lead,
     co_clerk,
     department,
     other_department,
@@ -115,18 +116,21 @@ def test_two_department_approval_ending_in_a_signed_decision(
         # approving twice is refused
         assert post(client, f"/api/v1/tasks/{task['id']}/approve/").status_code == 409
 
-    # and the lead department decides, signing with the clerk's authenticator
+    # and the lead department's lead decides (not the clerk who took it in and reviewed it),
+    # signing with the lead's own authenticator
     detail = lead_api.get(f"/api/v1/staff/cases/{case.number}/").json()
-    assert detail["actions"]["decide"] is True
+    assert detail["actions"]["decide"] is False
+    decider = login(lead)
+    assert decider.get(f"/api/v1/staff/cases/{case.number}/").json()["actions"]["decide"] is True
     until = timezone.localdate() + timedelta(days=365)
     with django_capture_on_commit_callbacks(execute=True):
         decided = post(
-            lead_api,
+            decider,
             f"/api/v1/cases/{case.number}/decide/",
             {
                 "reasons": "准予许可",
                 "granted_until": until.isoformat(),
-                "code": token_for(TOTPDevice.objects.get(user=clerk)),
+                "code": token_for(TOTPDevice.objects.get(user=lead)),
             },
         )
     assert decided.status_code == 200, decided.json()
@@ -140,12 +144,11 @@ def test_two_department_approval_ending_in_a_signed_decision(
     assert "task_approve" not in json.dumps(resident_view)
 
 
-def test_a_wrong_code_does_not_decide(login, clerk, service):
+def test_a_wrong_code_does_not_decide(login, clerk, lead, service):
     case = accepted_case(service, clerk)
-    client = login(clerk)
     task = ReviewTask.objects.get(case=case)
-    post(client, f"/api/v1/tasks/{task.pk}/approve/")
-    response = post(client, f"/api/v1/cases/{case.number}/decide/", {"code": "000000"})
+    post(login(clerk), f"/api/v1/tasks/{task.pk}/approve/")
+    response = post(login(lead), f"/api/v1/cases/{case.number}/decide/", {"code": "000000"})
     assert response.status_code == 400
     assert Case.objects.get(pk=case.pk).state == Case.State.IN_REVIEW
 

@@ -68,7 +68,9 @@ def test_a_clerk_of_another_department_gets_404(login, service, other_department
     assert login(stranger).get(page(case)).status_code == 404
 
 
-def test_the_clerk_sees_only_the_actions_the_workflow_allows(login, clerk, parallel_service):
+def test_the_clerk_sees_only_the_actions_the_workflow_allows(
+    login, clerk, lead, parallel_service
+):
     # given a case just taken in, the other department not yet done
     case = accepted_case(parallel_service, clerk)
     client = english(login(clerk))
@@ -88,8 +90,11 @@ def test_the_clerk_sees_only_the_actions_the_workflow_allows(login, clerk, paral
         )
         services.task_approve(task=task, actor=member, opinion="同意")
     html = client.get(page(case)).text
-    assert "Sign and issue the decision" in html
     assert "Approve the review" not in html
+    # and the decision is the department lead's (the service names the lead; four eyes), not
+    # the clerk's who took the case in
+    assert "Sign and issue the decision" not in html
+    assert "Sign and issue the decision" in english(login(lead)).get(page(case)).text
 
 
 def test_viewing_a_case_is_audited(login, clerk, service):
@@ -245,12 +250,12 @@ def test_a_clerk_asks_for_more_time_and_the_lead_grants_it(login, clerk, lead, s
     assert Case.objects.get(pk=case.pk).deadline > old_deadline
 
 
-def test_a_wrong_signing_code_is_shown_on_the_code_field(login, clerk, service):
+def test_a_wrong_signing_code_is_shown_on_the_code_field(login, clerk, lead, service):
     # given a case whose only review is approved
     case = accepted_case(service, clerk)
     services.task_approve(task=ReviewTask.objects.get(case=case), actor=clerk, opinion="同意")
-    # when the clerk signs the decision with a wrong code
-    response = login(clerk).post(
+    # when the lead signs the decision with a wrong code
+    response = login(lead).post(
         f"{page(case)}decide/", {"decide-reasons": "符合条件，准予办理", "decide-code": "000000"}
     )
     # then the error is on the code field, the reasons are kept, nothing is decided

@@ -58,11 +58,11 @@ def submit(case, resident):
     return services.case_submit(case=case, actor=resident, code=last_sms_code(), channel="sms")
 
 
-def decide(case, clerk, reasons):
-    device = TOTPDevice.objects.get(user=clerk)
+def decide(case, decider, reasons):
+    device = TOTPDevice.objects.get(user=decider)
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # a second decision this minute
     code = token_for(device)
-    return services.case_decide(case=case, actor=clerk, code=code, reasons=reasons)
+    return services.case_decide(case=case, actor=decider, code=code, reasons=reasons)
 
 
 @pytest.fixture
@@ -88,7 +88,8 @@ def test_each_case_and_review_task_transition_writes_one_audit_event_and_one_lin
         lambda: services.task_approve(task=task(case, other_department), actor=None),
         "task_deemed_consent",
     )
-    case = step(lambda: decide(case, clerk, "准予许可"), "approve")
+    # the decision by the lead, who neither took the case in nor reviewed it (four eyes)
+    case = step(lambda: decide(case, lead, "准予许可"), "approve")
     step(lambda: services.case_transition(case=case, transition="close", actor=None), "close")
 
     # rejected: a review rejected cancels its sibling; the decision rejects
@@ -101,7 +102,7 @@ def test_each_case_and_review_task_transition_writes_one_audit_event_and_one_lin
         "task_reject",
         "task_cancel",
     )
-    step(lambda: decide(case, clerk, "不符合规划，不予许可"), "reject")
+    step(lambda: decide(case, lead, "不符合规划，不予许可"), "reject")
 
     # returned at intake, resubmitted, then returned by a reviewer through their task
     case = submit(draft(parallel_service, resident), resident)

@@ -47,10 +47,10 @@ def task_of(case, department) -> ReviewTask:
     return ReviewTask.objects.get(case=case, department=department, round=case.review_round)
 
 
-def decide(case, clerk, reasons="", granted_until=None):
-    code = token_for(TOTPDevice.objects.get(user=clerk))
+def decide(case, decider, reasons="", granted_until=None):
+    code = token_for(TOTPDevice.objects.get(user=decider))
     return services.case_decide(
-        case=case, actor=clerk, code=code, reasons=reasons, granted_until=granted_until
+        case=case, actor=decider, code=code, reasons=reasons, granted_until=granted_until
     )
 
 
@@ -67,6 +67,7 @@ def test_submission_routes_the_case_to_the_lead_department(
 def test_two_department_parallel_review_ending_in_approval(
     accepted,
     clerk,
+    lead,
     co_clerk,
     department,
     other_department,
@@ -89,14 +90,15 @@ def test_two_department_parallel_review_ending_in_approval(
     # when both departments approve
     services.task_approve(task=task_of(case, department), actor=clerk, opinion="材料齐全")
     with pytest.raises(ConflictError):
-        decide(case, clerk)  # not before every review is in
+        decide(case, lead)  # not before every review is in
     services.task_approve(task=task_of(case, other_department), actor=co_clerk, opinion="同意")
     assert not co_clerk.has_perm("cases.act_on_task", task_of(case, other_department))
 
-    # then the lead department decides, signed with the clerk's own code
+    # then the lead department's lead decides (the service names the lead; the clerk took it
+    # in and reviewed it), signed with the lead's own code
     until = timezone.localdate() + timedelta(days=365)
     with django_capture_on_commit_callbacks(execute=True):
-        case = decide(case, clerk, reasons="准予许可", granted_until=until)
+        case = decide(case, lead, reasons="准予许可", granted_until=until)
     case.refresh_from_db()
     assert case.state == Case.State.APPROVED and case.granted_until == until
     assert case.outcome_on_time is True and case.working_days_to_outcome == 0
@@ -118,7 +120,7 @@ def test_two_department_parallel_review_ending_in_approval(
 
 
 def test_one_rejection_cancels_the_sibling_and_rejects_the_case(
-    accepted, clerk, co_clerk, department, other_department, django_capture_on_commit_callbacks
+    accepted, lead, co_clerk, department, other_department, django_capture_on_commit_callbacks
 ):
     case = accepted
     with pytest.raises(ApplicationError):
@@ -129,9 +131,9 @@ def test_one_rejection_cancels_the_sibling_and_rejects_the_case(
     assert task_of(case, department).state == ReviewTask.State.CANCELLED
     assert case.__class__.objects.get(pk=case.pk).review_outcome() == "rejected"
     with pytest.raises(ApplicationError):
-        decide(case, clerk, reasons="")  # a rejection needs reasons
+        decide(case, lead, reasons="")  # a rejection needs reasons
     with django_capture_on_commit_callbacks(execute=True):
-        decide(case, clerk, reasons="与管线施工冲突，依据《城市道路管理条例》第三十条不予许可。")
+        decide(case, lead, reasons="与管线施工冲突，依据《城市道路管理条例》第三十条不予许可。")
     case.refresh_from_db()
     assert case.state == Case.State.REJECTED
     assert case.case_documents.filter(document__kind="decision_letter").exists()

@@ -167,10 +167,9 @@ class CaseDetailApi(APIView):
 
 def _changeable(request: AuthenticatedRequest, ref: str) -> Case:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
-    if not request.user.has_perm("cases.change_case", case):
-        from rest_framework.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    services.case_change_check(
+        case=case, actor=request.user, step="edit", context=AuditContext.from_request(request)
+    )
     return case
 
 

@@ -9,7 +9,9 @@ from .case import (
     is_applicant,
     is_application,
     may_act_on_task,
+    may_decide,
     may_process,
+    may_take_in,
     new_reference,
 )
 from .grants import CaseGroupGrant, CaseUserGrant, TaskGroupGrant, TaskUserGrant
@@ -32,6 +34,8 @@ __all__ = [
     "is_applicant",
     "is_application",
     "may_act_on_task",
+    "may_decide",
     "may_process",
+    "may_take_in",
     "new_reference",
 ]

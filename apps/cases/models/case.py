@@ -11,6 +11,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from apps.accounts.models import User
 from apps.core.models import BaseModel
 
+from .. import duties
+
 if TYPE_CHECKING:
     from .review import ReviewTask
 
@@ -30,13 +32,14 @@ def is_applicant(case: models.Model, user: object) -> bool:
     return isinstance(case, Case) and isinstance(user, User) and case.applicant_id == user.pk
 
 
-def may_process(case: models.Model, user: object) -> bool:
-    """Staff of the lead department, granted `process_case` on this case when it was routed."""
-    return isinstance(user, User) and user.has_perm("cases.process_case", case)
-
-
-def may_act_on_task(task: models.Model, user: object) -> bool:
-    return isinstance(user, User) and user.has_perm("cases.act_on_task", task)
+# Who does which step (审批分离): `apps/cases/duties.py`. Intake (accept, refuse, return) by a
+# clerk or lead of the lead department; the decision by the role the service names, not by who
+# took the case in or reviewed it where the service asks for four eyes; a review by a clerk or
+# lead of the task's department; a complaint's handling by its department's staff.
+may_process = duties.handling_duty
+may_take_in = duties.intake_duty
+may_decide = duties.decision_duty
+may_act_on_task = duties.review_duty
 
 
 def is_application(case: models.Model) -> bool:
@@ -308,7 +311,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         field=state,
         source=State.SUBMITTED,
         target=State.IN_REVIEW,
-        permission=may_process,
+        permission=may_take_in,
         conditions=[is_application],
     )
     def accept(self, *, at) -> None:
@@ -318,7 +321,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         field=state,
         source=State.SUBMITTED,
         target=State.NOT_ACCEPTED,
-        permission=may_process,
+        permission=may_take_in,
         conditions=[is_application],
     )
     def refuse(self, *, reasons: str, at) -> None:
@@ -329,7 +332,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         field=state,
         source=[State.SUBMITTED, State.IN_REVIEW],
         target=State.NEEDS_CORRECTION,
-        permission=may_process,
+        permission=may_take_in,
         conditions=[is_application],
     )
     def return_for_correction(self, *, correction: dict, paused_on) -> None:
@@ -340,7 +343,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         field=state,
         source=State.IN_REVIEW,
         target=State.APPROVED,
-        permission=may_process,
+        permission=may_decide,
         conditions=[reviews_approved],
     )
     def approve(self, *, reasons: str, granted_until, at) -> None:
@@ -352,7 +355,7 @@ class Case(ConcurrentTransitionMixin, BaseModel):
         field=state,
         source=State.IN_REVIEW,
         target=State.REJECTED,
-        permission=may_process,
+        permission=may_decide,
         conditions=[reviews_rejected],
     )
     def reject(self, *, reasons: str, at) -> None:

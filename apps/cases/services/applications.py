@@ -22,8 +22,10 @@ from apps.core.uploads import DEFAULT_ALLOWED, check_upload
 from apps.signatures.models import SignatureRecord
 from apps.signatures.services import signature_code_send, signature_take
 
+from ..duties import Refusal, holds_grant
 from ..models import Attachment, Case
 from ..signals import case_created
+from .refusals import refusals_audited, step_refused
 from .transitions import case_event_add, case_number_next, case_transition
 from .workflow import case_route_to_lead, paused_working_days, resubmission_deadline
 
@@ -72,10 +74,36 @@ def case_create_draft(
         data={"service": service.code, "version": version.number},
         context=context,
     )
-    if answers:
-        case = case_answers_update(case=case, actor=actor, answers=answers, context=context)
+    if answers:  # the draft's creator: the applicant, or counter staff under a mandate
+        case = case_answers_update(
+            case=case, actor=actor, answers=answers, mandated=True, context=context
+        )
     result: Case = case
     return result
+
+
+@refusals_audited
+def case_change_check(
+    *,
+    case: Case,
+    actor: User,
+    step: str,
+    mandated: bool = False,
+    context: AuditContext | None = None,
+) -> None:
+    """Who may change a resident's application (answers, files, signing, withdrawing): whoever
+    holds `change_case` on it as their own grant (the applicant, a family member they bound),
+    or counter staff under a mandate their service checked (`mandated`). No staff role and no
+    account flag (superuser) gives it; a refusal is audited (`StepRefused`, 403)."""
+    if mandated or holds_grant(actor, "cases.change_case", case):
+        return
+    step_refused(
+        reason=Refusal.SUPERUSER if actor.is_superuser else Refusal.NOT_APPLICANT,
+        obj=case,
+        step=step,
+        actor=actor,
+        context=context,
+    )
 
 
 def editable_keys(*, case: Case) -> set[str] | None:
@@ -93,6 +121,7 @@ def _ensure_editable(case: Case) -> None:
         )
 
 
+@refusals_audited
 @transaction.atomic
 def case_answers_update(
     *,
@@ -100,10 +129,16 @@ def case_answers_update(
     actor: User,
     answers: dict,
     partial: bool = True,
+    mandated: bool = False,
     context: AuditContext | None = None,
 ) -> Case:
-    """Merge checked answers into the draft; invalid ones are refused field by field."""
+    """Merge checked answers into the draft; invalid ones are refused field by field.
+
+    `mandated`: counter staff act under a mandate their service checked (`case_change_check`)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
+    case_change_check(
+        case=case, actor=actor, step="update_answers", mandated=mandated, context=context
+    )
     _ensure_editable(case)
     allowed = editable_keys(case=case)
     if allowed is not None:
@@ -142,6 +177,7 @@ def _file_field(case: Case, field_key: str) -> FieldDefinition:
     return field
 
 
+@refusals_audited
 @transaction.atomic
 def attachment_add(
     *,
@@ -149,11 +185,15 @@ def attachment_add(
     actor: User,
     field_key: str,
     upload: UploadedFile,
+    mandated: bool = False,
     context: AuditContext | None = None,
 ) -> Attachment:
     """Keep one uploaded file after checking its bytes (not its name), its size and the count,
     and reading it through (`apps.core.uploads.check_upload`): a refusal names the file and why."""
     case = Case.objects.select_for_update().get(pk=case.pk)
+    case_change_check(
+        case=case, actor=actor, step="attachment_add", mandated=mandated, context=context
+    )
     _ensure_editable(case)
     allowed = editable_keys(case=case)
     if allowed is not None and field_key not in allowed:
@@ -200,11 +240,13 @@ def attachment_add(
     return attachment
 
 
+@refusals_audited
 @transaction.atomic
 def attachment_remove(
     *, attachment: Attachment, actor: User, context: AuditContext | None = None
 ) -> None:
     case = Case.objects.select_for_update().get(pk=attachment.case_id)
+    case_change_check(case=case, actor=actor, step="attachment_remove", context=context)
     _ensure_editable(case)
     allowed = editable_keys(case=case)
     if allowed is not None and attachment.field_key not in allowed:
@@ -297,6 +339,7 @@ def _sign(
     )
 
 
+@refusals_audited
 def case_submit(
     *,
     case: Case,
@@ -308,6 +351,7 @@ def case_submit(
 ) -> Case:
     """Sign the declaration with a one-time code and submit: number, deadline, receipt."""
     case = Case.objects.select_related("service", "version").get(pk=case.pk)
+    case_change_check(case=case, actor=actor, step="submit", context=context)
     signature = _sign(
         case=case,
         actor=actor,
@@ -325,6 +369,7 @@ def case_submit(
     )
 
 
+@refusals_audited
 def case_submit_signed(
     *,
     case: Case,
@@ -389,6 +434,7 @@ def _after_submission(case: Case) -> None:
     transaction.on_commit(lambda: case_receipt_issue_task.delay(case_pk))
 
 
+@refusals_audited
 def case_withdraw(
     *,
     case: Case,
@@ -397,7 +443,8 @@ def case_withdraw(
     context: AuditContext | None = None,
     on_behalf_of: User | None = None,
 ) -> Case:
-    """The resident (or counter staff for them) withdraws a case not yet taken in."""
+    """The resident (or a family member for them) withdraws a case not yet taken in."""
+    case_change_check(case=case, actor=actor, step="withdraw", context=context)
     return case_transition(
         case=case,
         transition="withdraw",

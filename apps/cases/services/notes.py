@@ -10,6 +10,7 @@ from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 
+from ..duties import holds_grant
 from ..models import Case, CaseEvent
 from ..permissions import CASE_VIEW
 from .transitions import case_event_add
@@ -36,7 +37,7 @@ def case_note_add(
     *, case: Case, actor: User, note: str, context: AuditContext | None = None
 ) -> CaseEvent:
     """Add an internal note to the case's timeline: staff see it, the resident never does."""
-    if not actor.has_perm(CASE_VIEW, case):
+    if not holds_grant(actor, CASE_VIEW, case):
         raise PermissionDenied
     note = note.strip()
     if not note:

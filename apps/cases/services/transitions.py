@@ -2,7 +2,7 @@
 mechanism for both workflow models (`Case` and its `ReviewTask`s).
 
 `_fsm_transition` does, in the caller's transaction: lock the row (`select_for_update`), check
-that the transition can run now (`can_proceed`) and that the person acted for may run it, run
+that the person acted for may run the transition and that it can run now (`can_proceed`), run
 the django-fsm transition, save, write the timeline line and the audit event, and queue the
 resident's notification (the outbox sends it once the transaction commits). `case_transition`
 and `task_transition` are its two thin doors. Named services (`case_submit`, `case_accept`,
@@ -12,20 +12,23 @@ inline, in the same `transaction.atomic()`, registering their own `transaction.o
 Who acts: `actor=None` is the portal itself (a beat task: deadlines, deemed consent, the rating
 window ending): nobody's permission is checked and the audit event names nobody. Anyone else
 must hold the transition's permission, except a reviewer returning a case through their own
-review task (`through_task`): their right is the task's, checked by `task_transition`."""
+review task (`through_task`): their right is the task's, checked by `task_transition`. The
+permissions are the rules of `apps/cases/duties.py` (department role, the service's deciding
+role and four eyes; an account flag gives nothing); a refusal is `StepRefused` (403) with its
+reason translated, and its audit event is written once the refused transaction is rolled back
+(`refusals.py`)."""
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed, can_proceed
 
 from apps.accounts.models import Department, User
 from apps.audit.actions import AuditAction
@@ -34,8 +37,10 @@ from apps.audit.services import audit_record
 from apps.core.exceptions import ConflictError
 from apps.notifications.services import notify
 
+from ..duties import Refusal
 from ..models import Case, CaseEvent, CaseNumberSequence, ReviewTask
 from ..permissions import TASK_ACT, department_revoke
+from .refusals import duty_check, refusals_audited, step_refused
 
 NUMBER_PREFIXES = {Case.Kind.APPLICATION: "SQ", Case.Kind.COMPLAINT: "TS"}
 
@@ -169,23 +174,54 @@ def _refused_now(obj: Case | ReviewTask) -> ConflictError:
     )
 
 
-def _may_run(
+def transition_rule(obj: Case | ReviewTask, transition: str) -> Callable[..., bool] | None:
+    """The `permission=` of `transition` from the row's current state, or from any of its
+    sources when it cannot run now. None: anyone."""
+    meta = getattr(getattr(obj, transition), "_django_fsm")  # noqa: B009 (django-fsm's own)
+    found = meta.get_transition(obj.state) or next(iter(meta.transitions.values()), None)
+    rule: Callable[..., bool] | None = found.permission if found is not None else None
+    return rule
+
+
+def _check_may_run(
     obj: Case | ReviewTask,
-    method: Callable[..., None],
+    transition: str,
     *,
-    person: User | None,
+    actor: User | None,
+    on_behalf_of: User | None,
     through_task: ReviewTask | None,
-) -> bool:
+    context: AuditContext | None,
+) -> None:
+    """Refuse (`StepRefused`, audited once rolled back) a person the transition does not allow.
+
+    The person acted for must be allowed it; counter staff act under a mandate."""
+    person = on_behalf_of or actor
     if person is None:  # the portal itself
-        return True
+        return
     if through_task is not None:
         # The reviewer's right is the task's, checked when `task_transition` returned it.
-        return (
-            through_task.case_id == obj.pk
-            and through_task.state == ReviewTask.State.RETURNED
-            and through_task.decided_by_id == person.pk
-        )
-    return bool(has_transition_perm(method, person))
+        if (
+            through_task.case_id != obj.pk
+            or through_task.state != ReviewTask.State.RETURNED
+            or through_task.decided_by_id != person.pk
+        ):
+            step_refused(
+                reason=Refusal.NOT_PERMITTED,
+                obj=obj,
+                step=transition,
+                actor=actor,
+                on_behalf_of=on_behalf_of,
+                context=context,
+            )
+        return
+    duty_check(
+        rule=transition_rule(obj, transition),
+        obj=obj,
+        step=transition,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        context=context,
+    )
 
 
 def _fsm_transition(
@@ -208,11 +244,21 @@ def _fsm_transition(
     `rows` is the queryset the row is locked and loaded from (its class and related rows)."""
     locked = rows.select_for_update(of=("self",)).get(pk=obj.pk)
     method = getattr(locked, transition)
-    if not can_proceed(method):
+    can_run = can_proceed(method)
+    # Who may is asked before whether it can now (a person without the right learns nothing of
+    # the state), except of a finished review task: its department's right ended with it.
+    if not can_run and isinstance(locked, ReviewTask):
         raise _refused_now(locked)
-    # The person the action is for must be allowed it; counter staff act under a mandate.
-    if not _may_run(locked, method, person=on_behalf_of or actor, through_task=through_task):
-        raise PermissionDenied
+    _check_may_run(
+        locked,
+        transition,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        through_task=through_task,
+        context=context,
+    )
+    if not can_run:
+        raise _refused_now(locked)
     before = locked.state
     try:
         method(**params)
@@ -325,6 +371,7 @@ def _case_recorded(
         )
 
 
+@refusals_audited
 @transaction.atomic
 def case_transition(
     *,
@@ -359,6 +406,7 @@ def case_transition(
     )
 
 
+@refusals_audited
 @transaction.atomic
 def task_transition(
     *,

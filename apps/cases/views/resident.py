@@ -6,7 +6,6 @@ from typing import Concatenate, ParamSpec
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,8 +61,9 @@ def editable_case_view(
         request: AuthenticatedHttpRequest, ref: str, *args: P.args, **kwargs: P.kwargs
     ) -> HttpResponse:
         case = selectors.case_get_for_user(user=request.user, ref=ref)
-        if not request.user.has_perm("cases.change_case", case):
-            raise PermissionDenied
+        services.case_change_check(
+            case=case, actor=request.user, step="edit", context=AuditContext.from_request(request)
+        )
         if not case.is_editable:
             messages.info(request, _("This case can no longer be changed."))
             return redirect("cases:detail", ref=case.ref)
@@ -299,8 +299,6 @@ def case_detail(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
 @require_POST
 def case_withdraw(request: AuthenticatedHttpRequest, ref: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, ref=ref)
-    if not request.user.has_perm("cases.change_case", case):
-        raise PermissionDenied
     form = WithdrawForm(request.POST)
     form.is_valid()
     try:

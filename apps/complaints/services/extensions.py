@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Department, StaffMembership, User
 from apps.audit.context import AuditContext
-from apps.cases.models import Case, ExtensionRequest
-from apps.cases.permissions import CASE_PROCESS
+from apps.cases.models import Case, ExtensionRequest, may_process
 from apps.cases.services.workflow.extensions import (
     ExtensionRules,
     extension_decide,
@@ -25,7 +24,7 @@ from .common import _now, _staff_context, _supervisors, complaint_tracking_path
 
 
 def _may_ask(case: Case, actor: User) -> bool:
-    return actor.has_perm(CASE_PROCESS, case)
+    return may_process(case, actor)
 
 
 def _is_supervisor(case: Case, actor: User) -> bool:

@@ -15,8 +15,9 @@ from apps.accounts.selectors import department_staff
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
-from apps.cases.models import Case
+from apps.cases.models import Case, may_process
 from apps.cases.permissions import CASE_PROCESS, CASE_VIEW, department_grant, department_revoke
+from apps.cases.services.refusals import duty_check, refusals_audited
 from apps.cases.services.transitions import (
     case_event_add,
     case_notification_context,
@@ -34,6 +35,7 @@ from .time_limits import _end_of_day, complaint_due, rating_window_days
 # --- dispatch, sign, return -------------------------------------------------------------------
 
 
+@refusals_audited
 def complaint_dispatch(
     *,
     case: Case,
@@ -103,6 +105,7 @@ def complaint_dispatch(
     return case
 
 
+@refusals_audited
 def complaint_sign(
     *, case: Case, actor: User, note: str = "", context: AuditContext | None = None
 ) -> Case:
@@ -118,6 +121,7 @@ def complaint_sign(
     )
 
 
+@refusals_audited
 @transaction.atomic
 def complaint_return(
     *,
@@ -186,6 +190,7 @@ def _record_complaint_clock(case: Case) -> None:
         case.save(update_fields=["outcome_on_time", "updated_at"])
 
 
+@refusals_audited
 @transaction.atomic
 def complaint_reply(
     *, case: Case, actor: User, text: str, context: AuditContext | None = None
@@ -224,6 +229,7 @@ def complaint_reply(
     return case
 
 
+@refusals_audited
 @transaction.atomic
 def complaint_reopen(
     *,
@@ -271,6 +277,7 @@ def complaint_reopen(
     return case
 
 
+@refusals_audited
 @transaction.atomic
 def complaint_merge(
     *, case: Case, actor: User, into: Case, note: str = "", context: AuditContext | None = None
@@ -302,6 +309,7 @@ def complaint_merge(
 # --- one question to the reporter ---------------------------------------------------------------
 
 
+@refusals_audited
 @transaction.atomic
 def complaint_ask(
     *,
@@ -313,8 +321,7 @@ def complaint_ask(
 ) -> Case:
     """Ask the reporter one question, answered on the tracking page by `due`."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not actor.has_perm(CASE_PROCESS, case):
-        raise PermissionDenied
+    duty_check(rule=may_process, obj=case, step="ask", actor=actor, context=context)
     if case.state != Case.State.IN_PROGRESS:
         raise ConflictError(_("A question can be asked while the complaint is handled."))
     if case.question:

@@ -9,6 +9,7 @@ from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
+from apps.cases.duties import holds_grant
 from apps.cases.models import Case, CaseEvent
 from apps.cases.permissions import CASE_VIEW
 from apps.cases.services import case_event_add, case_note_add
@@ -23,7 +24,7 @@ def complaint_note_add(
     """An internal note. Whoever sees the case adds it as on any case (`case_note_add`); a
     dispatcher who triages every complaint without the case's permission may too, with no
     department on the line."""
-    if actor.has_perm(CASE_VIEW, case):
+    if holds_grant(actor, CASE_VIEW, case):
         return case_note_add(case=case, actor=actor, note=note, context=context)
     if not may_dispatch(case, actor):
         raise PermissionDenied

@@ -115,7 +115,7 @@ def acting_answers_update(
 ) -> Case:
     _check_case(case, mandate, staff)
     return case_services.case_answers_update(
-        case=case, actor=staff, answers=answers, context=context
+        case=case, actor=staff, answers=answers, mandated=True, context=context
     )
 
 
@@ -130,7 +130,12 @@ def acting_attachment_add(
 ) -> Attachment:
     _check_case(case, mandate, staff)
     return case_services.attachment_add(
-        case=case, actor=staff, field_key=field_key, upload=upload, context=context
+        case=case,
+        actor=staff,
+        field_key=field_key,
+        upload=upload,
+        mandated=True,
+        context=context,
     )
 
 

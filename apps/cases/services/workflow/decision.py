@@ -3,7 +3,6 @@
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +13,8 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
 from apps.signatures.services import signature_take
 
-from ...models import Case
-from ...permissions import CASE_PROCESS
+from ...models import Case, may_decide
+from ..refusals import duty_check, refusals_audited
 from ..transitions import case_event_add, case_notification_context, case_transition
 from .intake import case_outcome_announce, record_outcome_clock
 
@@ -39,6 +38,7 @@ def decision_payload(
     }
 
 
+@refusals_audited
 def case_decide(
     *,
     case: Case,
@@ -48,12 +48,19 @@ def case_decide(
     granted_until: date | None = None,
     context: AuditContext | None = None,
 ) -> Case:
-    """The lead department's decision, signed with the clerk's own one-time code; the sealed
-    decision letter is issued after commit and sent back to the resident."""
+    """The lead department's decision, signed with the decider's own one-time code; the sealed
+    decision letter is issued after commit and sent back to the resident. Who may decide is the
+    service's (`decision_role`, `four_eyes`): see `apps/cases/duties.py`."""
     case = Case.objects.select_related("service", "lead_department").get(pk=case.pk)
-    if not actor.has_perm(CASE_PROCESS, case):
-        raise PermissionDenied
     outcome = case.review_outcome()
+    # Before the signature is taken: the deciding role and four eyes (审批分离).
+    duty_check(
+        rule=may_decide,
+        obj=case,
+        step={"approved": "approve", "rejected": "reject"}.get(outcome, "decide"),
+        actor=actor,
+        context=context,
+    )
     if case.state != Case.State.IN_REVIEW or outcome == "pending":
         raise ConflictError(_("The case can be decided once every review is finished."))
     if outcome == "rejected" and not reasons.strip():

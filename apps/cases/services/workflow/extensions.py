@@ -25,8 +25,7 @@ from apps.core.calendar import add_working_days
 from apps.core.exceptions import ApplicationError, ConflictError, StrOrPromise
 from apps.notifications.services import notify
 
-from ...models import Case, ExtensionRequest, ReviewTask
-from ...permissions import CASE_PROCESS, TASK_ACT
+from ...models import Case, ExtensionRequest, ReviewTask, may_act_on_task, may_process
 from ..transitions import case_event_add, case_notification_context
 from .common import _notify_staff, _today
 
@@ -56,13 +55,13 @@ class ExtensionRules:
 
 def _has_active_task(case: Case, user: User) -> bool:
     return any(
-        user.has_perm(TASK_ACT, task)
+        may_act_on_task(task, user)
         for task in case.review_tasks.filter(state=ReviewTask.State.ACTIVE)
     )
 
 
 def _application_may_ask(case: Case, actor: User) -> bool:
-    return actor.has_perm(CASE_PROCESS, case) or _has_active_task(case, actor)
+    return may_process(case, actor) or _has_active_task(case, actor)
 
 
 def _application_may_decide(case: Case, actor: User) -> bool:

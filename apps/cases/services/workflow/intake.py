@@ -13,11 +13,13 @@ from apps.core.calendar import add_working_days, working_days_between
 from apps.core.exceptions import ApplicationError
 
 from ...models import Case, ReviewTask
+from ..refusals import refusals_audited
 from ..transitions import case_transition, task_transition
 from .common import _today
 from .routing import _create_review_round
 
 
+@refusals_audited
 @transaction.atomic
 def case_accept(
     *, case: Case, actor: User, note: str = "", context: AuditContext | None = None
@@ -36,6 +38,7 @@ def case_accept(
     return case
 
 
+@refusals_audited
 @transaction.atomic
 def case_refuse(
     *, case: Case, actor: User, reasons: str, context: AuditContext | None = None
@@ -75,6 +78,7 @@ def _correction_request(case: Case, *, fields: list[str], note: str) -> dict[str
     return {"fields": sorted(set(fields)), "note": note, "from_state": case.state}
 
 
+@refusals_audited
 @transaction.atomic
 def case_return_for_correction(
     *,

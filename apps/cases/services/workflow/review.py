@@ -1,6 +1,5 @@
 """Review tasks (并联审批): claim, assign, approve, reject, return; deemed consent."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +12,8 @@ from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
 
-from ...models import Case, ReviewTask
-from ...permissions import TASK_ACT
+from ...models import Case, ReviewTask, may_act_on_task
+from ..refusals import duty_check, refusals_audited
 from ..transitions import case_notification_context, task_transition
 from .common import _notify_staff
 from .intake import case_return_for_correction
@@ -30,12 +29,12 @@ def _locked_task(task: ReviewTask) -> ReviewTask:
     return result
 
 
+@refusals_audited
 @transaction.atomic
 def task_claim(*, task: ReviewTask, actor: User, context: AuditContext | None = None) -> ReviewTask:
     """Take a task of my department; someone else's claim is not taken over silently."""
     task = _locked_task(task)
-    if not actor.has_perm(TASK_ACT, task):
-        raise PermissionDenied
+    duty_check(rule=may_act_on_task, obj=task, step="claim", actor=actor, context=context)
     if task.state != ReviewTask.State.ACTIVE:
         raise ConflictError(_("Only a task under review can be claimed."))
     if task.assignee_id and task.assignee_id != actor.pk:
@@ -49,14 +48,14 @@ def task_claim(*, task: ReviewTask, actor: User, context: AuditContext | None = 
     return task
 
 
+@refusals_audited
 @transaction.atomic
 def task_assign(
     *, task: ReviewTask, actor: User, assignee: User, context: AuditContext | None = None
 ) -> ReviewTask:
     """Give a task to a colleague of the same department."""
     task = _locked_task(task)
-    if not actor.has_perm(TASK_ACT, task):
-        raise PermissionDenied
+    duty_check(rule=may_act_on_task, obj=task, step="assign", actor=actor, context=context)
     if not department_staff(department=task.department) or assignee not in department_staff(
         department=task.department
     ):
@@ -79,6 +78,7 @@ def task_assign(
     return task
 
 
+@refusals_audited
 @transaction.atomic
 def task_approve(
     *,
@@ -112,6 +112,7 @@ def task_approve(
     return task
 
 
+@refusals_audited
 @transaction.atomic
 def task_reject(
     *, task: ReviewTask, actor: User, opinion: str, context: AuditContext | None = None
@@ -142,6 +143,7 @@ def task_reject(
     return task
 
 
+@refusals_audited
 def task_return(
     *,
     task: ReviewTask,

@@ -1,0 +1,196 @@
+"""Who may do which step of a case (审批分离): the `permission=` of the workflow's transitions.
+
+A step is allowed from the person's own standing, never from an account flag:
+
+- the department holds the step's object permission on the row (granted to its group when the
+  work was routed to it: `process_case` on the case for the lead department, `act_on_task` on
+  a review task for the reviewing department), read from the person's own and their groups'
+  grants only, so `is_superuser` adds nothing (guardian's and Django's `has_perm` answer yes
+  to a superuser for everything);
+- the person holds an active staff role in that department that the step names: intake and
+  the reviews by clerks and leads, the decision by the role the service names
+  (`ServiceItem.decision_role`, a lead by default; a lead always may);
+- the decision, where the service asks for four eyes (`ServiceItem.four_eyes`), not by the
+  person who took the case in or decided one of its review tasks.
+
+Each rule is a callable django-fsm calls with the row and the person (`True`: allowed) and
+answers `refusal()` with why not, which the transition mechanism audits and shows. This module
+reads the rows' relations only and imports no model of this app, so the models can use it."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q
+from django.utils.translation import gettext as _
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from apps.accounts.models import Department, StaffMembership, User
+
+Role = StaffMembership.Role
+HANDLING_ROLES: tuple[str, ...] = (Role.CLERK, Role.LEAD)
+
+
+class Refusal(StrEnum):
+    """Why a step was refused (kept in the refusal's audit event)."""
+
+    SUPERUSER = "superuser_without_role"
+    NO_ROLE = "role_missing"
+    FOUR_EYES = "four_eyes"
+    NOT_APPLICANT = "not_applicant"
+    NOT_PERMITTED = "not_permitted"
+
+
+def _grant_filter(perm: str, obj: Model, prefix: str = "") -> Q:
+    """Object grants of `perm` on `obj` (guardian's generic rows), seen from `prefix`."""
+    codename = perm.split(".", 1)[-1]
+    content_type = ContentType.objects.get_for_model(obj)  # a proxy's rows are the table's
+    return Q(
+        **{
+            f"{prefix}permission__codename": codename,
+            f"{prefix}permission__content_type": content_type,
+            f"{prefix}content_type": content_type,
+            f"{prefix}object_pk": str(obj.pk),
+        }
+    )
+
+
+def holds_grant(user: object, perm: str, obj: Model) -> bool:
+    """`perm` on `obj` through the user's own or their groups' object grants; an account flag
+    (superuser, staff) counts for nothing. One query."""
+    if not isinstance(user, User) or not user.is_active or obj.pk is None:
+        return False
+    own = UserObjectPermission.objects.filter(_grant_filter(perm, obj), user=user)
+    groups = GroupObjectPermission.objects.filter(_grant_filter(perm, obj), group__user=user)
+    return own.values("pk").union(groups.values("pk")).exists()
+
+
+def _department_holds(
+    user: User, department_id: int, roles: Sequence[str], perm: str, obj: Model
+) -> bool:
+    """The person holds one of `roles` (any, if empty) in the department, and the department's
+    group holds `perm` on `obj`. One query."""
+    memberships = StaffMembership.objects.filter(
+        _grant_filter(perm, obj, prefix="department__group__groupobjectpermission__"),
+        user=user,
+        department_id=department_id,
+        is_active=True,
+    )
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.exists()
+
+
+def refusal_message(reason: str, *, roles: Sequence[str] = (), department: object = None) -> str:
+    """What the person refused reads (translated)."""
+    if reason == Refusal.SUPERUSER:
+        return _(
+            "An administrator's account gives no right to act on a case: only a staff role in "
+            "the department does."
+        )
+    if reason == Refusal.FOUR_EYES:
+        return _(
+            "Four eyes (审批分离): you took this case in or decided one of its reviews, so "
+            "someone else must issue the decision."
+        )
+    if reason == Refusal.NOT_APPLICANT:
+        return _(
+            "Only the applicant, or a family member they gave the right to, may change this "
+            "application."
+        )
+    if reason == Refusal.NO_ROLE and roles and department is not None:
+        names = " / ".join(str(Role(role).label) for role in roles)
+        return _("This step is for %(roles)s of %(department)s.") % {
+            "roles": names,
+            "department": department,
+        }
+    return _("You may not do this on this case.")
+
+
+@dataclass(frozen=True)
+class DepartmentDuty:
+    """A step for `roles` (empty: any active role) of the department `department_of` names, which
+    must hold `perm` on the row."""
+
+    perm: str
+    department_of: Callable[[Model], int | None]
+    roles: tuple[str, ...] = HANDLING_ROLES
+
+    def __call__(self, obj: Model, user: object) -> bool:
+        return self.refusal(obj, user) is None
+
+    def allowed_roles(self, obj: Model) -> tuple[str, ...]:
+        return self.roles
+
+    def refusal(self, obj: Model, user: object) -> Refusal | None:
+        if not isinstance(user, User):
+            return Refusal.NOT_PERMITTED
+        department_id = self.department_of(obj)
+        if (
+            not user.is_active
+            or department_id is None
+            or obj.pk is None
+            or not _department_holds(user, department_id, self.allowed_roles(obj), self.perm, obj)
+        ):
+            return Refusal.SUPERUSER if user.is_superuser else Refusal.NO_ROLE
+        return self.conflict(obj, user)
+
+    def conflict(self, obj: Model, user: User) -> Refusal | None:
+        """A further reason this person may not, though their role allows it."""
+        return None
+
+    def department(self, obj: Model) -> Department | None:
+        department_id = self.department_of(obj)
+        return Department.objects.filter(pk=department_id).first() if department_id else None
+
+
+class DecisionDuty(DepartmentDuty):
+    """The decision: the service's deciding role (or a lead) of the lead department, and under
+    four eyes nobody who took the case in or decided one of its review tasks."""
+
+    def allowed_roles(self, obj: Model) -> tuple[str, ...]:
+        role = getattr(obj.service, "decision_role", "") or Role.LEAD  # type: ignore[attr-defined]
+        return tuple(dict.fromkeys([role, Role.LEAD]))
+
+    def conflict(self, obj: Model, user: User) -> Refusal | None:
+        if not getattr(obj.service, "four_eyes", True):  # type: ignore[attr-defined]
+            return None
+        took_in = obj.events.filter(verb="accept", actor=user).exists()  # type: ignore[attr-defined]
+        reviewed = obj.review_tasks.filter(  # type: ignore[attr-defined]
+            decided_by=user, state__in=("approved", "rejected")
+        ).exists()
+        return Refusal.FOUR_EYES if took_in or reviewed else None
+
+
+def _lead_department(case: Model) -> int | None:
+    department_id: int | None = getattr(case, "lead_department_id", None)
+    return department_id
+
+
+def _task_department(task: Model) -> int | None:
+    department_id: int | None = getattr(task, "department_id", None)
+    return department_id
+
+
+# The rules of the workflow's transitions (see `models/case.py`, `models/review.py` and the
+# complaints' model).
+intake_duty = DepartmentDuty(perm="cases.process_case", department_of=_lead_department)
+decision_duty = DecisionDuty(perm="cases.process_case", department_of=_lead_department)
+review_duty = DepartmentDuty(perm="cases.act_on_task", department_of=_task_department)
+# A complaint's department handles it (sign, return, reply) with any of its active roles, as
+# before; only the account flag no longer counts.
+handling_duty = DepartmentDuty(perm="cases.process_case", department_of=_lead_department, roles=())
+
+
+def refusal_of(
+    rule: Callable[[Model, object], bool] | None, obj: Model, user: object
+) -> tuple[Refusal, dict[str, object]] | None:
+    """Why `rule` refuses `user` on `obj` (None: it allows), with what the message names."""
+    if rule is None or rule(obj, user):
+        return None
+    if isinstance(rule, DepartmentDuty):
+        reason = rule.refusal(obj, user) or Refusal.NOT_PERMITTED
+        return reason, {"roles": list(rule.allowed_roles(obj)), "department": rule.department(obj)}
+    superuser = isinstance(user, User) and user.is_superuser
+    return (Refusal.SUPERUSER if superuser else Refusal.NOT_PERMITTED), {}
