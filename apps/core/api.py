@@ -15,6 +15,7 @@ when no field is at fault. A service error may add machine-readable facts beside
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -47,6 +48,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if "retry_after" in exc.extra:  # a rate limit (apps.core.limits): when to come back
             refused["Retry-After"] = str(exc.extra["retry_after"])
         return refused
+    if isinstance(exc, DjangoPermissionDenied):
+        # A service's refusal (its translated reason) answers in the one shape, too.
+        exc = exceptions.PermissionDenied(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response

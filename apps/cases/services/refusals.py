@@ -24,6 +24,7 @@ from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 
 from ..duties import Refusal, refusal_message, refusal_of
+from ..models import ReviewTask
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -136,7 +137,7 @@ def step_refused(
     department: Any = None,
 ) -> None:
     """Raise the refusal of `step` on `obj` (a case or a review task) for `reason`."""
-    case = getattr(obj, "case", obj)
+    case = obj.case if isinstance(obj, ReviewTask) else obj
     raise StepRefused(
         refusal_message(reason, roles=roles or (), department=department),
         actor=actor,

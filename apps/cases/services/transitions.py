@@ -187,6 +187,7 @@ def _check_may_run(
     obj: Case | ReviewTask,
     transition: str,
     *,
+    step: str,
     actor: User | None,
     on_behalf_of: User | None,
     through_task: ReviewTask | None,
@@ -208,7 +209,7 @@ def _check_may_run(
             step_refused(
                 reason=Refusal.NOT_PERMITTED,
                 obj=obj,
-                step=transition,
+                step=step,
                 actor=actor,
                 on_behalf_of=on_behalf_of,
                 context=context,
@@ -217,7 +218,7 @@ def _check_may_run(
     duty_check(
         rule=transition_rule(obj, transition),
         obj=obj,
-        step=transition,
+        step=step,
         actor=actor,
         on_behalf_of=on_behalf_of,
         context=context,
@@ -252,6 +253,7 @@ def _fsm_transition(
     _check_may_run(
         locked,
         transition,
+        step=verb,
         actor=actor,
         on_behalf_of=on_behalf_of,
         through_task=through_task,
