@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 WORKFLOW_TEXT = """A proxy of `Case` (`apps/complaints/models.py`): the same row and table,
 with the complaint transitions. Dispatchers (`dispatcher` role) `dispatch` and `merge`; the lead
-department (`process_case`, granted at dispatch) `sign`s for it (签收), returns it
+department (`process_case`, granted at dispatch, and any active staff role there: a superuser
+flag gives nothing) `sign`s for it (签收), returns it
 (`complaint_return`, 退单, with a reason and the legal basis) or `reply`s (办结); the reporter
 (within the rating window) or a dispatcher may `reopen` it (重办). A good rating, or the end of
 the rating window, `close`s it. The hour-based clock (签收 reminders, 督办, 催办) runs in its own

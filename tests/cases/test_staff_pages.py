@@ -68,9 +68,7 @@ def test_a_clerk_of_another_department_gets_404(login, service, other_department
     assert login(stranger).get(page(case)).status_code == 404
 
 
-def test_the_clerk_sees_only_the_actions_the_workflow_allows(
-    login, clerk, lead, parallel_service
-):
+def test_the_clerk_sees_only_the_actions_the_workflow_allows(login, clerk, lead, parallel_service):
     # given a case just taken in, the other department not yet done
     case = accepted_case(parallel_service, clerk)
     client = english(login(clerk))

@@ -78,12 +78,12 @@ def test_counter_application_to_decision_letter_in_print_batch(
     assert take.actor == counter_clerk and take.on_behalf_of == resident
     assert take.data["mandate_ref"] == mandate.reference
 
-    # the department accepts, reviews and approves
+    # the department accepts and reviews; its lead, who did neither, approves (审批分离)
     case = case_services.case_accept(case=case, actor=clerk)
     task = case.review_tasks.get()
     case_services.task_approve(task=task, actor=clerk, opinion="材料齐全")
     with django_capture_on_commit_callbacks(execute=True):
-        decide(case, clerk, reasons="准予办理", granted_until=timezone.localdate())
+        decide(case, lead, reasons="准予办理", granted_until=timezone.localdate())
     case.refresh_from_db()
     assert case.state == Case.State.APPROVED
     letter = case.case_documents.get(document__kind="decision_letter").document

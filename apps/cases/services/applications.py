@@ -24,8 +24,8 @@ from apps.signatures.services import signature_code_send, signature_take
 
 from ..duties import Refusal, holds_grant
 from ..models import Attachment, Case
+from ..refusals import refusals_audited, step_refused
 from ..signals import case_created
-from .refusals import refusals_audited, step_refused
 from .transitions import case_event_add, case_number_next, case_transition
 from .workflow import case_route_to_lead, paused_working_days, resubmission_deadline
 

@@ -16,7 +16,7 @@ review task (`through_task`): their right is the task's, checked by `task_transi
 permissions are the rules of `apps/cases/duties.py` (department role, the service's deciding
 role and four eyes; an account flag gives nothing); a refusal is `StepRefused` (403) with its
 reason translated, and its audit event is written once the refused transaction is rolled back
-(`refusals.py`)."""
+(`apps/cases/refusals.py`)."""
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -40,7 +40,7 @@ from apps.notifications.services import notify
 from ..duties import Refusal
 from ..models import Case, CaseEvent, CaseNumberSequence, ReviewTask
 from ..permissions import TASK_ACT, department_revoke
-from .refusals import duty_check, refusals_audited, step_refused
+from ..refusals import duty_check, refusals_audited, step_refused
 
 NUMBER_PREFIXES = {Case.Kind.APPLICATION: "SQ", Case.Kind.COMPLAINT: "TS"}
 
@@ -174,7 +174,7 @@ def _refused_now(obj: Case | ReviewTask) -> ConflictError:
     )
 
 
-def transition_rule(obj: Case | ReviewTask, transition: str) -> Callable[..., bool] | None:
+def _transition_rule(obj: Case | ReviewTask, transition: str) -> Callable[..., bool] | None:
     """The `permission=` of `transition` from the row's current state, or from any of its
     sources when it cannot run now. None: anyone."""
     meta = getattr(getattr(obj, transition), "_django_fsm")  # noqa: B009 (django-fsm's own)
@@ -216,7 +216,7 @@ def _check_may_run(
             )
         return
     duty_check(
-        rule=transition_rule(obj, transition),
+        rule=_transition_rule(obj, transition),
         obj=obj,
         step=step,
         actor=actor,

@@ -17,7 +17,7 @@ from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case, may_process
 from apps.cases.permissions import CASE_PROCESS, CASE_VIEW, department_grant, department_revoke
-from apps.cases.services.refusals import duty_check, refusals_audited
+from apps.cases.refusals import duty_check, refusals_audited
 from apps.cases.services.transitions import (
     case_event_add,
     case_notification_context,

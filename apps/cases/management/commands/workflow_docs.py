@@ -33,14 +33,20 @@ SECTIONS = [
         "Case (application)",
         """Submission is signed by the resident; `accept`, `refuse`, `return_for_correction` and
 the decision (`approve` / `reject`) need the `process_case` object permission, which the lead
-department's group receives when the case is submitted. `approve` and `reject` are only possible
-when the current review round has ended that way. `needs_correction` pauses the clock when the
-case was returned during review, and restarts it when it was returned at intake (一次告知).""",
+department's group receives when the case is submitted, and a role there (审批分离,
+`apps/cases/duties.py`): intake by a clerk or lead; the decision by the role the service names
+(`decision_role`, a lead by default; a lead always may) and, where the service asks for four
+eyes (`four_eyes`, the default), not by whoever took the case in or decided one of its review
+tasks. A superuser flag gives no right to act on a case. `approve` and `reject` are only
+possible when the current review round has ended that way. `needs_correction` pauses the
+clock when the case was returned during review, and restarts it when it was returned at
+intake (一次告知).""",
     ),
     (
         ReviewTask,
         "Review task (one department, one stage)",
-        """Stages run in order; the tasks of one stage run in parallel (并联审批). A rejection
+        """Stages run in order; the tasks of one stage run in parallel (并联审批). A task is
+approved, rejected or returned by a clerk or lead of its department. A rejection
 cancels the open sibling tasks. A co-reviewing department silent past its stage deadline is
 approved with `deemed_consent` where the service allows it (默认同意), by the hourly deadline
 sweep, which also warns one working day before a deadline and escalates overdue cases to the

@@ -14,7 +14,7 @@ from apps.notifications.services import notify
 from apps.signatures.services import signature_take
 
 from ...models import Case, may_decide
-from ..refusals import duty_check, refusals_audited
+from ...refusals import duty_check, refusals_audited
 from ..transitions import case_event_add, case_notification_context, case_transition
 from .intake import case_outcome_announce, record_outcome_clock
 

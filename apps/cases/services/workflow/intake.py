@@ -13,7 +13,7 @@ from apps.core.calendar import add_working_days, working_days_between
 from apps.core.exceptions import ApplicationError
 
 from ...models import Case, ReviewTask
-from ..refusals import refusals_audited
+from ...refusals import refusals_audited
 from ..transitions import case_transition, task_transition
 from .common import _today
 from .routing import _create_review_round

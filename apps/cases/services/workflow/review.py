@@ -13,7 +13,7 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
 
 from ...models import Case, ReviewTask, may_act_on_task
-from ..refusals import duty_check, refusals_audited
+from ...refusals import duty_check, refusals_audited
 from ..transitions import case_notification_context, task_transition
 from .common import _notify_staff
 from .intake import case_return_for_correction

@@ -23,8 +23,8 @@ from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 
-from ..duties import Refusal, refusal_message, refusal_of
-from ..models import ReviewTask
+from .duties import Refusal, refusal_message, refusal_of
+from .models import ReviewTask
 
 P = ParamSpec("P")
 R = TypeVar("R")
