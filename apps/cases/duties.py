@@ -18,7 +18,7 @@ answers `refusal()` with why not, which the transition mechanism audits and show
 reads the rows' relations only and imports no model of this app, so the models can use it."""
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.contrib.contenttypes.models import ContentType
@@ -183,14 +183,25 @@ review_duty = DepartmentDuty(perm="cases.act_on_task", department_of=_task_depar
 handling_duty = DepartmentDuty(perm="cases.process_case", department_of=_lead_department, roles=())
 
 
+@dataclass(frozen=True)
+class Refused:
+    """Why a rule refuses, with what the message names."""
+
+    reason: Refusal
+    roles: list[str] = field(default_factory=list)
+    department: Department | None = None
+
+
 def refusal_of(
     rule: Callable[[Model, object], bool] | None, obj: Model, user: object
-) -> tuple[Refusal, dict[str, object]] | None:
-    """Why `rule` refuses `user` on `obj` (None: it allows), with what the message names."""
+) -> Refused | None:
+    """Why `rule` refuses `user` on `obj` (None: it allows)."""
+    if isinstance(rule, DepartmentDuty):
+        reason = rule.refusal(obj, user)
+        if reason is None:
+            return None
+        return Refused(reason, list(rule.allowed_roles(obj)), rule.department(obj))
     if rule is None or rule(obj, user):
         return None
-    if isinstance(rule, DepartmentDuty):
-        reason = rule.refusal(obj, user) or Refusal.NOT_PERMITTED
-        return reason, {"roles": list(rule.allowed_roles(obj)), "department": rule.department(obj)}
     superuser = isinstance(user, User) and user.is_superuser
-    return (Refusal.SUPERUSER if superuser else Refusal.NOT_PERMITTED), {}
+    return Refused(Refusal.SUPERUSER if superuser else Refusal.NOT_PERMITTED)

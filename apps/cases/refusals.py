@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
@@ -72,18 +72,17 @@ class StepRefused(PermissionDenied):
 @contextmanager
 def refusals_recorded() -> Iterator[None]:
     """Audit a refusal raised inside once the outermost such block is left."""
+    outermost = _depth.get() == 0
     token = _depth.set(_depth.get() + 1)
     try:
         yield
     except StepRefused as exc:
         _depth.reset(token)
-        token = None
-        if _depth.get() == 0:
+        if outermost:
             exc.audit()
         raise
-    finally:
-        if token is not None:
-            _depth.reset(token)
+    else:
+        _depth.reset(token)
 
 
 def refusals_audited(func: Callable[P, R]) -> Callable[P, R]:
@@ -115,13 +114,14 @@ def duty_check(
     if found is None:
         return
     step_refused(
-        reason=found[0],
+        reason=found.reason,
         obj=obj,
         step=step,
         actor=actor,
         on_behalf_of=on_behalf_of,
         context=context,
-        **found[1],
+        roles=found.roles,
+        department=found.department,
     )
 
 
@@ -134,7 +134,7 @@ def step_refused(
     on_behalf_of: User | None = None,
     context: AuditContext | None = None,
     roles: list[str] | None = None,
-    department: Any = None,
+    department: Department | None = None,
 ) -> None:
     """Raise the refusal of `step` on `obj` (a case or a review task) for `reason`."""
     case = obj.case if isinstance(obj, ReviewTask) else obj

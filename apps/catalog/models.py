@@ -12,10 +12,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import StaffMembership
 from apps.core.exceptions import ConflictError, StrOrPromise
 from apps.core.i18n import pick_language
 from apps.core.models import BaseModel
+
+from .duties import DecisionSettings
 
 FIELD_KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]*$",
@@ -39,7 +40,7 @@ def default_complaint_days() -> dict:
     return {"consultation": 2, "help": 5, "complaint": 13, "suggestion": 13}
 
 
-class ServiceItem(BilingualMixin, BaseModel):
+class ServiceItem(BilingualMixin, DecisionSettings, BaseModel):
     class Kind(models.TextChoices):
         APPLICATION = "application", _("Application")
         COMPLAINT = "complaint", _("Complaint category")
@@ -81,25 +82,6 @@ class ServiceItem(BilingualMixin, BaseModel):
         default=False,
         help_text=_(
             "A reviewing department that does not answer in time is taken to agree (默认同意)."
-        ),
-    )
-    # 审批分离: who issues the decision, and whether those who took the case in or decided one
-    # of its reviews must leave the decision to someone else (checked by the cases workflow).
-    decision_role = models.CharField(
-        _("who decides"),
-        max_length=20,
-        choices=StaffMembership.Role.choices,
-        default=StaffMembership.Role.LEAD,
-        help_text=_(
-            "The role in the lead department that issues the decision; a department lead "
-            "always may."
-        ),
-    )
-    four_eyes = models.BooleanField(
-        _("four eyes (审批分离)"),
-        default=True,
-        help_text=_(
-            "Whoever took the case in or decided one of its reviews may not issue the decision."
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -389,3 +389,61 @@ def test_the_case_page_offers_the_decision_only_to_who_may_issue_it(login, servi
     assert buttons("clerk") is False
     assert login(other_lead).get(f"/api/v1/staff/cases/{case.number}/").json()["actions"]["decide"]
     assert buttons("superuser") is None  # not even shown the case
+
+
+# --- complaints: the department handles them; the superuser flag gives nothing either ---------
+
+
+def test_an_administrator_may_not_dispatch_sign_or_reply_to_a_complaint(
+    department, people, dispatcher, clerk
+):
+    from apps.catalog.models import ServiceItem
+    from apps.complaints import services as complaints
+    from tests.complaints.conftest import file_complaint
+
+    category = ServiceItem.objects.create(
+        code="noise",
+        kind=ServiceItem.Kind.COMPLAINT,
+        name_zh="噪声扰民",
+        lead_department=department,
+        statutory_days=13,
+        promised_days=13,
+    )
+    case, _code = file_complaint(category)
+    admin = people["superuser"]
+    with pytest.raises(PermissionDenied):
+        complaints.complaint_dispatch(case=case, actor=admin, department=department)
+    case = complaints.complaint_dispatch(case=case, actor=dispatcher, department=department)
+    with pytest.raises(PermissionDenied):
+        complaints.complaint_sign(case=Case.objects.get(pk=case.pk), actor=admin)
+    # the department's clerk signs for it as before; the administrator may not answer it
+    case = complaints.complaint_sign(case=Case.objects.get(pk=case.pk), actor=clerk)
+    with pytest.raises(PermissionDenied):
+        complaints.complaint_reply(case=Case.objects.get(pk=case.pk), actor=admin, text="已处理")
+    events = AuditEvent.objects.filter(action=AuditAction.TRANSITION_REFUSED).order_by("id")
+    assert [(e.data["step"], e.data["reason"]) for e in events] == [
+        ("dispatch", "superuser_without_role"),
+        ("sign", "superuser_without_role"),
+        ("reply", "superuser_without_role"),
+    ]
+    assert Case.objects.get(pk=case.pk).state == Case.State.IN_PROGRESS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_refusal_stays_on_record_although_its_transaction_is_rolled_back(service, supervisor):
+    from django.db import connection
+
+    # given no transaction around the test: each service commits or rolls back for real
+    case = submitted_case(service)
+    assert not connection.in_atomic_block
+    # when a supervisor tries to take the case in, inside the service's own transaction
+    with pytest.raises(PermissionDenied):
+        services.case_accept(case=case, actor=supervisor)
+    # then that transaction was rolled back, and the refusal's audit event was committed
+    assert Case.objects.get(pk=case.pk).state == Case.State.SUBMITTED
+    event = AuditEvent.objects.get(action=AuditAction.TRANSITION_REFUSED)
+    assert (event.actor_id, event.data["step"], event.data["reason"]) == (
+        supervisor.pk,
+        "accept",
+        "role_missing",
+    )

@@ -91,10 +91,9 @@ def case_change_check(
     mandated: bool = False,
     context: AuditContext | None = None,
 ) -> None:
-    """Who may change a resident's application (answers, files, signing, withdrawing): whoever
-    holds `change_case` on it as their own grant (the applicant, a family member they bound),
-    or counter staff under a mandate their service checked (`mandated`). No staff role and no
-    account flag (superuser) gives it; a refusal is audited (`StepRefused`, 403)."""
+    """Who may change a resident's application: who holds `change_case` on it as their own
+    grant (the applicant, a bound family member), or counter staff under a mandate their
+    service checked (`mandated`); never a staff role or superuser flag. Refused: 403, audited."""
     if mandated or holds_grant(actor, "cases.change_case", case):
         return
     step_refused(
@@ -133,8 +132,7 @@ def case_answers_update(
     context: AuditContext | None = None,
 ) -> Case:
     """Merge checked answers into the draft; invalid ones are refused field by field.
-
-    `mandated`: counter staff act under a mandate their service checked (`case_change_check`)."""
+    `mandated`: counter staff act under a mandate their service checked."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     case_change_check(
         case=case, actor=actor, step="update_answers", mandated=mandated, context=context
