@@ -91,9 +91,8 @@ def case_change_check(
     mandated: bool = False,
     context: AuditContext | None = None,
 ) -> None:
-    """Who may change a resident's application: who holds `change_case` on it as their own
-    grant (the applicant, a bound family member), or counter staff under a mandate their
-    service checked (`mandated`); never a staff role or superuser flag. Refused: 403, audited."""
+    """Who may change a resident's application: their own `change_case` grant (applicant, bound
+    family) or a mandate checked by the caller (`mandated`); never a role or superuser flag."""
     if mandated or holds_grant(actor, "cases.change_case", case):
         return
     step_refused(
