@@ -75,14 +75,14 @@ def refusals_recorded() -> Iterator[None]:
     outermost = _depth.get() == 0
     token = _depth.set(_depth.get() + 1)
     try:
-        yield
+        try:
+            yield
+        finally:
+            _depth.reset(token)
     except StepRefused as exc:
-        _depth.reset(token)
         if outermost:
             exc.audit()
         raise
-    else:
-        _depth.reset(token)
 
 
 def refusals_audited(func: Callable[P, R]) -> Callable[P, R]:

@@ -18,6 +18,7 @@ from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEvent
 from apps.cases import services
 from apps.cases.models import Case, ReviewTask
+from apps.core.exceptions import ApplicationError
 from tests.accounts.test_two_factor import token_for
 from tests.cases.conftest import STEP1
 from tests.cases.staff_factories import new_resident, submitted_case
@@ -436,6 +437,9 @@ def test_the_refusal_stays_on_record_although_its_transaction_is_rolled_back(ser
     # given no transaction around the test: each service commits or rolls back for real
     case = submitted_case(service)
     assert not connection.in_atomic_block
+    # (and a service that failed for another reason before leaves nothing behind)
+    with pytest.raises(ApplicationError):
+        services.case_refuse(case=case, actor=supervisor, reasons=" ")
     # when a supervisor tries to take the case in, inside the service's own transaction
     with pytest.raises(PermissionDenied):
         services.case_accept(case=case, actor=supervisor)
