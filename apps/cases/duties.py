@@ -24,7 +24,7 @@ from enum import StrEnum
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
-from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from apps.accounts.models import Department, StaffMembership, User
 
@@ -42,18 +42,19 @@ class Refusal(StrEnum):
     NOT_PERMITTED = "not_permitted"
 
 
-def _grant_filter(perm: str, obj: Model, prefix: str = "") -> Q:
-    """Object grants of `perm` on `obj` (guardian's generic rows), seen from `prefix`."""
-    codename = perm.split(".", 1)[-1]
+def _grant_filter(model: type[Model], perm: str, obj: Model, prefix: str = "") -> Q:
+    """Rows of guardian's grant table `model` (direct foreign key or generic) granting `perm` on
+    `obj`, seen from `prefix`."""
     content_type = ContentType.objects.get_for_model(obj)  # a proxy's rows are the table's
-    return Q(
-        **{
-            f"{prefix}permission__codename": codename,
-            f"{prefix}permission__content_type": content_type,
-            f"{prefix}content_type": content_type,
-            f"{prefix}object_pk": str(obj.pk),
-        }
-    )
+    where: dict[str, object] = {
+        f"{prefix}permission__codename": perm.split(".", 1)[-1],
+        f"{prefix}permission__content_type": content_type,
+    }
+    if model.objects.is_generic():  # type: ignore[attr-defined]
+        where |= {f"{prefix}content_type": content_type, f"{prefix}object_pk": str(obj.pk)}
+    else:
+        where[f"{prefix}content_object_id"] = obj.pk
+    return Q(**where)
 
 
 def holds_grant(user: object, perm: str, obj: Model) -> bool:
@@ -61,9 +62,12 @@ def holds_grant(user: object, perm: str, obj: Model) -> bool:
     (superuser, staff) counts for nothing. One query."""
     if not isinstance(user, User) or not user.is_active or obj.pk is None:
         return False
-    own = UserObjectPermission.objects.filter(_grant_filter(perm, obj), user=user)
-    groups = GroupObjectPermission.objects.filter(_grant_filter(perm, obj), group__user=user)
-    return own.values("pk").union(groups.values("pk")).exists()
+    user_model, group_model = get_user_obj_perms_model(obj), get_group_obj_perms_model(obj)
+    own = user_model._default_manager.filter(_grant_filter(user_model, perm, obj), user=user)
+    groups = group_model._default_manager.filter(
+        _grant_filter(group_model, perm, obj), group__user=user
+    )
+    return bool(own.values("pk").union(groups.values("pk")).exists())
 
 
 def _department_holds(
@@ -71,8 +75,10 @@ def _department_holds(
 ) -> bool:
     """The person holds one of `roles` (any, if empty) in the department, and the department's
     group holds `perm` on `obj`. One query."""
+    model = get_group_obj_perms_model(obj)
+    rows = model.group.field.related_query_name()  # type: ignore[attr-defined]
     memberships = StaffMembership.objects.filter(
-        _grant_filter(perm, obj, prefix="department__group__groupobjectpermission__"),
+        _grant_filter(model, perm, obj, prefix=f"department__group__{rows}__"),
         user=user,
         department_id=department_id,
         is_active=True,
