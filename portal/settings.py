@@ -54,9 +54,10 @@ INSTALLED_APPS = [
     "guardian",
     "django_fsm",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    # Third-party apps under translated admin names (apps/core/third_party_apps.py).
+    "apps.core.third_party_apps.OtpTotpConfig",
+    "apps.core.third_party_apps.OtpStaticConfig",
+    "apps.core.third_party_apps.AxesConfig",
     "csp",
     "pgtrigger",
     "apps.core",

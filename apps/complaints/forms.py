@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department, User
@@ -14,6 +16,16 @@ from apps.catalog.models import ServiceItem
 from apps.catalog.selectors import complaint_categories
 
 from .services.photos import MAX_PHOTOS, PHOTO_TYPES
+
+
+def _photos_hint_now() -> str:
+    return gettext(
+        "Up to %(n)d photos (JPEG, PNG or WebP). Location and camera data are removed."
+    ) % {"n": MAX_PHOTOS}
+
+
+# Formatted when the form is drawn, in the request's language, not once at import time.
+_photos_hint = lazy(_photos_hint_now, str)
 
 
 class ComplaintForm(forms.Form):
@@ -62,8 +74,7 @@ class ComplaintForm(forms.Form):
         label=_("Photos"),
         allowed=PHOTO_TYPES,
         max_files=MAX_PHOTOS,
-        help_text=_("Up to %(n)d photos (JPEG, PNG or WebP). Location and camera data are removed.")
-        % {"n": MAX_PHOTOS},
+        help_text=_photos_hint(),
     )
     hide_identity = forms.BooleanField(
         label=_("Hide my name and phone number from the department"),
