@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,6 +54,33 @@ NEXT_STEPS = {
         "help you ask for a review. You may also tell us how satisfied you are."
     ),
 }
+# Letters go to residents who do not use the portal: what the online texts say to do through a
+# link, a letter says to do at the counter.
+COUNTER_STEPS = {
+    "mandate.created": gettext_lazy(
+        "You can revoke this mandate at any time: come to any service point with your ID card "
+        "and the staff will do it with you, or call the 12345 hotline."
+    ),
+    "mandate.revoked": gettext_lazy(
+        "Counter staff can no longer act for you under this mandate. To sign a new one, come to "
+        "your service point with your ID card."
+    ),
+    "family.invited": gettext_lazy(
+        "To agree to the family account binding, come to your service point with your ID card; "
+        "the staff will confirm it with you."
+    ),
+    "family.bound": gettext_lazy(
+        "To end the family account binding, come to your service point with your ID card; the "
+        "staff will do it with you."
+    ),
+    "family.unbound": gettext_lazy(
+        "If you did not expect this, come to your service point or call the 12345 hotline."
+    ),
+}
+NEXT_STEPS.update(COUNTER_STEPS)
+# A sentence that carries a web address: a paper letter cannot be clicked, so it is left out
+# and the letter's next steps say how to do the same at the counter.
+URL_SENTENCE = re.compile(r"[^。.!?！？]*https?://\S+[。.]?\s*")
 DEFAULT_NEXT_STEP = gettext_lazy(
     "If you have a question, come to your service point or call the 12345 hotline."
 )
@@ -62,6 +89,12 @@ DEFAULT_NEXT_STEP = gettext_lazy(
 def _case_id(notification: Notification) -> int | None:
     match = CASE_KEY.match(notification.dedup_key or "")
     return int(match.group(1)) if match else None
+
+
+def _next_steps(notification: Notification) -> str:
+    """What to do next, in the letter's own language like its body."""
+    with translation.override(notification.language or None):
+        return str(NEXT_STEPS.get(notification.event, DEFAULT_NEXT_STEP))
 
 
 def print_letter_context(
@@ -83,10 +116,10 @@ def print_letter_context(
         "name": profile.real_name if profile else str(recipient),
         "address": profile.address if profile else "",
         "subject": notification.subject,
-        "body": notification.body,
+        "body": URL_SENTENCE.sub("", notification.body).strip(),
         "created_at": timezone.localtime(notification.created_at),
         "case_number": case.ref if case else "",
-        "next_steps": str(NEXT_STEPS.get(notification.event, DEFAULT_NEXT_STEP)),
+        "next_steps": _next_steps(notification),
         "documents": [
             {
                 "title": link.document.title,
