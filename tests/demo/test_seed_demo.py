@@ -43,3 +43,18 @@ def test_seed_demo_is_idempotent_and_prints_usable_accounts(db, capsys, client):
     assert key == device.bin_key
     client.post("/accounts/2fa/verify/", {"code": f"{totp(key):06d}"})
     assert client.get("/staff/").status_code == 200
+
+
+def test_every_demo_service_can_be_walked_with_the_printed_accounts(db, capsys):
+    # Separation of duties: a clerk takes the case in, a clerk of each reviewing department
+    # reviews, and a lead who did neither decides; the printed accounts cover every service.
+    from apps.catalog.models import ServiceItem
+
+    printed = {(a["role"], a["department"]) for a in seed_json(capsys) if a.get("department")}
+    for service in ServiceItem.objects.prefetch_related("stages__departments"):
+        lead = service.lead_department.code
+        assert ("clerk", lead) in printed, (service.code, "no clerk to take it in")
+        assert ("lead", lead) in printed, (service.code, "no lead to decide")
+        for stage in service.stages.all():
+            for department in stage.departments.all():
+                assert ("clerk", department.code) in printed, (service.code, department.code)
