@@ -11,6 +11,7 @@ from apps.accounts.models import User
 from apps.accounts.selectors import user_has_confirmed_device
 from apps.accounts.validators import mask_phone
 from apps.catalog.models import ServiceItem
+from apps.core.widgets import PageDateInput
 
 from .models import Case
 
@@ -162,7 +163,7 @@ class DecideForm(forms.Form):
         label=_("Valid until"),
         required=False,
         help_text=_("For example 2030-12-31. Leave empty when the approval does not expire."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=PageDateInput(),
     )
     code = forms.CharField(
         label=_("Code from your authenticator app"),

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from apps.accounts.validators import normalize_id_number, validate_cn_id_number, validate_cn_mobile
 from apps.core.i18n import pick_language
 from apps.core.uploads import DEFAULT_ALLOWED, MB, TYPE_LABELS, accept_attribute, validate_upload
+from apps.core.widgets import PageDateInput
 
 from .models import FieldDefinition, ServiceVersion
 
@@ -36,11 +37,8 @@ DEFAULT_MAX_FILES = 1
 # --- widgets and fields ---------------------------------------------------------------------
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+# Dates in the page's format, not the browser's: see apps.core.widgets.PageDateInput.
+DateInput = PageDateInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):

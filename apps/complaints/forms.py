@@ -14,6 +14,7 @@ from apps.cases.models import Case
 from apps.catalog.forms import UploadField
 from apps.catalog.models import ServiceItem
 from apps.catalog.selectors import complaint_categories
+from apps.core.widgets import PageDateInput
 
 from .services.photos import MAX_PHOTOS, PHOTO_TYPES
 
@@ -190,9 +191,7 @@ class AskForm(forms.Form):
     question = forms.CharField(
         label=_("Question to the reporter"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    due = forms.DateField(
-        label=_("Answer needed by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due = forms.DateField(label=_("Answer needed by"), widget=PageDateInput())
 
 
 class ComplaintExtendForm(forms.Form):

@@ -15,13 +15,13 @@ from apps.cases.models import Case
 from apps.catalog.forms import IdNumberField, PhoneField
 from apps.catalog.models import ServiceItem
 from apps.core.uploads import accept_attribute
+from apps.core.widgets import PageDateInput
 
 from .models import IdentityCheck, Mandate, ResidentLookup
 from .services.residents import ASSISTED_CONTACTS
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+# Dates in the page's format, not the browser's: see apps.core.widgets.PageDateInput.
+DateInput = PageDateInput
 
 
 class SearchForm(forms.Form):

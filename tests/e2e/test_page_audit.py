@@ -14,6 +14,8 @@ One browser and one tab per visitor, reused for every page, to keep the run shor
 """
 
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -66,72 +68,7 @@ DESK = [
     "/desk/print/",
 ]
 
-MEASURE = """
-(minimum) => {
-  const visible = (el) => {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 && box.height === 0) return false;
-    if (el.closest('.visually-hidden, [hidden], .skip-link')) return false;
-    const style = getComputedStyle(el);
-    return style.visibility !== 'hidden' && style.display !== 'none';
-  };
-  const describe = (el) => {
-    const text = (el.innerText || el.value || el.getAttribute('aria-label') || '').trim();
-    return `${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} "${text.slice(0, 40)}"`;
-  };
-  // WCAG 2.5.8 inline exception: a link in a block that holds other text besides it.
-  const inline = (a) => {
-    const block = a.parentElement.closest('p, li, dd, td, th, figcaption, blockquote, label, legend');
-    if (!block || block.closest('nav')) return false;
-    return block.textContent.replace(/\\s+/g, '').length > a.textContent.replace(/\\s+/g, '').length;
-  };
-  const small = [];
-  const check = (target, el) => {
-    const box = target.getBoundingClientRect();
-    if (box.width + 0.5 < minimum || box.height + 0.5 < minimum)
-      small.push(`${describe(el)} ${Math.round(box.width)}×${Math.round(box.height)}`);
-  };
-  const controls = document.querySelectorAll(
-    'main a[href], body > header a[href], body > nav a[href], body > footer a[href], button, ' +
-    'input:not([type=hidden]), select, textarea, summary'
-  );
-  for (const el of controls) {
-    if (el.type === 'radio' || el.type === 'checkbox') {
-      const label = el.closest('label') || (el.id && document.querySelector(`label[for="${el.id}"]`));
-      if (!label) { small.push(`${describe(el)} has no label`); continue; }
-      if (visible(label)) check(label, el);
-      continue;
-    }
-    if (el.type === 'file' && el.closest('label')) continue;
-    if (!visible(el)) continue;
-    if (el.tagName === 'A' && inline(el)) continue;
-    check(el, el);
-  }
-
-  const roles = {NAV: 'navigation', ASIDE: 'complementary', MAIN: 'main', SEARCH: 'search'};
-  const landmarks = {};
-  for (const el of document.querySelectorAll('nav, aside, main, header, footer, section, form, search, [role]')) {
-    let role = el.getAttribute('role') || roles[el.tagName];
-    const name = (el.getAttribute('aria-label') ||
-      (el.getAttribute('aria-labelledby') || '').split(/\\s+/).map(
-        (id) => (document.getElementById(id) || {}).textContent || '').join(' ')).trim();
-    if (!role && el.tagName === 'HEADER' && !el.closest('main, article, aside, nav, section')) role = 'banner';
-    if (!role && el.tagName === 'FOOTER' && !el.closest('main, article, aside, nav, section')) role = 'contentinfo';
-    if (!role && el.tagName === 'SECTION' && name) role = 'region';
-    if (!role && el.tagName === 'FORM' && name) role = 'form';
-    if (!['navigation', 'complementary', 'main', 'banner', 'contentinfo', 'region', 'form', 'search'].includes(role)) continue;
-    if (!visible(el) && !el.closest('body')) continue;
-    (landmarks[role] = landmarks[role] || []).push(name);
-  }
-  const repeated = [];
-  for (const [role, names] of Object.entries(landmarks)) {
-    if (names.length > 1 && new Set(names).size !== names.length)
-      repeated.push(`${role}: ${JSON.stringify(names)}`);
-  }
-  return {small, repeated, lang: document.documentElement.lang,
-          care: document.documentElement.classList.contains('care-mode')};
-}
-"""
+MEASURE = (Path(__file__).parent / "page_audit.js").read_text()
 
 OVERFLOW = """
 () => {
@@ -188,22 +125,36 @@ def test_every_page_has_big_targets_unique_landmarks_and_no_sideways_scroll(
     minimum = 60 if care else 44
     problems: list[str] = []
     visitors = [(None, PUBLIC), (demo["resident"], RESIDENT), (demo["clerk"], STAFF)]
-    visitors += [(demo["supervisor"], SUPERVISOR), (demo["dispatcher"], DISPATCHER), (demo["counter"], DESK)]
+    visitors += [
+        (demo["supervisor"], SUPERVISOR),
+        (demo["dispatcher"], DISPATCHER),
+        (demo["counter"], DESK),
+    ]
     host = live_server.url.split("//")[1].split(":")[0]
     for user, paths in visitors:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_cookies(
             [
-                {"name": settings.SESSION_COOKIE_NAME, "value": _session_cookie(user, care=care),
-                 "domain": host, "path": "/"},
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": _session_cookie(user, care=care),
+                    "domain": host,
+                    "path": "/",
+                },
             ]
         )
         page = context.new_page()
         page.set_default_timeout(15_000)
         for language in ("zh-hans", "en"):
             context.add_cookies(
-                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host,
-                  "path": "/"}]
+                [
+                    {
+                        "name": settings.LANGUAGE_COOKIE_NAME,
+                        "value": language,
+                        "domain": host,
+                        "path": "/",
+                    }
+                ]
             )
             for path in paths:
                 url = path.format(**demo["values"])
@@ -221,3 +172,43 @@ def test_every_page_has_big_targets_unique_landmarks_and_no_sideways_scroll(
                     problems.append(f"{where} overflows at 375px: {width}")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        ("zh-hans", "按“年-月-日”填写，例如 2026-03-31。"),
+        ("en", "Year-month-day, for example 2026-03-31."),
+    ],
+)
+def test_date_fields_show_the_page_format_whatever_the_browser_locale(
+    browser, live_server, demo, language, hint
+):
+    # given counter staff whose browser runs in US English, on a page in `language`
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    host = live_server.url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": _session_cookie(demo["counter"], care=False),
+                "domain": host,
+                "path": "/",
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"},
+        ]
+    )
+    page = context.new_page()
+    assisted = demo["values"]["assisted"]
+
+    # when they open the mandate form with its validity dates
+    page.goto(f"{live_server.url}/desk/residents/{assisted}/mandates/new/")
+
+    # then each date reads year-month-day (not mm/dd/yyyy) with the format said in the page's
+    # language and announced with the field
+    field = page.locator("input[name=valid_from]")
+    assert field.get_attribute("type") == "text"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", field.input_value())
+    described = field.get_attribute("aria-describedby").split()
+    assert page.locator(f"#{described[0]}").inner_text() == hint
+    context.close()

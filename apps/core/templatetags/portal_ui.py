@@ -35,6 +35,8 @@ def widget_kind(field: BoundField) -> str:
 def describedby(field: BoundField) -> str:
     """The ids of the hint and the inline error, in reading order (Django's own naming)."""
     ids = []
+    if getattr(field.field.widget, "format_hint", False):
+        ids.append(f"{field.auto_id}_format")
     if field.help_text:
         ids.append(f"{field.auto_id}_helptext")
     if field.errors:
