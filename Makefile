@@ -14,7 +14,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 RUN_DEBS := python3-venv fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUN_DEBS) chromium
 
-.PHONY: run test serve setup messages demo lint system-packages-run system-packages-test
+.PHONY: run test serve setup messages demo lint openapi system-packages-run system-packages-test
 
 run: system-packages-run setup messages
 	$(PY) manage.py migrate --noinput
@@ -39,6 +39,10 @@ messages: $(MO_FILES)
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check-format -o $@ $<
+
+# The API's contract, checked in: regenerate after changing an API (CI fails when it drifts).
+openapi:
+	$(PY) manage.py spectacular --lang en --validate --fail-on-warn --file docs/openapi.yaml
 
 lint: setup
 	$(VENV)/bin/ruff check .

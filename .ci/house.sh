@@ -33,6 +33,18 @@ unexplained=$(grep -rn --include='*.py' '# nosec' apps portal | while IFS=: read
 done)
 if [ -n "$unexplained" ]; then echo "# nosec without a reason:"; echo "$unexplained"; status=1; fi
 
+echo "--- the OpenAPI contract (docs/openapi.yaml is what the code's schema says)"
+schema=$(mktemp)
+if ! "$VENV/bin/python" manage.py spectacular --lang en --validate --fail-on-warn --file "$schema"; then
+  echo "  the schema does not generate cleanly"; status=1
+elif ! diff -u docs/openapi.yaml "$schema" >"$schema.diff"; then
+  head -n 40 "$schema.diff"
+  echo "  docs/openapi.yaml differs from the code's schema: run make openapi"; status=1
+else
+  echo "  in step"
+fi
+rm -f "$schema" "$schema.diff"
+
 echo "--- types (mypy: strict on services and selectors)"
 "$VENV/bin/mypy" || status=1
 

@@ -2,11 +2,11 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.http import AuthenticatedRequest
+from apps.core.api import PagePagination
 
 from . import selectors, services
 
@@ -27,15 +27,20 @@ class NotificationListApi(APIView):
 
     OutputSerializer = NotificationOutputSerializer
 
-    class Pagination(PageNumberPagination):
+    class Pagination(PagePagination):
         page_size = 20
-        page_size_query_param = "page_size"
         max_page_size = 100
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("page", int, description="Page number, from 1."),
-            OpenApiParameter("page_size", int, description="Items per page, at most 100."),
+            OpenApiParameter(
+                "page", {"type": "integer", "minimum": 1}, description="Page number, from 1."
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": 100},
+                description="Items per page, at most 100.",
+            ),
         ],
         responses=inline_serializer(
             "NotificationListResponse",

@@ -1,5 +1,7 @@
 """The resident's API: drafts, answers, attachments, signing codes, submission, tracking."""
 
+from functools import partial
+
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -103,6 +105,9 @@ def _detail(
 
 
 class CaseListCreateApi(APIView):
+    # Declared, so that the schema shows the page.
+    pagination_class = partial(SeekPagination, keys=selectors.RESIDENT_CASE_ORDER)
+
     class InputSerializer(serializers.Serializer):
         service = serializers.SlugField()
         answers = serializers.DictField(required=False, default=dict)
@@ -113,7 +118,7 @@ class CaseListCreateApi(APIView):
     @extend_schema(responses=CaseOutputSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         cases = selectors.resident_case_list(user=request.user)
-        paginator = SeekPagination(keys=selectors.RESIDENT_CASE_ORDER)
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(cases, request, view=self)
         data = CaseOutputSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)

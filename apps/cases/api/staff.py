@@ -3,6 +3,8 @@
 Who may not see the case gets 404; who may see it but not act gets 403; an action the current
 state does not allow gets 409 with the reason."""
 
+from functools import partial
+
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -232,6 +234,9 @@ def _task_response(request: AuthenticatedRequest, task: ReviewTask) -> Response:
 
 
 class TaskListApi(StaffApi):
+    # Declared, so that the schema shows the page.
+    pagination_class = partial(SeekPagination, keys=selectors.TASK_ORDER)
+
     @extend_schema(responses=TaskOutputSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         tasks = selectors.task_list_for_user(
@@ -239,7 +244,7 @@ class TaskListApi(StaffApi):
             service=request.query_params.get("service", ""),
             overdue=request.query_params.get("overdue") in ("1", "true"),
         )
-        paginator = SeekPagination(keys=selectors.TASK_ORDER)
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(tasks, request, view=self)
         return paginator.get_paginated_response(
             TaskOutputSerializer(page, many=True, context={"request": request}).data

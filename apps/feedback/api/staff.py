@@ -2,7 +2,6 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,6 +9,7 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import User
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.context import AuditContext
+from apps.core.api import PagePagination
 
 from .. import selectors, services
 from ..models import Rating
@@ -69,10 +69,12 @@ class StaffApi(APIView):
 
 
 class RectificationListApi(StaffApi):
+    pagination_class = PagePagination  # declared, so that the schema shows the page
+
     @extend_schema(responses=RectificationOutputSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         """Open rectifications: my departments', or every department's for supervisors."""
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.rectification_list(user=request.user),
             request,
