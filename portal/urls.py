@@ -51,3 +51,5 @@ urlpatterns = [
 
 # Uploads are never served from MEDIA_URL, not even in DEBUG: residents' files reach only those
 # who may see them, through the permission-checked views of the apps that own them.
+
+handler404 = "apps.core.api.page_not_found"

@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -92,8 +94,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if "retry_after" in exc.extra:  # a rate limit (apps.core.limits): when to come back
             refused["Retry-After"] = str(exc.extra["retry_after"])
         return refused
-    if isinstance(exc, DjangoPermissionDenied):
-        # A service's refusal (its translated reason) answers in the one shape, too.
+    # Django's own refusals in the one shape too: a selector's Http404, and a service's
+    # PermissionDenied with its translated reason.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
@@ -131,3 +136,12 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     items = detail if isinstance(detail, list) else [detail]
     key = prefix or "non_field_errors"
     return {key: [str(item) for item in items]} if items else {}
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """`handler404`: under /api/ (a path no API matches, an id that is not a number) the error
+    shape in JSON; everywhere else the portal's 404 page."""
+    if request.path.startswith("/api/"):
+        detail = str(exceptions.NotFound.default_detail)
+        return JsonResponse({"detail": detail, "code": "not_found", "errors": {}}, status=404)
+    return defaults.page_not_found(request, exception)

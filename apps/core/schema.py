@@ -10,7 +10,7 @@ instead of on every view:
 - 403 `permission_denied`: a view that needs more than `AllowAny`, and every write (CSRF for a
   session, and a transition's permission checked by the service);
 - 404 `not_found`: an object named in the path, or a write that names one in its body (a
-  service code, a case reference) that the caller may not see, or a page past a list's end;
+  service code, a case reference) or in its query (a category), or a page past a list's end;
 - 409 `conflict`: every write (a transition from the wrong state, a stale copy);
 - 429 `throttled`: every write and every view open to anonymous callers (`apps.core.limits`),
   with `Retry-After`.
@@ -76,7 +76,7 @@ class PortalAutoSchema(AutoSchema):
             codes.add("401")
         if writes or not anonymous:
             codes.add("403")
-        if writes or "{" in self.path or self._get_pagination_parameters():
+        if writes or "{" in self.path or self._is_paged() or self._has_query_parameters():
             codes.add("404")
         if writes:
             codes.add("409")
@@ -87,6 +87,12 @@ class PortalAutoSchema(AutoSchema):
     def _open_to_anonymous(self) -> bool:
         permissions = list(getattr(self.view, "permission_classes", []))
         return all(permission is AllowAny for permission in permissions)
+
+    def _is_paged(self) -> bool:
+        """A numbered list (declared or by its own `page` parameter): a page past the end."""
+        if self._get_pagination_parameters():
+            return True
+        return any(getattr(p, "name", "") == "page" for p in self.get_override_parameters())
 
     def _has_query_parameters(self) -> bool:
         if self._get_pagination_parameters() or self._get_filter_parameters():

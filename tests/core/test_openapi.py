@@ -125,3 +125,39 @@ def test_the_page_size_refusal_is_translated(login, resident):
         "/api/v1/cases/", {"page_size": "500"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert answer.json()["errors"]["page_size"] == ["请输入 1 到 200 之间的整数。"]
+
+
+# --- what schemathesis found: every refusal in the one shape ------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_api_path_that_matches_nothing_answers_the_error_shape_in_json(client, settings):
+    settings.DEBUG = False
+    answer = client.get("/api/v1/tasks/not-a-number/claim/", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 404
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json() == {"detail": "Not found.", "code": "not_found", "errors": {}}
+    assert "text/html" in client.get("/no-such-page/")["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_a_selectors_404_answers_the_error_shape(login, resident):
+    answer = login(resident).get("/api/v1/cases/NO-SUCH-REF/")
+    assert answer.status_code == 404
+    assert set(answer.json()) == {"detail", "code", "errors"}
+    assert answer.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_an_unknown_category_nearby_answers_the_error_shape(client):
+    answer = client.get("/api/v1/complaints/nearby/", {"category": "no-such-category"})
+    assert answer.status_code == 404
+    assert answer.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_a_month_that_is_not_a_month_names_the_field(client):
+    answer = client.get("/api/v1/metrics/", {"start": "soon"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 400
+    assert list(answer.json()["errors"]) == ["start"]
+    assert all(isinstance(message, str) for message in answer.json()["errors"]["start"])

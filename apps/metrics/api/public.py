@@ -13,6 +13,9 @@ from ..forms import PeriodForm
 from ..open_data import open_data
 from ..selectors import MetricsFilters
 
+# A month as the period form reads it (apps/metrics/forms.py).
+MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-01"}
+
 
 class PeriodOutputSerializer(serializers.Serializer):
     start = serializers.CharField()
@@ -82,8 +85,8 @@ class MetricsApi(APIView):
     @extend_schema(
         operation_id="metrics_retrieve",
         parameters=[
-            OpenApiParameter("start", str, description="First month, YYYY-MM"),
-            OpenApiParameter("end", str, description="Last month, YYYY-MM (included)"),
+            OpenApiParameter("start", MONTH, description="First month, YYYY-MM"),
+            OpenApiParameter("end", MONTH, description="Last month, YYYY-MM (included)"),
         ],
         responses=OpenDataOutputSerializer,
     )
@@ -91,6 +94,8 @@ class MetricsApi(APIView):
     def get(self, request: Request) -> Response:
         form = PeriodForm(request.query_params)
         if request.query_params and not form.is_valid():
-            raise serializers.ValidationError(form.errors.get_json_data())
+            raise serializers.ValidationError(
+                {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+            )
         start, end = form.period()
         return Response(open_data(filters=MetricsFilters(start=start, end=end)))
