@@ -40,6 +40,21 @@ class ApiErrorSerializer(serializers.Serializer):
     )
 
 
+def query_whole_number(request: Request, name: str, *, maximum: int | None) -> int | None:
+    """The query parameter `name` as a whole number from 1 (to `maximum`), None when absent;
+    anything else (`null`, `-3`, `2.5`) is a 400 naming the parameter."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise exceptions.ValidationError({name: [_("Enter a whole number from 1.")]})
+    if maximum is not None and int(raw) > maximum:
+        raise exceptions.ValidationError(
+            {name: [_("Enter a whole number from 1 to %(maximum)d.") % {"maximum": maximum}]}
+        )
+    return int(raw)
+
+
 class PagePagination(PageNumberPagination):
     """`?page=` and `?page_size=` for the API's numbered lists, refusing what is not a number.
 
@@ -53,25 +68,12 @@ class PagePagination(PageNumberPagination):
     max_page_size = 200
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
-        self._whole_number(request, self.page_query_param, maximum=None)
+        query_whole_number(request, self.page_query_param, maximum=None)
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request: Request) -> int:
-        size = self._whole_number(request, self.page_size_query_param, maximum=self.max_page_size)
+        size = query_whole_number(request, self.page_size_query_param, maximum=self.max_page_size)
         return self.page_size if size is None else size
-
-    @staticmethod
-    def _whole_number(request: Request, name: str, *, maximum: int | None) -> int | None:
-        raw = request.query_params.get(name)
-        if raw is None:
-            return None
-        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-            raise exceptions.ValidationError({name: [_("Enter a whole number from 1.")]})
-        if maximum is not None and int(raw) > maximum:
-            raise exceptions.ValidationError(
-                {name: [_("Enter a whole number from 1 to %(maximum)d.") % {"maximum": maximum}]}
-            )
-        return int(raw)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)

@@ -25,6 +25,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from .api import query_whole_number
+
 M = TypeVar("M", bound=Model)
 
 PAGE_SIZE = 25
@@ -239,11 +241,28 @@ class SeekPagination(BasePagination):
         self.request: Request | None = None
 
     def _size(self, request: Request) -> int:
-        try:
-            size = int(request.query_params.get(self.page_size_query_param, self.page_size))
-        except ValueError:
-            return self.page_size
-        return max(1, min(size, MAX_API_PAGE_SIZE))
+        # `page_size=null` or `-3` is refused (400), not read as the default: the schema says
+        # a whole number from 1 to 200.
+        size = query_whole_number(request, self.page_size_query_param, maximum=MAX_API_PAGE_SIZE)
+        return self.page_size if size is None else size
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Where the page starts: the `next` or `previous` link's cursor.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Items per page, at most {MAX_API_PAGE_SIZE}.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_API_PAGE_SIZE},
+            },
+        ]
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
         self.request = request
