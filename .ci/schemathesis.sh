@@ -44,7 +44,7 @@ for persona in anonymous resident clerk counter; do
   echo "--- schemathesis as $persona"
   if ! "$VENV/bin/st" --config-file .ci/schemathesis.toml run docs/openapi.yaml --url "$BASE" \
     "${auth[@]}" -H "Accept-Language: en" --checks all --max-examples "$EXAMPLES" \
-    --request-timeout 20 --max-time "${SCHEMATHESIS_SECONDS:-40}" --workers 1 --no-shrink \
+    --request-timeout 20 --max-time "${SCHEMATHESIS_SECONDS:-30}" --workers 1 --no-shrink \
     --seed 13 >"$work/$persona.log" 2>&1; then
     status=1
     sed -n '/FAILURES/,$p' "$work/$persona.log" | head -n 200
