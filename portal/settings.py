@@ -287,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.audit.tasks.audit_anchor_task",
         "schedule": crontab(hour=0, minute=10),
     },
+    # The metrics' daily rollups take in the days changed since their watermark.
+    "metrics-rollups-catch-up": {
+        "task": "apps.metrics.tasks.metrics_rollups_catch_up_task",
+        "schedule": crontab(),
+    },
     # Email and SMS still queued after 15 minutes (the broker was down at commit) go again.
     "notifications-requeue-stale": {
         "task": "apps.notifications.tasks.requeue_stale_notifications",

@@ -47,6 +47,8 @@ class RatingRequest(BaseModel):
         ordering = ["-opened_at"]
         verbose_name = _("rating request")
         verbose_name_plural = _("rating requests")
+        # The metrics' rollups recount the requests opened on a day.
+        indexes = [models.Index(fields=["opened_at"], name="ratingrequest_opened_at_idx")]
         constraints = [
             models.UniqueConstraint(fields=["case", "round"], name="unique_rating_request_round"),
             models.UniqueConstraint(
@@ -131,6 +133,8 @@ class Rating(BaseModel):
         ordering = ["-created_at"]
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
+        # The metrics' rollups: ratings changed (an appeal excludes one) since their watermark.
+        indexes = [models.Index(fields=["updated_at"], name="rating_updated_at_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["supersedes"],
@@ -192,6 +196,8 @@ class Rectification(BaseModel):
         ordering = ["deadline", "pk"]
         verbose_name = _("rectification")
         verbose_name_plural = _("rectifications")
+        # The metrics' rollups: rectifications answered or followed up since their watermark.
+        indexes = [models.Index(fields=["updated_at"], name="rectification_updated_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.rating.case} · {self.get_state_display()}"

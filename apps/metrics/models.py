@@ -1,0 +1,133 @@
+"""The daily rollups the metrics read instead of the raw tables.
+
+`DailyFigure` holds, per day (in the portal's time zone), department, service and channel, the
+additive counters of every measure; `DailyHandlingDays` the histogram of working days to outcome
+for the same key (one row per number of days), so that averages, medians and percentiles stay
+exact when days are folded into months and departments. Both are derived data: the catch-up
+(`services.rollups`) recomputes the days touched since its watermark, and `manage.py
+metrics_rebuild` recomputes them from the raw rows. `CountedCase` remembers the days each case
+was last counted on, so that a case whose outcome moves to another day (a complaint reopened and
+replied to again) is taken off the day it left."""
+
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+
+COUNTER_FIELDS = (
+    "received",
+    "decided",
+    "on_time",
+    "reopened",
+    "complaint_returned",
+    "corrected",
+    "rating_requests",
+    "rated",
+    "counted_ratings",
+    "satisfied",
+    "bad_ratings",
+    "rectified",
+    "followed_up",
+)
+
+
+def _key_constraints(prefix: str, *extra: str) -> list[models.UniqueConstraint]:
+    """One row per key; the department is empty for complaints not dispatched yet, and NULLs are
+    distinct in a plain unique constraint, so the key without a department has its own."""
+    return [
+        models.UniqueConstraint(
+            fields=["day", "department", "service", "channel", *extra],
+            condition=Q(department__isnull=False),
+            name=f"{prefix}_unique_key",
+        ),
+        models.UniqueConstraint(
+            fields=["day", "service", "channel", *extra],
+            condition=Q(department__isnull=True),
+            name=f"{prefix}_unique_key_no_department",
+        ),
+    ]
+
+
+class _Key(models.Model):
+    day = models.DateField()
+    department = models.ForeignKey(
+        "accounts.Department", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.ForeignKey("catalog.ServiceItem", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigure(_Key):
+    """The counters of one day, department, service and channel (see `selectors` for what each
+    counts and by which date)."""
+
+    objects: ClassVar[models.Manager["DailyFigure"]] = models.Manager()
+
+    received = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    complaint_returned = models.PositiveIntegerField(default=0)
+    corrected = models.PositiveIntegerField(default=0)
+    rating_requests = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    counted_ratings = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    bad_ratings = models.PositiveIntegerField(default=0)
+    rectified = models.PositiveIntegerField(default=0)
+    followed_up = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = _key_constraints("dailyfigure")
+        # The day-range reads use the unique key (day first); a lead's reads start with the
+        # department.
+        indexes = [models.Index(fields=["department", "day"], name="dailyfigure_dept_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.department_id} {self.service_id} {self.channel}"
+
+
+class DailyHandlingDays(_Key):
+    """How many cases decided on the day took `working_days` working days."""
+
+    objects: ClassVar[models.Manager["DailyHandlingDays"]] = models.Manager()
+
+    working_days = models.PositiveIntegerField()
+    cases = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = _key_constraints("dailyhandlingdays", "working_days")
+        indexes = [models.Index(fields=["department", "day"], name="dailyhandlingdays_dept_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.department_id} {self.service_id} {self.working_days}"
+
+
+class CountedCase(models.Model):
+    """The days a case was last counted on (received and decided), in the portal's time zone."""
+
+    objects: ClassVar[models.Manager["CountedCase"]] = models.Manager()
+
+    case = models.OneToOneField(
+        "cases.Case", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    received_on = models.DateField(null=True)
+    decided_on = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.received_on} {self.decided_on}"
+
+
+class RollupWatermark(models.Model):
+    """Up to when the rollups have taken in the raw rows' changes (one row per rollup)."""
+
+    objects: ClassVar[models.Manager["RollupWatermark"]] = models.Manager()
+
+    name = models.CharField(max_length=40, unique=True)
+    value = models.DateTimeField(null=True)  # None: never built, the next run rebuilds
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value}"

@@ -1,12 +1,16 @@
 """The public aggregates (open data): by department, by service and by month, never by
 person. No names, ID numbers, phones, addresses or free text of residents; rows of fewer than
 five cases are suppressed. The same document feeds /open-data/metrics.json, the CSV, the
-open-data page and GET /api/v1/metrics/, and is cached for a few minutes."""
+open-data page and GET /api/v1/metrics/. It is built from the daily rollups (four queries) and
+kept in the shared cache: fresh for five minutes, then the first reader to take the lock builds
+it again while the others are served the copy they had (no stampede after a restart or an
+expiry)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import time
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -21,8 +25,11 @@ from .presenters import (
     public_table,
 )
 from .selectors import MetricsFilters, metrics_table, month_key, rollup
+from .services import rollups_refresh_if_due
 
-CACHE_SECONDS = 300
+CACHE_SECONDS = 300  # how long a document is served as it is
+KEEP_SECONDS = 3600  # how long a stale copy may be served while one reader builds the next
+LOCK_SECONDS = 60
 TABLES = (("by_department", ["department"]), ("by_service", ["service"]), ("by_month", ["month"]))
 
 
@@ -31,10 +38,14 @@ def open_data(*, filters: MetricsFilters) -> dict:
     period = MetricsFilters(start=filters.start, end=filters.end)
     months = f"{month_key(value=period.start)}:{month_key(value=period.end)}"
     key = f"metrics:open-data:{months}:{get_language()}"
-    document = cache.get(key)
-    if document is None:
-        document = _build(period)
-        cache.set(key, document, CACHE_SECONDS)
+    entry = cache.get(key)
+    if entry is not None:
+        if entry["fresh_until"] > time.time() or not cache.add(f"{key}:lock", 1, LOCK_SECONDS):
+            return entry["document"]
+    rollups_refresh_if_due()
+    document = _build(period)
+    cache.set(key, {"document": document, "fresh_until": time.time() + CACHE_SECONDS}, KEEP_SECONDS)
+    cache.delete(f"{key}:lock")
     return document
 
 

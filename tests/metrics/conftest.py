@@ -32,6 +32,7 @@ Ratings:
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 
 from apps.cases.models import Case
 from apps.catalog.models import ServiceItem
@@ -45,6 +46,7 @@ from tests.metrics.factories import (
     make_rating,
     make_rectification,
     make_request,
+    refresh,
 )
 
 S = Case.State
@@ -67,6 +69,14 @@ PEOPLE = [
     ),
 ]
 COMMENT = "窗口办事员态度很差，让我跑了三次"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The open-data document and the rollups' "caught up a moment ago" mark live in the cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -199,4 +209,5 @@ def seeded(db, department, other_department, counter_clerk):
     make_request(h1, opened=at(2025, 1, 25))
     r = make_request(h3, opened=at(2025, 3, 10))
     make_rating(r, level=5, at_time=at(2025, 3, 11))
+    refresh()
     return {"market": market, "housing": housing, "card": card, "aid": aid, "noise": noise}

@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import pytest
+from django.utils import timezone
 
 from apps.accounts.models import Department
 from apps.feedback.models import Rating, RatingRequest
@@ -15,7 +16,7 @@ from apps.metrics.selectors import (
     rollup,
     total,
 )
-from tests.metrics.factories import at, make_request
+from tests.metrics.factories import at, make_request, refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +137,7 @@ def test_an_unrated_case_counts_as_unrated(seeded, period):
         days=2,
     )
     make_request(case, opened=at(2025, 3, 20))
+    refresh()
     # when
     housing = one(metrics_table(group_by=["department"], filters=period), department_code="housing")
     # then it is in the denominator of the active rating rate only: 1 rated of 3 requests
@@ -147,8 +149,9 @@ def test_an_unrated_case_counts_as_unrated(seeded, period):
 def test_an_excluded_rating_does_not_count(seeded, period):
     market = one(metrics_table(group_by=["department"], filters=period), department_code="market")
     assert (market.counted_ratings, market.bad_ratings) == (4, 2)
-    # given the appeal on c6's rating had been dismissed instead
-    Rating.objects.filter(excluded=True).update(excluded=False)
+    # given the appeal on c6's rating had been dismissed instead (as the appeal service saves)
+    Rating.objects.filter(excluded=True).update(excluded=False, updated_at=timezone.now())
+    refresh()
     # then c6's level 2 counts: 3 satisfied of 5, and 3 bad ratings
     market = one(metrics_table(group_by=["department"], filters=period), department_code="market")
     assert (market.counted_ratings, market.satisfied, market.bad_ratings) == (5, 3, 3)
@@ -177,6 +180,7 @@ def test_an_excluded_re_rating_leaves_its_outcome_uncounted(seeded, period):
     first = make_rating(request, level=2, at_time=at(2025, 3, 13))
     make_rectification(first, answered=at(2025, 3, 14))
     make_rating(request, level=1, at_time=at(2025, 3, 15), supersedes=first, excluded=True)
+    refresh()
     # when
     housing = one(metrics_table(group_by=["department"], filters=period), department_code="housing")
     # then only h3's 5 counts for satisfaction; the first rating is still a bad rating, answered
@@ -192,6 +196,7 @@ def test_each_rated_outcome_of_a_case_counts(seeded, period):
     h3_request = RatingRequest.objects.get(case__service=seeded["aid"], state="rated")
     again = make_request(h3_request.case, opened=at(2025, 3, 20))
     make_rating(again, level=1, at_time=at(2025, 3, 21))
+    refresh()
     # when
     housing = one(metrics_table(group_by=["department"], filters=period), department_code="housing")
     # then both outcomes count: the 5 and the 1
@@ -222,6 +227,7 @@ def test_departments_in_scope_are_the_active_ones(seeded):
 
 
 def test_roll_ups_equal_direct_queries(seeded, period):
+    # the dashboard reads the finest table once and folds it for each view
     fine = metrics_table(group_by=["department", "service", "channel", "month"], filters=period)
     for group_by in ([], ["department"], ["service"], ["channel"], ["month"]):
         direct = metrics_table(group_by=group_by, filters=period)

@@ -265,6 +265,10 @@ class Case(ConcurrentTransitionMixin, BaseModel):
                 name="complaint_submitted_idx",
                 condition=models.Q(kind="complaint", number__isnull=False),
             ),
+            # The metrics' rollups: what changed since their watermark, and the days recounted.
+            models.Index(fields=["updated_at"], name="case_updated_at_idx"),
+            models.Index(fields=["submitted_at"], name="case_submitted_at_idx"),
+            models.Index(fields=["decided_at"], name="case_decided_at_idx"),
         ]
 
     def __str__(self):

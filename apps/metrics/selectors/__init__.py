@@ -28,9 +28,11 @@ Definitions (the dashboard and the open-data page show the same text, see `defin
 Dimensions: department (the case's lead department; for ratings the rated department),
 service, channel (the case's channel) and month (in the portal's time zone).
 
-`metrics_table()` runs a fixed number of GROUP BY queries, whatever the number of cases, and
-merges them in Python. Every row keeps additive counters (sums, counts and a histogram of
-working days), so `rollup()` can fold a fine table into coarser ones without more queries: the
+`recount_table()` (in `recount`) is the one definition of these counters, counted from the raw
+rows by day or month; it fills the daily rollups (`models.DailyFigure`, `DailyHandlingDays`,
+kept current by `services.rollups`). `metrics_table()` reads the rollups: four queries whatever
+the number of cases. Every row keeps additive counters (sums, counts and a histogram of working
+days), so `rollup()` can fold a fine table into coarser ones without more queries: the
 dashboard reads the finest table once and rolls it up for each of its views.
 """
 
@@ -46,22 +48,23 @@ from .periods import (
 )
 from .rows import P90, Row, nearest_rank
 from .scope import departments_in_scope, metrics_scope_for_user, services_in_scope
-from .tables import (
+from .recount import (
     DECIDED,
     DIMENSIONS,
     EVENT_DECIDED,
     EVENT_RECEIVED,
     RATINGS,
+    RAW_DIMENSIONS,
     RECEIVED,
     REQUESTS,
     SATISFIED_LEVELS,
     VERB_COMPLAINT_RETURN,
     VERB_CORRECTION,
     VERB_REOPEN,
-    metrics_table,
-    rollup,
-    total,
+    DayRanges,
+    recount_table,
 )
+from .tables import label_rows, metrics_table, rollup, total
 
 __all__ = [
     "DECIDED",
@@ -70,17 +73,20 @@ __all__ = [
     "EVENT_RECEIVED",
     "P90",
     "RATINGS",
+    "RAW_DIMENSIONS",
     "RECEIVED",
     "REQUESTS",
     "SATISFIED_LEVELS",
     "VERB_COMPLAINT_RETURN",
     "VERB_CORRECTION",
     "VERB_REOPEN",
+    "DayRanges",
     "MetricsFilters",
     "Row",
     "add_months",
     "default_period",
     "departments_in_scope",
+    "label_rows",
     "local_tz",
     "metrics_scope_for_user",
     "metrics_table",
@@ -89,6 +95,7 @@ __all__ = [
     "months_between",
     "nearest_rank",
     "parse_month",
+    "recount_table",
     "rollup",
     "services_in_scope",
     "total",

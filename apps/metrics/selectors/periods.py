@@ -71,6 +71,9 @@ class MetricsFilters:
         after = add_months(value=self.end, months=1)
         return first, datetime(after.year, after.month, 1, tzinfo=tz)
 
+    def bounds_list(self) -> list[tuple[datetime, datetime]]:
+        return [self.bounds()]
+
     @property
     def months(self) -> list[str]:
         return months_between(first=self.start, last=self.end)

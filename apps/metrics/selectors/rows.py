@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,7 @@ class Row:
     service_id: int | None = None
     channel: str | None = None
     month: str | None = None
+    day: date | None = None
     department_label: str = ""
     department_code: str = ""
     service_label: str = ""

@@ -1,263 +1,113 @@
-"""The queries: a fixed number of GROUP BY queries per table, merged in Python, and the
-roll-ups that fold a fine table into coarser ones without more queries."""
+"""The tables the pages show, read from the daily rollups (`models.DailyFigure` and
+`DailyHandlingDays`): two GROUP BY queries over the days of the period and two for the names,
+whatever the number of cases; and the roll-ups that fold a fine table into coarser ones without
+more queries."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.db.models import Aggregate, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from apps.accounts.models import Department
-from apps.cases.models import Case, CaseEvent
 from apps.catalog.models import ServiceItem
-from apps.feedback.models import Rating, RatingRequest, Rectification
-from apps.feedback.selectors import ratings_counting_for_satisfaction
 
-from .periods import MetricsFilters, local_tz, month_key
+from ..models import COUNTER_FIELDS, DailyFigure, DailyHandlingDays
+from .periods import MetricsFilters, add_months, month_key
+from .recount import DIMENSIONS
 from .rows import Row
 
-DIMENSIONS = ("department", "service", "channel", "month")
-SATISFIED_LEVELS = (5, 4, 3)
-
-VERB_REOPEN = "reopen"
-VERB_COMPLAINT_RETURN = "complaint_return"
-VERB_CORRECTION = "return_for_correction"
+_FIELDS = {"department": "department_id", "service": "service_id", "channel": "channel"}
 
 
-@dataclass(frozen=True)
-class _Source:
-    """Where one query finds each dimension, the month's timestamp and the department scope."""
-
-    department: str
-    service: str
-    channel: str
-    timestamp: str
-
-    def dims(self, group_by: Iterable[str], extra: dict[str, str]) -> dict[str, F | TruncMonth]:
-        paths = {"department": self.department, "service": self.service, "channel": self.channel}
-        out: dict[str, F | TruncMonth] = {}
-        for dim in group_by:
-            if dim == "month":
-                out["g_month"] = TruncMonth(self.timestamp, tzinfo=local_tz())
-            else:
-                out[f"g_{dim}"] = F(paths[dim])
-        for name, path in extra.items():
-            out[f"g_{name}"] = F(path)
-        return out
-
-    def filter(self, queryset: QuerySet, filters: MetricsFilters) -> QuerySet:
-        first, after = filters.bounds()
-        queryset = queryset.filter(
-            **{f"{self.timestamp}__gte": first, f"{self.timestamp}__lt": after}
-        )
-        if filters.scope is not None:
-            queryset = queryset.filter(**{f"{self.department}__in": filters.scope})
-        if filters.department_id is not None:
-            queryset = queryset.filter(**{self.department: filters.department_id})
-        if filters.service_id is not None:
-            queryset = queryset.filter(**{self.service: filters.service_id})
-        return queryset
-
-
-RECEIVED = _Source("lead_department_id", "service_id", "channel", "submitted_at")
-DECIDED = _Source("lead_department_id", "service_id", "channel", "decided_at")
-EVENT_RECEIVED = _Source(
-    "case__lead_department_id", "case__service_id", "case__channel", "case__submitted_at"
-)
-EVENT_DECIDED = _Source(
-    "case__lead_department_id", "case__service_id", "case__channel", "case__decided_at"
-)
-REQUESTS = _Source("department_id", "case__service_id", "case__channel", "opened_at")
-RATINGS = _Source("department_id", "case__service_id", "case__channel", "created_at")
+def _in_period(queryset: QuerySet, filters: MetricsFilters) -> QuerySet:
+    after = add_months(value=filters.end, months=1)
+    queryset = queryset.filter(day__gte=filters.start, day__lt=after)
+    if filters.scope is not None:
+        queryset = queryset.filter(department_id__in=filters.scope)
+    if filters.department_id is not None:
+        queryset = queryset.filter(department_id=filters.department_id)
+    if filters.service_id is not None:
+        queryset = queryset.filter(service_id=filters.service_id)
+    return queryset
 
 
 def _grouped(
-    queryset: QuerySet,
-    source: _Source,
-    group_by: list[str],
-    filters: MetricsFilters,
-    *,
-    extra: dict[str, str] | None = None,
-    **aggregates: Aggregate,
+    queryset: QuerySet, group_by: list[str], extra: tuple[str, ...], **sums: Sum
 ) -> Iterable[dict[str, Any]]:
-    """One GROUP BY query: the dimensions (and `extra` columns, name → field) with aggregates."""
-    dims = source.dims(group_by, extra or {})
-    queryset = source.filter(queryset, filters)
-    if dims:
-        grouped: QuerySet[Any, dict[str, Any]] = (
-            queryset.annotate(**dims).values(*dims).order_by().annotate(**aggregates)
-        )
-        return grouped
-    return [queryset.aggregate(**aggregates)]
+    dims: dict[str, F | TruncMonth] = {
+        f"g_{dim}": TruncMonth("day") if dim == "month" else F(_FIELDS[dim]) for dim in group_by
+    }
+    dims.update({f"g_{name}": F(name) for name in extra})
+    if not dims:
+        return [queryset.aggregate(**sums)]
+    grouped: QuerySet[Any, dict[str, Any]] = (
+        queryset.annotate(**dims).values(*dims).order_by().annotate(**sums)
+    )
+    return grouped
 
 
-def _month_text(value: date | datetime) -> str:
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value, local_tz())
-        value = value.date()
-    return month_key(value=value)
+def _key_of(values: dict[str, Any], group_by: list[str]) -> dict[str, Any]:
+    parts: dict[str, Any] = {}
+    for dim in group_by:
+        value = values[f"g_{dim}"]
+        if dim == "month":
+            value = month_key(value=value if isinstance(value, date) else value.date())
+        parts[dim] = value
+    return parts
 
 
-class _Table:
-    def __init__(self, group_by: list[str]):
-        self.group_by = group_by
-        self.rows: dict[tuple, Row] = {}
-        self.month_texts: dict[date | datetime, str] = {}
+def metrics_table(*, group_by: list[str], filters: MetricsFilters) -> list[Row]:
+    """The metrics grouped by `group_by` (a subset of DIMENSIONS, in order), for `filters`, from
+    the rollups: four queries (counters, the working-days histogram, two for the names)."""
+    unknown = set(group_by) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown dimensions: {sorted(unknown)}")
+    group_by = list(group_by)
+    rows: dict[tuple, Row] = {}
 
-    def _month(self, value: date | datetime | None) -> str | None:
-        if value is None:
-            return None
-        if value not in self.month_texts:
-            self.month_texts[value] = _month_text(value)
-        return self.month_texts[value]
-
-    def row(self, values: dict[str, Any]) -> Row:
-        parts: dict[str, Any] = {}
-        for dim in self.group_by:
-            value = values[f"g_{dim}"]
-            parts[dim] = self._month(value) if dim == "month" else value
-        key = tuple(parts[dim] for dim in self.group_by)
-        if key not in self.rows:
-            self.rows[key] = Row(
+    def row(values: dict[str, Any]) -> Row:
+        parts = _key_of(values, group_by)
+        key = tuple(parts[dim] for dim in group_by)
+        if key not in rows:
+            rows[key] = Row(
                 key=key,
                 department_id=parts.get("department"),
                 service_id=parts.get("service"),
                 channel=parts.get("channel"),
                 month=parts.get("month"),
             )
-        return self.rows[key]
+        return rows[key]
 
+    figures = _in_period(DailyFigure.objects.all(), filters)
+    sums = {f"s_{name}": Sum(name) for name in COUNTER_FIELDS}
+    for values in _grouped(figures, group_by, (), **sums):
+        counters = {name: values[f"s_{name}"] or 0 for name in COUNTER_FIELDS}
+        if not any(counters.values()):
+            continue
+        target = row(values)
+        for name, value in counters.items():
+            setattr(target, name, getattr(target, name) + value)
 
-def metrics_table(*, group_by: list[str], filters: MetricsFilters) -> list[Row]:
-    """The metrics grouped by `group_by` (a subset of DIMENSIONS, in order), for `filters`.
-
-    A fixed number of aggregate queries (seven, and two for the names), whatever the data."""
-    unknown = set(group_by) - set(DIMENSIONS)
-    if unknown:
-        raise ValueError(f"unknown dimensions: {sorted(unknown)}")
-    table = _Table(list(group_by))
-    cases = Case.objects.all()
-
-    for values in _grouped(cases, RECEIVED, group_by, filters, n=Count("pk")):
-        if values["n"]:
-            table.row(values).received += values["n"]
-
-    # One row per cell and number of working days: the histogram gives the percentile, and
-    # rolls up.
-    decided = _grouped(
-        cases,
-        DECIDED,
-        group_by,
-        filters,
-        extra={"days": "working_days_to_outcome"},
-        n=Count("pk"),
-        on_time=Count("pk", filter=Q(outcome_on_time=True)),
-    )
-    for values in decided:
+    histogram = _in_period(DailyHandlingDays.objects.all(), filters)
+    for values in _grouped(histogram, group_by, ("working_days",), n=Sum("cases")):
         if not values["n"]:
             continue
-        row = table.row(values)
-        row.decided += values["n"]
-        row.on_time += values["on_time"]
-        days = values["g_days"]
-        if days is not None:
-            row.working_days_sum += days * values["n"]
-            row.working_days_count += values["n"]
-            row.working_days[days] += values["n"]
+        target = row(values)
+        days, n = values["g_working_days"], values["n"]
+        target.working_days[days] += n
+        target.working_days_sum += days * n
+        target.working_days_count += n
 
-    events = CaseEvent.objects.all()
-    received_events = _grouped(
-        events.filter(verb__in=[VERB_COMPLAINT_RETURN, VERB_CORRECTION]),
-        EVENT_RECEIVED,
-        group_by,
-        filters,
-        extra={"verb": "verb"},
-        n=Count("case_id", distinct=True),
-    )
-    for values in received_events:
-        if not values["n"]:
-            continue
-        row = table.row(values)
-        if values["g_verb"] == VERB_CORRECTION:
-            row.corrected += values["n"]
-        else:
-            row.complaint_returned += values["n"]
-
-    for values in _grouped(
-        events.filter(verb=VERB_REOPEN, case__decided_at__isnull=False),
-        EVENT_DECIDED,
-        group_by,
-        filters,
-        n=Count("case_id", distinct=True),
-    ):
-        if values["n"]:
-            table.row(values).reopened += values["n"]
-
-    _rating_metrics(table, group_by, filters)
-
-    rows = list(table.rows.values())
-    _label(rows)
-    return sorted(rows, key=_sort_key)
+    out = list(rows.values())
+    label_rows(rows=out)
+    return sorted(out, key=_sort_key)
 
 
-def _rating_metrics(table: _Table, group_by: list[str], filters: MetricsFilters) -> None:
-    first_rating = Rating.objects.filter(request=OuterRef("pk"), supersedes__isnull=True)
-    for values in _grouped(
-        RatingRequest.objects.all(),
-        REQUESTS,
-        group_by,
-        filters,
-        n=Count("pk"),
-        rated=Count("pk", filter=Q(Exists(first_rating))),
-    ):
-        if values["n"]:
-            row = table.row(values)
-            row.rating_requests += values["n"]
-            row.rated += values["rated"]
-
-    # The one rule of what the satisfaction rate counts lives with the ratings (see there).
-    for values in _grouped(
-        ratings_counting_for_satisfaction(),
-        RATINGS,
-        group_by,
-        filters,
-        n=Count("pk"),
-        satisfied=Count("pk", filter=Q(level__in=SATISFIED_LEVELS)),
-    ):
-        if values["n"]:
-            row = table.row(values)
-            row.counted_ratings += values["n"]
-            row.satisfied += values["satisfied"]
-
-    answered = Rectification.objects.filter(
-        rating=OuterRef("pk"), state=Rectification.State.ANSWERED
-    )
-    informed = Rectification.objects.filter(
-        rating=OuterRef("pk"), resident_informed_at__isnull=False
-    )
-    for values in _grouped(
-        Rating.objects.filter(excluded=False, is_bad=True),
-        RATINGS,
-        group_by,
-        filters,
-        n=Count("pk"),
-        rectified=Count("pk", filter=Q(Exists(answered))),
-        followed_up=Count("pk", filter=Q(Exists(informed))),
-    ):
-        if values["n"]:
-            row = table.row(values)
-            row.bad_ratings += values["n"]
-            row.rectified += values["rectified"]
-            row.followed_up += values["followed_up"]
-
-
-def _label(rows: list[Row]) -> None:
+def label_rows(*, rows: list[Row]) -> None:
     """Names for the departments and services of the rows: two queries, whatever the rows."""
     department_ids = {row.department_id for row in rows if row.department_id is not None}
     service_ids = {row.service_id for row in rows if row.service_id is not None}

@@ -18,6 +18,7 @@ from ..charts import months_chart, rate_chart
 from ..definitions import MEASURES
 from ..forms import MetricsFilterForm
 from ..presenters import cells, csv_value, format_value, measure_header, no_figure_note
+from ..services import rollups_refresh_if_due
 from ..selectors import (
     MetricsFilters,
     Row,
@@ -50,6 +51,7 @@ def _filtered(
         services=services_in_scope(scope=scope),
     )
     filters = form.filters(scope=scope)
+    rollups_refresh_if_due()  # without beat only; a no-op when beat keeps the rollups current
     return form, filters, metrics_table(group_by=FINEST, filters=filters)
 
 
