@@ -31,7 +31,7 @@ COUNTER_FIELDS = (
 )
 
 
-def _key_constraints(prefix: str, *extra: str) -> list[models.UniqueConstraint]:
+def _key_constraints(prefix: str, *extra: str) -> list[models.BaseConstraint]:
     """One row per key; the department is empty for complaints not dispatched yet, and NULLs are
     distinct in a plain unique constraint, so the key without a department has its own."""
     return [

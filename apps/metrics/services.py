@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -248,46 +249,43 @@ def _rebuild_all() -> int:
     return count
 
 
-def _counted_cases() -> QuerySet[Case]:
+def _ledger_rows(where: Q) -> QuerySet[Any, Any]:
+    """(case id, received day, decided day) of the cases `where` selects."""
     tz = local_tz()
-    return (
-        Case.objects.filter(Q(submitted_at__isnull=False) | Q(decided_at__isnull=False))
+    rows: QuerySet[Any, Any] = (
+        Case.objects.filter(where)
         .annotate(
             m_received=TruncDate("submitted_at", tzinfo=tz),
             m_decided=TruncDate("decided_at", tzinfo=tz),
         )
+        .values_list("pk", "m_received", "m_decided")
         .order_by()
     )
+    return rows
 
 
 def _ledger_insert_all() -> None:
     """One INSERT … SELECT: the ledger of a million cases in seconds."""
-    rows = _counted_cases().values_list("pk", "m_received", "m_decided")
-    select, params = rows.query.sql_with_params()
+    counted = Q(submitted_at__isnull=False) | Q(decided_at__isnull=False)
+    select, params = _ledger_rows(counted).query.sql_with_params()
     quote = connection.ops.quote_name
     table = quote(CountedCase._meta.db_table)
     columns = ", ".join(quote(name) for name in ("case_id", "received_on", "decided_on"))
     with connection.cursor() as cursor:
         # The table and column names come from the model, the SELECT is compiled by the ORM
         # with its values bound as parameters: nothing here comes from a user.
-        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)  # nosec B608
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
 
 
 def _ledger_for_range(first: date | None, last: date | None) -> None:
     if first is None or last is None:
         return
-    window = DayRanges(ranges=((first, last),)).bounds_list()[0]
-    in_range = Q(submitted_at__gte=window[0], submitted_at__lt=window[1]) | Q(
-        decided_at__gte=window[0], decided_at__lt=window[1]
-    )
-    rows = (
-        _counted_cases()
-        .filter(in_range)
-        .values_list("pk", "m_received", "m_decided")
-        .iterator(chunk_size=2000)
+    low, after = DayRanges(ranges=((first, last),)).bounds_list()[0]
+    in_range = Q(submitted_at__gte=low, submitted_at__lt=after) | Q(
+        decided_at__gte=low, decided_at__lt=after
     )
     batch: list[CountedCase] = []
-    for pk, received_on, decided_on in rows:
+    for pk, received_on, decided_on in _ledger_rows(in_range).iterator(chunk_size=2000):
         batch.append(CountedCase(case_id=pk, received_on=received_on, decided_on=decided_on))
         if len(batch) >= 2000:
             _upsert(batch)

@@ -46,8 +46,6 @@ from .periods import (
     months_between,
     parse_month,
 )
-from .rows import P90, Row, nearest_rank
-from .scope import departments_in_scope, metrics_scope_for_user, services_in_scope
 from .recount import (
     DECIDED,
     DIMENSIONS,
@@ -64,6 +62,8 @@ from .recount import (
     DayRanges,
     recount_table,
 )
+from .rows import P90, Row, nearest_rank
+from .scope import departments_in_scope, metrics_scope_for_user, services_in_scope
 from .tables import label_rows, metrics_table, rollup, total
 
 __all__ = [

@@ -18,7 +18,6 @@ from ..charts import months_chart, rate_chart
 from ..definitions import MEASURES
 from ..forms import MetricsFilterForm
 from ..presenters import cells, csv_value, format_value, measure_header, no_figure_note
-from ..services import rollups_refresh_if_due
 from ..selectors import (
     MetricsFilters,
     Row,
@@ -29,6 +28,7 @@ from ..selectors import (
     services_in_scope,
     total,
 )
+from ..services import rollups_refresh_if_due
 
 Role = StaffMembership.Role
 ON_TIME = next(m for m in MEASURES if m.key == "on_time_rate")
