@@ -1,10 +1,12 @@
-"""The daily rollups the metrics read instead of the raw tables.
+"""The rollups the metrics read instead of the raw tables.
 
 `DailyFigure` holds, per day (in the portal's time zone), department, service and channel, the
-additive counters of every measure; `DailyHandlingDays` the histogram of working days to outcome
-for the same key (one row per number of days), so that averages, medians and percentiles stay
-exact when days are folded into months and departments. Both are derived data: the catch-up
-(`services.rollups`) recomputes the days touched since its watermark, and `manage.py
+additive counters of every measure and the histogram of working days to outcome as a small JSON
+object ({"days": cases}), so that averages, medians and percentiles stay exact when days are
+folded into months and departments. `MonthlyFigure` is the same days folded into months: what
+the pages read (their filters are whole months), a few rows per service and channel whatever
+the number of cases. Both are derived data: the catch-up (`services`) recomputes the days and
+services touched since its watermark and the months they fall in, and `manage.py
 metrics_rebuild` recomputes them from the raw rows. `CountedCase` remembers the days each case
 was last counted on, so that a case whose outcome moves to another day (a complaint reopened and
 replied to again) is taken off the day it left."""
@@ -31,25 +33,24 @@ COUNTER_FIELDS = (
 )
 
 
-def _key_constraints(prefix: str, *extra: str) -> list[models.BaseConstraint]:
+def _key_constraints(prefix: str, *, period: str = "day") -> list[models.BaseConstraint]:
     """One row per key; the department is empty for complaints not dispatched yet, and NULLs are
     distinct in a plain unique constraint, so the key without a department has its own."""
     return [
         models.UniqueConstraint(
-            fields=["day", "department", "service", "channel", *extra],
+            fields=[period, "department", "service", "channel"],
             condition=Q(department__isnull=False),
             name=f"{prefix}_unique_key",
         ),
         models.UniqueConstraint(
-            fields=["day", "service", "channel", *extra],
+            fields=[period, "service", "channel"],
             condition=Q(department__isnull=True),
             name=f"{prefix}_unique_key_no_department",
         ),
     ]
 
 
-class _Key(models.Model):
-    day = models.DateField()
+class _Dimensions(models.Model):
     department = models.ForeignKey(
         "accounts.Department", null=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -60,12 +61,14 @@ class _Key(models.Model):
         abstract = True
 
 
-class DailyFigure(_Key):
-    """The counters of one day, department, service and channel (see `selectors` for what each
-    counts and by which date)."""
+class _Key(_Dimensions):
+    day = models.DateField()
 
-    objects: ClassVar[models.Manager["DailyFigure"]] = models.Manager()
+    class Meta:
+        abstract = True
 
+
+class _Counters(models.Model):
     received = models.PositiveIntegerField(default=0)
     decided = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
@@ -81,29 +84,42 @@ class DailyFigure(_Key):
     followed_up = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyFigure(_Key, _Counters):
+    """The counters of one day, department, service and channel (see `selectors` for what each
+    counts and by which date), and how many of its decided cases took how many working days."""
+
+    objects: ClassVar[models.Manager["DailyFigure"]] = models.Manager()
+
+    working_days = models.JSONField(default=dict)
+
+    class Meta:
+        # The recount's deletes and the months' folds read the unique key (day first).
         constraints = _key_constraints("dailyfigure")
-        # The day-range reads use the unique key (day first); a lead's reads start with the
-        # department.
-        indexes = [models.Index(fields=["department", "day"], name="dailyfigure_dept_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.department_id} {self.service_id} {self.channel}"
 
 
-class DailyHandlingDays(_Key):
-    """How many cases decided on the day took `working_days` working days."""
+class MonthlyFigure(_Dimensions, _Counters):
+    """The days of one month folded: the counters summed, the histogram of working days as
+    {"days": cases}."""
 
-    objects: ClassVar[models.Manager["DailyHandlingDays"]] = models.Manager()
+    objects: ClassVar[models.Manager["MonthlyFigure"]] = models.Manager()
 
-    working_days = models.PositiveIntegerField()
-    cases = models.PositiveIntegerField()
+    month = models.DateField()  # its first day
+    working_days = models.JSONField(default=dict)
 
     class Meta:
-        constraints = _key_constraints("dailyhandlingdays", "working_days")
-        indexes = [models.Index(fields=["department", "day"], name="dailyhandlingdays_dept_day")]
+        constraints = _key_constraints("monthlyfigure", period="month")
+        # The period's reads use the unique key (month first); a lead's start with the
+        # department.
+        indexes = [models.Index(fields=["department", "month"], name="monthlyfigure_dept_month")]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.department_id} {self.service_id} {self.working_days}"
+        return f"{self.month} {self.department_id} {self.service_id} {self.channel}"
 
 
 class CountedCase(models.Model):

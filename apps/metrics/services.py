@@ -1,11 +1,11 @@
-"""Keeping the daily rollups current: recompute whole days from the raw rows.
+"""Keeping the rollups current: count again, from the raw rows, what changed.
 
-- `rollups_recompute_days`: the exact figures of some days, counted again (`recount_table`) and
-  written in place of what the rollups held for them.
 - `rollups_catch_up`: what changed since the watermark (cases, timeline events, rating requests,
-  ratings, rectifications: each through an index on its timestamp) names the days to recompute:
+  ratings, rectifications: each through an index on its timestamp) names the (day, service)
+  pairs to count again (`recount_table`) and write in place of what the rollups held for them:
   a case's received and decided days, now and when it was last counted (`CountedCase`), the
-  days of the ratings and rating requests a new rating or rectification changes. The beat task
+  days of the ratings and rating requests a new rating or rectification changes; then the
+  months those days fall in are folded again for those services. The beat task
   `metrics-rollups-catch-up` runs it every minute; without beat (the embedded default) the
   dashboard and the open data run it themselves, at most every `FRESH_SECONDS`
   (`rollups_refresh_if_due`).
@@ -18,7 +18,7 @@ open when the last one read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -33,7 +33,13 @@ from django.utils import timezone
 from apps.cases.models import Case, CaseEvent
 from apps.feedback.models import Rating, RatingRequest, Rectification
 
-from .models import COUNTER_FIELDS, CountedCase, DailyFigure, DailyHandlingDays, RollupWatermark
+from .models import (
+    COUNTER_FIELDS,
+    CountedCase,
+    DailyFigure,
+    MonthlyFigure,
+    RollupWatermark,
+)
 from .selectors import (
     VERB_COMPLAINT_RETURN,
     VERB_CORRECTION,
@@ -51,16 +57,23 @@ FRESH_SECONDS = 10
 # More changed cases than this since the watermark (a bulk load): rebuild instead.
 CATCH_UP_LIMIT = 50_000
 _CHUNK = 500
-_DAYS_PER_QUERY = 40
+_DAYS_PER_QUERY = 31
+_BATCH = 2000
 _FINEST = ["day", "department", "service", "channel"]
+_DIMS = ("department_id", "service_id", "channel")
 _VERBS = (VERB_REOPEN, VERB_COMPLAINT_RETURN, VERB_CORRECTION)
+
+# day → the services whose figures of that day to count again
+Pairs = dict[date, frozenset[int]]
 
 
 @dataclass(frozen=True)
 class RollupRun:
-    """What one run did: how many days it recomputed, or that another run held the lock."""
+    """What one run did: how many days and (day, service) pairs it counted again, or that
+    another run held the lock."""
 
     days: int
+    pairs: int = 0
     rebuilt: bool = False
     skipped: bool = False
 
@@ -85,73 +98,122 @@ def _watermark(*, wait: bool) -> RollupWatermark | None:
     return locked.filter(name=WATERMARK).first()
 
 
-def rollups_recompute_days(*, days: Iterable[date]) -> int:
-    """Count the given days again from the raw rows and replace their rollups; returns how many
-    days. Call inside a transaction that holds the watermark (the services here do)."""
-    ordered = sorted(set(days))
-    for chunk in _chunks(ordered, _DAYS_PER_QUERY):
-        DailyFigure.objects.filter(day__in=chunk).delete()
-        DailyHandlingDays.objects.filter(day__in=chunk).delete()
-        _write(recount_table(group_by=_FINEST, filters=DayRanges.of(days=chunk)))
-    return len(ordered)
+def _replace(pairs: Pairs) -> None:
+    """Count these days' figures of these services again from the raw rows, replace their daily
+    rollups and fold the months they fall in again. Each query reads whole days (consecutive
+    ones merged into one index range) of the services concerned; only the pairs asked for are
+    written."""
+    months: dict[date, frozenset[int]] = {}
+    for chunk in _chunks(sorted(pairs), _DAYS_PER_QUERY):
+        part = {day: pairs[day] for day in chunk}
+        services = frozenset().union(*part.values())
+        window = DayRanges.of(days=chunk, services=services)
+        rows = recount_table(group_by=_FINEST, filters=window)
+        where = Q(pk__in=[])
+        for day, day_services in part.items():
+            where |= Q(day=day, service_id__in=sorted(day_services))
+            month = month_start(value=day)
+            months[month] = months.get(month, frozenset()) | day_services
+        DailyFigure.objects.filter(where).delete()
+        _write([row for row in rows if row.service_id in part[row.day]])
+    for month, month_services in sorted(months.items()):
+        _fold_month(month, month_services)
 
 
 def _write(rows: list) -> None:
-    figures, histogram = [], []
+    figures = []
     for row in rows:
-        key = {
-            "day": row.day,
-            "department_id": row.department_id,
-            "service_id": row.service_id,
-            "channel": row.channel,
-        }
         counters = {name: getattr(row, name) for name in COUNTER_FIELDS}
-        if any(counters.values()):
-            figures.append(DailyFigure(**key, **counters))
-        histogram += [
-            DailyHandlingDays(**key, working_days=days, cases=n)
-            for days, n in row.working_days.items()
-            if n
-        ]
-    DailyFigure.objects.bulk_create(figures, batch_size=2000)
-    DailyHandlingDays.objects.bulk_create(histogram, batch_size=2000)
+        if not any(counters.values()):
+            continue
+        figures.append(
+            DailyFigure(
+                day=row.day,
+                department_id=row.department_id,
+                service_id=row.service_id,
+                channel=row.channel,
+                working_days={str(days): n for days, n in sorted(row.working_days.items()) if n},
+                **counters,
+            )
+        )
+    DailyFigure.objects.bulk_create(figures, batch_size=_BATCH)
 
 
-def _changed_days(since: datetime) -> tuple[set[date], list[CountedCase]] | None:
-    """The days whose figures may have changed since `since`, and the cases' new ledger rows;
-    None when there are too many changed cases for a catch-up."""
-    days: set[date | None] = set()
+def _fold_month(month: date, services: frozenset[int] | None) -> None:
+    """The month's rollup (of some services) from its days: one read of at most a month of
+    daily rows."""
+    after = add_months(value=month, months=1)
+    old = MonthlyFigure.objects.filter(month=month)
+    days = DailyFigure.objects.filter(day__gte=month, day__lt=after)
+    if services is not None:
+        old = old.filter(service_id__in=sorted(services))
+        days = days.filter(service_id__in=sorted(services))
+    old.delete()
+    folded: dict[tuple, MonthlyFigure] = {}
+    for values in days.values_list(*_DIMS, *COUNTER_FIELDS, "working_days").order_by():
+        key = values[:3]
+        figure = folded.get(key)
+        if figure is None:
+            figure = folded[key] = MonthlyFigure(
+                month=month, department_id=key[0], service_id=key[1], channel=key[2]
+            )
+        for offset, name in enumerate(COUNTER_FIELDS, start=3):
+            setattr(figure, name, getattr(figure, name) + values[offset])
+        for text, n in values[-1].items():
+            figure.working_days[text] = figure.working_days.get(text, 0) + n
+    MonthlyFigure.objects.bulk_create(folded.values(), batch_size=_BATCH)
+
+
+def _changed(since: datetime) -> tuple[dict[date, set[int]], list[CountedCase]] | None:
+    """The (day, service) pairs whose figures may have changed since `since`, and the changed
+    cases' new ledger rows; None when there are too many changed cases for a catch-up. A case's
+    service and channel never change; its department may (a complaint dispatched elsewhere),
+    which a pair (all departments of the service that day) covers."""
+    pairs: dict[date, set[int]] = {}
+
+    def add(service: int | None, *moments: datetime | date | None) -> None:
+        for moment in moments:
+            day = _local_day(moment) if isinstance(moment, datetime) else moment
+            if day is not None and service is not None:
+                pairs.setdefault(day, set()).add(service)
+
     cases = list(
         Case.objects.filter(updated_at__gte=since)
         .order_by()
-        .values_list("pk", "submitted_at", "decided_at")[: CATCH_UP_LIMIT + 1]
+        .values_list("pk", "service_id", "submitted_at", "decided_at")[: CATCH_UP_LIMIT + 1]
     )
     if len(cases) > CATCH_UP_LIMIT:
         return None
-    ledger = []
-    for pk, submitted, decided in cases:
+    ledger, service_of = [], {}
+    for pk, service, submitted, decided in cases:
         received_on, decided_on = _local_day(submitted), _local_day(decided)
-        days.update((received_on, decided_on))
+        add(service, received_on, decided_on)
+        service_of[pk] = service
         ledger.append(CountedCase(case_id=pk, received_on=received_on, decided_on=decided_on))
-    for chunk in _chunks([pk for pk, _s, _d in cases], _CHUNK):
-        for received_on, decided_on in CountedCase.objects.filter(case_id__in=chunk).values_list(
-            "received_on", "decided_on"
+    for chunk in _chunks(list(service_of), _CHUNK):
+        counted = CountedCase.objects.filter(case_id__in=chunk)
+        for pk, received_on, decided_on in counted.values_list(
+            "case_id", "received_on", "decided_on"
         ):
-            days.update((received_on, decided_on))
-    events = CaseEvent.objects.filter(created_at__gte=since, verb__in=_VERBS).values_list(
-        "case__submitted_at", "case__decided_at"
-    )
-    requests = RatingRequest.objects.filter(created_at__gte=since).values_list("opened_at")
+            add(service_of[pk], received_on, decided_on)
+    for service, *moments in CaseEvent.objects.filter(
+        created_at__gte=since, verb__in=_VERBS
+    ).values_list("case__service_id", "case__submitted_at", "case__decided_at"):
+        add(service, *moments)
+    for service, opened in RatingRequest.objects.filter(created_at__gte=since).values_list(
+        "case__service_id", "opened_at"
+    ):
+        add(service, opened)
     # A rating counts on its day, makes its request rated, and replaces the one it supersedes.
-    ratings = Rating.objects.filter(updated_at__gte=since).values_list(
-        "created_at", "request__opened_at", "supersedes__created_at"
-    )
-    rectifications = Rectification.objects.filter(updated_at__gte=since).values_list(
-        "rating__created_at"
-    )
-    for moments in (*events, *requests, *ratings, *rectifications):
-        days.update(_local_day(moment) for moment in moments)
-    return {day for day in days if day is not None}, ledger
+    for service, *moments in Rating.objects.filter(updated_at__gte=since).values_list(
+        "case__service_id", "created_at", "request__opened_at", "supersedes__created_at"
+    ):
+        add(service, *moments)
+    for service, rated in Rectification.objects.filter(updated_at__gte=since).values_list(
+        "rating__case__service_id", "rating__created_at"
+    ):
+        add(service, rated)
+    return pairs, ledger
 
 
 def _mark_fresh() -> None:
@@ -166,19 +228,18 @@ def rollups_catch_up(*, wait: bool = False) -> RollupRun:
         mark = _watermark(wait=wait)
         if mark is None:
             return RollupRun(days=0, skipped=True)
-        changed = _changed_days(mark.value - _overlap()) if mark.value is not None else None
+        changed = _changed(mark.value - _overlap()) if mark.value is not None else None
         if changed is None:
-            days = _rebuild_all()
-            rebuilt = True
+            run = RollupRun(days=_rebuild_all(), rebuilt=True)
         else:
-            days_to_do, ledger = changed
-            days = rollups_recompute_days(days=days_to_do)
+            pairs, ledger = changed
+            _replace({day: frozenset(services) for day, services in pairs.items()})
             _upsert(ledger)
-            rebuilt = False
+            run = RollupRun(days=len(pairs), pairs=sum(len(s) for s in pairs.values()))
         mark.value = started
         mark.save(update_fields=["value"])
     _mark_fresh()
-    return RollupRun(days=days, rebuilt=rebuilt)
+    return run
 
 
 def rollups_refresh_if_due() -> None:
@@ -227,13 +288,13 @@ def _extent() -> tuple[date | None, date | None]:
 
 
 def _rebuild_range(first: date, last: date) -> int:
-    """Each month of the range in turn: delete, count again, write."""
+    """Each month of the range in turn: delete, count again, write, fold."""
     count, start = 0, first
     while start <= last:
         end = min(last, add_months(value=month_start(value=start), months=1) - timedelta(days=1))
         DailyFigure.objects.filter(day__gte=start, day__lte=end).delete()
-        DailyHandlingDays.objects.filter(day__gte=start, day__lte=end).delete()
-        _write(recount_table(group_by=_FINEST, filters=DayRanges(ranges=((start, end),))))
+        _write(recount_table(group_by=_FINEST, filters=DayRanges(ranges=((start, end, None),))))
+        _fold_month(month_start(value=start), None)
         count += (end - start).days + 1
         start = end + timedelta(days=1)
     return count
@@ -241,7 +302,7 @@ def _rebuild_range(first: date, last: date) -> int:
 
 def _rebuild_all() -> int:
     DailyFigure.objects.all().delete()
-    DailyHandlingDays.objects.all().delete()
+    MonthlyFigure.objects.all().delete()
     CountedCase.objects.all().delete()
     first, last = _extent()
     count = _rebuild_range(first, last) if first and last else 0
@@ -280,7 +341,7 @@ def _ledger_insert_all() -> None:
 def _ledger_for_range(first: date | None, last: date | None) -> None:
     if first is None or last is None:
         return
-    low, after = DayRanges(ranges=((first, last),)).bounds_list()[0]
+    low, after, _all = DayRanges(ranges=((first, last, None),)).bounds_list()[0]
     in_range = Q(submitted_at__gte=low, submitted_at__lt=after) | Q(
         decided_at__gte=low, decided_at__lt=after
     )

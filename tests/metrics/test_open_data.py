@@ -177,8 +177,8 @@ def test_the_open_data_runs_the_same_queries_at_two_sizes(
             with django_assert_max_num_queries(15):
                 assert client.get(url).status_code == 200
         counts.append(len(queries))
-    # two reads of the rollups and two name look-ups
-    assert counts[0] == counts[1] <= 4, counts
+    # the period's monthly rollups and two name look-ups
+    assert counts[0] == counts[1] == 3, counts
     assert not [q["sql"] for q in queries if "cases_case" in q["sql"]]
 
 

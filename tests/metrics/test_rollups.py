@@ -20,7 +20,7 @@ from apps.accounts.models import Department, User
 from apps.cases.models import Case, CaseEvent
 from apps.catalog.models import ServiceItem
 from apps.feedback.models import Rating, RatingRequest, Rectification
-from apps.metrics.models import DailyFigure, DailyHandlingDays
+from apps.metrics.models import DailyFigure, MonthlyFigure
 from apps.metrics.selectors import MetricsFilters, Row, metrics_table, recount_table
 from apps.metrics.services import rollups_rebuild
 from tests.catalog.factories import make_service
@@ -51,19 +51,10 @@ def assert_rollups_equal_recount(filters: MetricsFilters) -> None:
 
 
 def snapshot() -> tuple[list, list]:
-    figures = sorted(
-        DailyFigure.objects.values_list(
-            "day", "department_id", "service_id", "channel", *_counter_names()
-        ),
-        key=str,
-    )
-    histogram = sorted(
-        DailyHandlingDays.objects.values_list(
-            "day", "department_id", "service_id", "channel", "working_days", "cases"
-        ),
-        key=str,
-    )
-    return figures, histogram
+    key = ("department_id", "service_id", "channel", *_counter_names(), "working_days")
+    figures = sorted(DailyFigure.objects.values_list("day", *key), key=str)
+    months = sorted(MonthlyFigure.objects.values_list("month", *key), key=str)
+    return figures, months
 
 
 def _counter_names() -> list[str]:
@@ -290,11 +281,11 @@ def test_a_catch_up_recomputes_only_the_days_that_changed(departments, settings)
     case.refresh_from_db()
     # when
     run = refresh()
-    # then only its received and decided days are counted again
+    # then only its service's figures of its received and decided days are counted again
     days = {timezone.localtime(t, SHANGHAI).date() for t in (case.submitted_at, case.decided_at)}
-    assert (run.rebuilt, run.days) == (False, len(days))
+    assert (run.rebuilt, run.days, run.pairs) == (False, len(days), len(days))
     # and nothing changed means nothing recomputed
-    assert refresh().days == 0
+    assert (refresh().days, refresh().pairs) == (0, 0)
 
 
 def test_an_outcome_moved_to_another_day_leaves_the_day_it_left(departments, settings):
@@ -381,11 +372,15 @@ def test_metrics_rebuild_restores_the_figures_from_the_raw_rows(departments, cap
     right = snapshot()
     # given rollups gone wrong on some days (rows written in bulk behind the catch-up's back)
     DailyFigure.objects.filter(day__lt=date(2025, 2, 15)).update(received=99)
-    DailyHandlingDays.objects.filter(day__gte=date(2025, 3, 1)).delete()
+    MonthlyFigure.objects.filter(month=date(2025, 1, 1)).update(received=99)
+    DailyFigure.objects.filter(day__gte=date(2025, 3, 1)).update(working_days={})
     # when rebuilt for a range, then for everything
     call_command("metrics_rebuild", "--start", "2025-01-01", "--end", "2025-02-14")
     assert "rebuilt" in capsys.readouterr().out
-    assert snapshot()[0] == right[0]
+    assert [r for r in snapshot()[0] if r[0] < date(2025, 3, 1)] == [
+        r for r in right[0] if r[0] < date(2025, 3, 1)
+    ]
+    assert snapshot()[0] != right[0]  # March's histograms are still empty
     call_command("metrics_rebuild")
     # then
     assert snapshot() == right

@@ -71,8 +71,9 @@ class MetricsFilters:
         after = add_months(value=self.end, months=1)
         return first, datetime(after.year, after.month, 1, tzinfo=tz)
 
-    def bounds_list(self) -> list[tuple[datetime, datetime]]:
-        return [self.bounds()]
+    def bounds_list(self) -> list[tuple[datetime, datetime, frozenset[int] | None]]:
+        first, after = self.bounds()
+        return [(first, after, None)]
 
     @property
     def months(self) -> list[str]:

@@ -61,8 +61,11 @@ class _Source:
         if not bounds:
             return queryset.none()
         window = Q()
-        for first, after in bounds:
-            window |= Q(**{f"{self.timestamp}__gte": first, f"{self.timestamp}__lt": after})
+        for first, after, services in bounds:
+            part = Q(**{f"{self.timestamp}__gte": first, f"{self.timestamp}__lt": after})
+            if services is not None:
+                part &= Q(**{f"{self.service}__in": sorted(services)})
+            window |= part
         queryset = queryset.filter(window)
         if filters.scope is not None:
             queryset = queryset.filter(**{f"{self.department}__in": filters.scope})
@@ -73,35 +76,40 @@ class _Source:
         return queryset
 
 
+Bounds = list[tuple[datetime, datetime, frozenset[int] | None]]
+
+
 @dataclass(frozen=True)
 class DayRanges:
-    """A window of whole days (in the portal's time zone): [first, last] ranges, inclusive."""
+    """A window of whole days (in the portal's time zone): [first, last] ranges, inclusive,
+    each for some services only or (None) for all of them."""
 
-    ranges: tuple[tuple[date, date], ...]
+    ranges: tuple[tuple[date, date, frozenset[int] | None], ...]
     scope: frozenset[int] | None = None
     department_id: int | None = None
     service_id: int | None = None
 
     @classmethod
-    def of(cls, *, days: Iterable[date]) -> DayRanges:
+    def of(cls, *, days: Iterable[date], services: frozenset[int] | None = None) -> DayRanges:
         """Consecutive days merged into ranges."""
-        ranges: list[tuple[date, date]] = []
+        ranges: list[tuple[date, date, frozenset[int] | None]] = []
         for day in sorted(set(days)):
             if ranges and ranges[-1][1] + timedelta(days=1) == day:
-                ranges[-1] = (ranges[-1][0], day)
+                ranges[-1] = (ranges[-1][0], day, services)
             else:
-                ranges.append((day, day))
+                ranges.append((day, day, services))
         return cls(ranges=tuple(ranges))
 
-    def bounds_list(self) -> list[tuple[datetime, datetime]]:
+    def bounds_list(self) -> Bounds:
         tz = local_tz()
-        out = []
-        for first, last in self.ranges:
+        out: Bounds = []
+        for first, last, services in self.ranges:
             after = last + timedelta(days=1)
             out.append(
                 (
                     datetime(first.year, first.month, first.day, tzinfo=tz),
                     datetime(after.year, after.month, after.day, tzinfo=tz),
+                    services,
                 )
             )
         return out

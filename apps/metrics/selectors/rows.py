@@ -68,9 +68,13 @@ class Row:
     )
 
     def add(self, other: Row) -> None:
+        # The dashboard folds every fine row into each of its views: kept to plain dict work.
+        mine, theirs = self.__dict__, other.__dict__
         for name in self.COUNTERS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.working_days.update(other.working_days)
+            mine[name] += theirs[name]
+        days = self.working_days
+        for value, count in other.working_days.items():
+            days[value] += count
 
     @property
     def cases(self) -> int:

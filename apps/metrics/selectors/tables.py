@@ -1,108 +1,63 @@
-"""The tables the pages show, read from the daily rollups (`models.DailyFigure` and
-`DailyHandlingDays`): two GROUP BY queries over the days of the period and two for the names,
-whatever the number of cases; and the roll-ups that fold a fine table into coarser ones without
-more queries."""
+"""The tables the pages show, read from the monthly rollups (`models.MonthlyFigure`, folded
+from the daily ones): one query over the months of the period and two for the names, whatever
+the number of cases; and the roll-ups that fold a fine table into coarser ones without more
+queries."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
-from typing import Any
-
-from django.db.models import F, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 
 from apps.accounts.models import Department
 from apps.catalog.models import ServiceItem
 
-from ..models import COUNTER_FIELDS, DailyFigure, DailyHandlingDays
-from .periods import MetricsFilters, add_months, month_key
+from ..models import COUNTER_FIELDS, MonthlyFigure
+from .periods import MetricsFilters, month_key
 from .recount import DIMENSIONS
 from .rows import Row
 
-_FIELDS = {"department": "department_id", "service": "service_id", "channel": "channel"}
 
-
-def _in_period(queryset: QuerySet, filters: MetricsFilters) -> QuerySet:
-    after = add_months(value=filters.end, months=1)
-    queryset = queryset.filter(day__gte=filters.start, day__lt=after)
+def metrics_table(*, group_by: list[str], filters: MetricsFilters) -> list[Row]:
+    """The metrics grouped by `group_by` (a subset of DIMENSIONS, in order), for `filters`, from
+    the rollups: three queries (the period's monthly rows, two for the names)."""
+    unknown = set(group_by) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown dimensions: {sorted(unknown)}")
+    queryset = MonthlyFigure.objects.filter(month__gte=filters.start, month__lte=filters.end)
     if filters.scope is not None:
         queryset = queryset.filter(department_id__in=filters.scope)
     if filters.department_id is not None:
         queryset = queryset.filter(department_id=filters.department_id)
     if filters.service_id is not None:
         queryset = queryset.filter(service_id=filters.service_id)
-    return queryset
-
-
-def _grouped(
-    queryset: QuerySet, group_by: list[str], extra: tuple[str, ...], **sums: Sum
-) -> Iterable[dict[str, Any]]:
-    dims: dict[str, F | TruncMonth] = {
-        f"g_{dim}": TruncMonth("day") if dim == "month" else F(_FIELDS[dim]) for dim in group_by
-    }
-    dims.update({f"g_{name}": F(name) for name in extra})
-    if not dims:
-        return [queryset.aggregate(**sums)]
-    grouped: QuerySet[Any, dict[str, Any]] = (
-        queryset.annotate(**dims).values(*dims).order_by().annotate(**sums)
-    )
-    return grouped
-
-
-def _key_of(values: dict[str, Any], group_by: list[str]) -> dict[str, Any]:
-    parts: dict[str, Any] = {}
-    for dim in group_by:
-        value = values[f"g_{dim}"]
-        if dim == "month":
-            value = month_key(value=value if isinstance(value, date) else value.date())
-        parts[dim] = value
-    return parts
-
-
-def metrics_table(*, group_by: list[str], filters: MetricsFilters) -> list[Row]:
-    """The metrics grouped by `group_by` (a subset of DIMENSIONS, in order), for `filters`, from
-    the rollups: four queries (counters, the working-days histogram, two for the names)."""
-    unknown = set(group_by) - set(DIMENSIONS)
-    if unknown:
-        raise ValueError(f"unknown dimensions: {sorted(unknown)}")
-    group_by = list(group_by)
+    columns = ("department_id", "service_id", "channel", "month", *COUNTER_FIELDS)
+    positions = [("department", "service", "channel", "month").index(dim) for dim in group_by]
     rows: dict[tuple, Row] = {}
-
-    def row(values: dict[str, Any]) -> Row:
-        parts = _key_of(values, group_by)
-        key = tuple(parts[dim] for dim in group_by)
-        if key not in rows:
-            rows[key] = Row(
+    months: dict = {}
+    for values in queryset.values_list(*columns, "working_days").order_by():
+        if values[3] not in months:
+            months[values[3]] = month_key(value=values[3])
+        parts = (values[0], values[1], values[2], months[values[3]])
+        key = tuple(parts[position] for position in positions)
+        row = rows.get(key)
+        if row is None:
+            named = dict(zip(("department", "service", "channel", "month"), parts, strict=True))
+            row = rows[key] = Row(
                 key=key,
-                department_id=parts.get("department"),
-                service_id=parts.get("service"),
-                channel=parts.get("channel"),
-                month=parts.get("month"),
+                department_id=named["department"] if "department" in group_by else None,
+                service_id=named["service"] if "service" in group_by else None,
+                channel=named["channel"] if "channel" in group_by else None,
+                month=named["month"] if "month" in group_by else None,
             )
-        return rows[key]
-
-    figures = _in_period(DailyFigure.objects.all(), filters)
-    sums = {f"s_{name}": Sum(name) for name in COUNTER_FIELDS}
-    for values in _grouped(figures, group_by, (), **sums):
-        counters = {name: values[f"s_{name}"] or 0 for name in COUNTER_FIELDS}
-        if not any(counters.values()):
-            continue
-        target = row(values)
-        for name, value in counters.items():
-            setattr(target, name, getattr(target, name) + value)
-
-    histogram = _in_period(DailyHandlingDays.objects.all(), filters)
-    for values in _grouped(histogram, group_by, ("working_days",), n=Sum("cases")):
-        if not values["n"]:
-            continue
-        target = row(values)
-        days, n = values["g_working_days"], values["n"]
-        target.working_days[days] += n
-        target.working_days_sum += days * n
-        target.working_days_count += n
-
-    out = list(rows.values())
+        counters = row.__dict__
+        for offset, name in enumerate(COUNTER_FIELDS, start=4):
+            counters[name] += values[offset]
+        histogram = row.working_days
+        for text, n in values[-1].items():
+            days = int(text)
+            histogram[days] += n
+            row.working_days_sum += days * n
+            row.working_days_count += n
+    out = [row for row in rows.values() if any(getattr(row, name) for name in COUNTER_FIELDS)]
     label_rows(rows=out)
     return sorted(out, key=_sort_key)
 
