@@ -1,7 +1,7 @@
 """The public aggregates (open data): by department, by service and by month, never by
 person. No names, ID numbers, phones, addresses or free text of residents; rows of fewer than
 five cases are suppressed. The same document feeds /open-data/metrics.json, the CSV, the
-open-data page and GET /api/v1/metrics/. It is built from the daily rollups (four queries) and
+open-data page and GET /api/v1/metrics/. It is built from the monthly rollups (three queries) and
 kept in the shared cache: fresh for five minutes, then the first reader to take the lock builds
 it again while the others are served the copy they had (no stampede after a restart or an
 expiry)."""

@@ -29,11 +29,11 @@ Dimensions: department (the case's lead department; for ratings the rated depart
 service, channel (the case's channel) and month (in the portal's time zone).
 
 `recount_table()` (in `recount`) is the one definition of these counters, counted from the raw
-rows by day or month; it fills the daily rollups (`models.DailyFigure`, `DailyHandlingDays`,
-kept current by `services.rollups`). `metrics_table()` reads the rollups: four queries whatever
-the number of cases. Every row keeps additive counters (sums, counts and a histogram of working
-days), so `rollup()` can fold a fine table into coarser ones without more queries: the
-dashboard reads the finest table once and rolls it up for each of its views.
+rows by day or month; it fills the rollups (`models.DailyFigure`, folded into `MonthlyFigure`,
+kept current by `apps.metrics.services`). `metrics_table()` reads the monthly rollups: three
+queries whatever the number of cases. Every row keeps additive counters (sums, counts and a
+histogram of working days), so `rollup()` can fold a fine table into coarser ones without more
+queries: the dashboard reads the finest table once and rolls it up for each of its views.
 """
 
 from .periods import (

@@ -1,8 +1,9 @@
 """The recount from the raw rows: a fixed number of GROUP BY queries over cases, events, rating
 requests, ratings and rectifications, merged in Python. This is the one definition of what each
-counter counts; the daily rollups are filled from it (`services.rollups`) and the pages read the
-rollups (`tables`). Windows are either the months of `MetricsFilters` or a list of day ranges
-(the days a catch-up recomputes), each an index range on the source's timestamp."""
+counter counts; the daily rollups are filled from it (`apps.metrics.services`) and the pages
+read the rollups (`tables`). Windows are either the months of `MetricsFilters` or a list of day
+ranges (the days and services a catch-up counts again), each an index range on the source's
+timestamp."""
 
 from __future__ import annotations
 
