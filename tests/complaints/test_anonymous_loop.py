@@ -16,6 +16,7 @@ from apps.complaints import services
 from apps.core.sms import LocmemSmsBackend
 from apps.feedback.models import Rating, RatingRequest
 from apps.metrics.selectors import MetricsFilters, metrics_table
+from apps.metrics.services import rollups_catch_up
 from apps.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ def sms_to(phone: str) -> list[str]:
 
 
 def satisfaction() -> tuple[int, int]:
+    rollups_catch_up(wait=True)  # what beat does every minute: the metrics read rollups
     (row,) = metrics_table(group_by=[], filters=MetricsFilters.default())
     return row.satisfied, row.counted_ratings
 
