@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.feedback",
     "apps.helpdesk",
     "apps.metrics",
+    "apps.privacy",
 ]
 if not PRODUCTION:
     # `seed_demo` and the demo data (apps/demo/data/): for `make run` and the tests only.
@@ -297,7 +298,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.notifications.tasks.requeue_stale_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # "Download my data" ZIPs past DATA_EXPORT_DAYS are deleted (the row keeps the digest).
+    "privacy-exports-purge": {
+        "task": "apps.privacy.tasks.data_exports_purge_task",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }
+
+# --- A resident's data (apps/privacy) -------------------------------------------
+# How long a "download my data" ZIP is kept for the resident.
+DATA_EXPORT_DAYS = int(os.environ.get("DATA_EXPORT_DAYS", "7"))
+# The resident's "who looked at my case" page names departments and roles; a city that
+# chooses to show the staff member's name too sets this.
+CASE_VIEWS_SHOW_NAMES = os.environ.get("CASE_VIEWS_SHOW_NAMES", "") == "1"
 
 # --- Caches -------------------------------------------------------------------
 CACHES = {

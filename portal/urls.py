@@ -14,6 +14,7 @@ staff_patterns = [
 desk_patterns = [
     path("", include("apps.accounts.desk_urls")),
     path("", include(("apps.helpdesk.desk_urls", "helpdesk"))),
+    path("", include(("apps.privacy.desk_urls", "privacy"))),
 ]
 api_v1_patterns = [
     path("", include("apps.accounts.api_urls")),
@@ -25,6 +26,7 @@ api_v1_patterns = [
     path("", include("apps.metrics.api_urls")),
     path("", include("apps.cases.api_urls")),
     path("", include("apps.complaints.api_urls")),
+    path("", include("apps.privacy.api_urls")),
 ]
 
 urlpatterns = [
@@ -40,6 +42,7 @@ urlpatterns = [
     path("open311/v2/", include("apps.complaints.open311_urls")),
     path("feedback/", include("apps.feedback.urls")),
     path("family/", include("apps.helpdesk.urls")),
+    path("my-data/", include("apps.privacy.urls")),
     path("open-data/", include("apps.metrics.urls")),
     path("staff/", include((staff_patterns, "staff"))),
     path("desk/", include((desk_patterns, "desk"))),

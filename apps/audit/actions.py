@@ -109,6 +109,12 @@ class AuditAction(StrEnum):
     LETTER_PRINT = "helpdesk.letter.print"
     PRINT_BATCH_GENERATE = "helpdesk.print_batch.generate"
 
+    # privacy: a resident's own data (download, account closure)
+    DATA_EXPORT_REQUEST = "privacy.export.request"
+    DATA_EXPORT_BUILD = "privacy.export.build"
+    DATA_EXPORT_DOWNLOAD = "privacy.export.download"
+    ACCOUNT_CLOSE = "privacy.account.close"
+
     @classmethod
     def for_case_transition(cls, transition: str) -> "AuditAction":
         """The action of one workflow transition of a case: `cases.case.<transition>`."""

@@ -61,10 +61,20 @@ def case_staff_view_record(
 ) -> None:
     """个人信息: a staff member opened a resident's case, or one of its files (`file`:
     `attachment:<id>`, `document:<id>`); every such view is on the audit chain."""
+    # The viewer's department and role as they were at the time: the resident is shown those
+    # (apps.privacy), not the person's name.
+    department = _note_department(case, actor)
+    roles = sorted(actor.roles_in(department)) if department is not None else []
+    data: dict[str, str] = {
+        "department": department.code if department is not None else "",
+        "role": roles[0] if roles else "",
+    }
+    if file:
+        data["file"] = file
     audit_record(
         action=AuditAction.CASE_STAFF_VIEW,
         actor=actor,
         target=case,
-        data={"file": file} if file else None,
+        data=data,
         context=context,
     )
