@@ -43,9 +43,7 @@ class DataExportListApi(APIView):
     @extend_schema(responses=DataExportSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         exports = selectors.data_export_list(resident=request.user)[:10]
-        return Response(
-            DataExportSerializer(exports, many=True, context={"request": request}).data
-        )
+        return Response(DataExportSerializer(exports, many=True, context={"request": request}).data)
 
     @extend_schema(request=None, responses={202: DataExportSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:

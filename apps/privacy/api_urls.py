@@ -13,5 +13,9 @@ urlpatterns = [
     ),
     path("me/close/", api.AccountCloseApi.as_view(), name="api-account-close"),
     path("me/close/code/", api.AccountCloseCodeApi.as_view(), name="api-account-close-code"),
-    path("me/cases/<str:ref>/staff-views/", api.CaseStaffViewsApi.as_view(), name="api-case-staff-views"),
+    path(
+        "me/cases/<str:ref>/staff-views/",
+        api.CaseStaffViewsApi.as_view(),
+        name="api-case-staff-views",
+    ),
 ]

@@ -70,7 +70,7 @@ def _timeline_line(event: CaseEvent) -> dict[str, Any]:
         "from_state": event.from_state,
         "to_state": event.to_state,
         "note": event.note,
-        "department": event.department.code if event.department_id else None,
+        "department": event.department.code if event.department is not None else None,
     }
 
 
@@ -110,11 +110,12 @@ def _document(case_document: CaseDocument) -> dict[str, Any]:
 
 def resident_cases(*, resident: User) -> QuerySet[Case]:
     """The cases the resident applied for or reported (not those a proxy grant lets them see)."""
-    return (
+    cases: QuerySet[Case] = (
         Case.objects.filter(applicant=resident)
         .select_related("service", "lead_department")
         .order_by("created_at", "pk")
     )
+    return cases
 
 
 def _case(case: Case) -> dict[str, Any]:
@@ -227,15 +228,21 @@ def _role_of(user: User | None, *, resident: User) -> str:
 def resident_audit_events(*, resident: User) -> QuerySet[AuditEvent]:
     """The audit events about the resident: as actor, as the person acted for, or as the target
     (their account, cases, mandates, family links, ratings)."""
-    case_ids = [str(pk) for pk in Case.objects.filter(applicant=resident).values_list("pk", flat=True)]
-    mandate_ids = [str(pk) for pk in Mandate.objects.filter(resident=resident).values_list("pk", flat=True)]
+    case_ids = [
+        str(pk) for pk in Case.objects.filter(applicant=resident).values_list("pk", flat=True)
+    ]
+    mandate_ids = [
+        str(pk) for pk in Mandate.objects.filter(resident=resident).values_list("pk", flat=True)
+    ]
     link_ids = [
         str(pk)
         for pk in FamilyLink.objects.filter(Q(resident=resident) | Q(member=resident)).values_list(
             "pk", flat=True
         )
     ]
-    rating_ids = [str(pk) for pk in Rating.objects.filter(rater=resident).values_list("pk", flat=True)]
+    rating_ids = [
+        str(pk) for pk in Rating.objects.filter(rater=resident).values_list("pk", flat=True)
+    ]
     about = (
         Q(actor=resident)
         | Q(on_behalf_of=resident)
@@ -278,7 +285,9 @@ def resident_data_collect(*, resident: User) -> dict[str, Any]:
         "cases": [_case(case) for case in cases],
         "ratings": [
             _rating(r)
-            for r in Rating.objects.filter(rater=resident).select_related("department").order_by("pk")
+            for r in Rating.objects.filter(rater=resident)
+            .select_related("department")
+            .order_by("pk")
         ],
         "notifications": [
             _notification(n) for n in Notification.objects.filter(recipient=resident).order_by("pk")
@@ -390,7 +399,9 @@ def case_staff_views(*, case: Case) -> list[StaffView]:
 
 def resident_case_get(*, resident: User, ref: str) -> Case:
     """The resident's own case by number or reference, or 404."""
-    case = Case.objects.filter(applicant=resident).filter(Q(number=ref) | Q(reference=ref)).first()
+    case: Case | None = (
+        Case.objects.filter(applicant=resident).filter(Q(number=ref) | Q(reference=ref)).first()
+    )
     if case is None:
         raise Http404
     return case

@@ -51,12 +51,12 @@ def test_closing_leaves_no_personal_data_outside_what_the_law_keeps(
     # a draft with a file, an authenticator, a token, and a session in another browser
     draft = case_services.case_create_draft(service=service, applicant=resident, actor=resident)
     case_services.case_answers_update(case=draft, actor=resident, answers=STEP1)
-    case_services.attachment_add(case=draft, actor=resident, field_key="id_scan", upload=pdf_upload())
+    case_services.attachment_add(
+        case=draft, actor=resident, field_key="id_scan", upload=pdf_upload()
+    )
     TOTPDevice.objects.create(user=resident, name="phone", confirmed=True)
     StaticDevice.objects.create(user=resident, name="backup")
-    ApiToken.objects.create(
-        user=resident, key_digest="x" * 64, expires_at="2099-01-01T00:00:00Z"
-    )
+    ApiToken.objects.create(user=resident, key_digest="x" * 64, expires_at="2099-01-01T00:00:00Z")
     assert _can_sign_in()
     Client().force_login(resident, backend="apps.accounts.backends.EmailOrPhoneBackend")
     decided = Case.objects.get(applicant=resident, number__isnull=False)

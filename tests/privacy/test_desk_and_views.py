@@ -76,12 +76,15 @@ def test_the_resident_sees_staff_views_by_department_and_role(
     clerk.save()
     with django_capture_on_commit_callbacks(execute=True):
         case = submit_case(service, resident)
-    assert login(clerk).get(reverse("staff:staff_cases:detail", args=[case.number])).status_code == 200
+    assert (
+        login(clerk).get(reverse("staff:staff_cases:detail", args=[case.number])).status_code == 200
+    )
 
     client = login(resident)
-    assert reverse("privacy:case-views", args=[case.number]) in client.get(
-        reverse("cases:detail", args=[case.number])
-    ).content.decode()
+    assert (
+        reverse("privacy:case-views", args=[case.number])
+        in client.get(reverse("cases:detail", args=[case.number])).content.decode()
+    )
     page = client.get(reverse("privacy:case-views", args=[case.number])).content.decode()
     assert "市场监督管理局" in page
     assert str(StaffMembership.Role.CLERK.label) in page

@@ -137,9 +137,7 @@ def resident_anonymise(
     return counts
 
 
-def _withdraw_drafts(
-    resident: User, actor: User, context: AuditContext | None
-) -> tuple[int, int]:
+def _withdraw_drafts(resident: User, actor: User, context: AuditContext | None) -> tuple[int, int]:
     withdrawn = files = 0
     for case in Case.objects.filter(applicant=resident, state=Case.State.DRAFT):
         case_withdraw(

@@ -4,7 +4,7 @@ confirmed by the staff member's own authenticator code. The mandate is checked b
 services (`desk_mandate_for`), the resident found by the desk's own selector."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +28,9 @@ def desk_data(request: AuthenticatedHttpRequest, resident_id: int) -> HttpRespon
     status = 200
     if request.method == "POST" and form.is_valid():
         if not request.POST.get("confirm"):
-            form.add_error("code", _("Tick the box to confirm the resident asked to close the account."))
+            form.add_error(
+                "code", _("Tick the box to confirm the resident asked to close the account.")
+            )
         else:
             try:
                 services.account_close(
@@ -75,7 +77,9 @@ def desk_export_request(request: AuthenticatedHttpRequest, resident_id: int) -> 
 
 
 @counter_required
-def desk_export_download(request: AuthenticatedHttpRequest, resident_id: int, pk: int) -> HttpResponse:
+def desk_export_download(
+    request: AuthenticatedHttpRequest, resident_id: int, pk: int
+) -> HttpResponse | FileResponse:
     access = resident_access_get(staff=request.user, resident_id=resident_id)
     export = selectors.data_export_get_for_resident(resident=access.resident, export_id=pk)
     try:

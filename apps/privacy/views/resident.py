@@ -4,7 +4,7 @@ close the account, see who at the city looked at a case."""
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,7 +48,7 @@ def export_request(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileResponse:
     export = selectors.data_export_get_for_resident(resident=request.user, export_id=pk)
     try:
         handle = services.data_export_download(
