@@ -62,7 +62,7 @@ def test_closing_leaves_no_personal_data_outside_what_the_law_keeps(
     decided = Case.objects.get(applicant=resident, number__isnull=False)
     client = login(resident)
     page = client.get(reverse("privacy:close")).content.decode()
-    assert "What the law requires the city to keep" in page
+    assert "法律要求本市保留的数据" in page  # what the law requires the city to keep
 
     # when they confirm with the code sent to their phone
     code = _send_code(client)
@@ -138,7 +138,7 @@ def test_a_case_under_way_keeps_the_account_open(
         case = submit_case(service, resident)
     client = login(resident)
     page = client.get(reverse("privacy:close")).content.decode()
-    assert "You cannot close the account yet" in page and case.number in page
+    assert "您暂时不能注销账号" in page and case.number in page  # you cannot close yet
     api = client.get(reverse("api-account-close")).json()
     assert api == [{"ref": case.number, "state": "submitted"}]
     client.post(reverse("api-account-close-code"), {"channel": "sms"})

@@ -28,7 +28,7 @@ from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
-from apps.cases.services import case_withdraw
+from apps.cases.services.transitions import case_transition
 from apps.core.exceptions import ApplicationError
 from apps.helpdesk.models import ClaimCode, FamilyLink, Mandate
 from apps.helpdesk.services import family_unbind, mandate_revoke
@@ -137,14 +137,16 @@ def resident_anonymise(
     return counts
 
 
-def _withdraw_drafts(resident: User, actor: User, context: AuditContext | None) -> tuple[int, int]:
+def _withdraw_drafts(resident: User, context: AuditContext | None) -> tuple[int, int]:
     withdrawn = files = 0
     for case in Case.objects.filter(applicant=resident, state=Case.State.DRAFT):
-        case_withdraw(
+        # The portal withdraws it (`actor=None`), as the consequence of the closing the
+        # resident confirmed; the closing's own audit event names who asked.
+        case_transition(
             case=case,
-            actor=actor,
-            on_behalf_of=resident if actor.pk != resident.pk else None,
-            reason=_("The account was closed."),
+            transition="withdraw",
+            actor=None,
+            note=_("The account was closed."),
             context=context,
         )
         # A draft was never the city's record: its answers and files go with the account.
@@ -214,7 +216,7 @@ def account_close(
         # SMS or letter any more (there is no one to reach).
         counts = resident_anonymise(user=resident, actor=actor, reason="closed")
         resident.refresh_from_db()
-        drafts, draft_files = _withdraw_drafts(resident, actor, context)
+        drafts, draft_files = _withdraw_drafts(resident, context)
         links, mandates = _end_links(resident, actor, context)
         # Withdrawing and ending links told the resident in the portal: those go too.
         Notification.objects.filter(recipient=resident).delete()
