@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.complaints",
     "apps.feedback",
     "apps.helpdesk",
+    "apps.events",
     "apps.metrics",
     "apps.privacy",
 ]
@@ -247,6 +248,14 @@ SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms.jsonl"))
 # The domain of the Message-ID of notification emails (lets mail systems fold a rare duplicate).
 NOTIFICATIONS_EMAIL_DOMAIN = os.environ.get("NOTIFICATIONS_EMAIL_DOMAIN", "portal.invalid")
 
+# Webhooks for departments' systems (apps/events, docs/integration.md): attempt n waits
+# base × 2^(n-1) seconds, capped; 13 attempts from 60 s with a 6 h cap span about 26.5 hours.
+EVENTS_RETRY_BASE_SECONDS = int(os.environ.get("EVENTS_RETRY_BASE_SECONDS", "60"))
+EVENTS_RETRY_MAX_SECONDS = int(os.environ.get("EVENTS_RETRY_MAX_SECONDS", str(6 * 3600)))
+EVENTS_MAX_ATTEMPTS = int(os.environ.get("EVENTS_MAX_ATTEMPTS", "13"))
+EVENTS_HTTP_TIMEOUT_SECONDS = 10
+EVENTS_CELERY_QUEUE = os.environ.get("EVENTS_CELERY_QUEUE", "")
+
 # --- Celery ----------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 # Without a broker the embedded default runs tasks in-process.
@@ -292,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
     "metrics-rollups-catch-up": {
         "task": "apps.metrics.tasks.metrics_rollups_catch_up_task",
         "schedule": crontab(),
+    },
+    # Webhook deliveries long overdue (the broker was down at commit) go again.
+    "events-requeue-stale": {
+        "task": "apps.events.tasks.requeue_stale_deliveries",
+        "schedule": crontab(minute="*/5"),
     },
     # Email and SMS still queued after 15 minutes (the broker was down at commit) go again.
     "notifications-requeue-stale": {

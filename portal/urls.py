@@ -27,6 +27,7 @@ api_v1_patterns = [
     path("", include("apps.cases.api_urls")),
     path("", include("apps.complaints.api_urls")),
     path("", include("apps.privacy.api_urls")),
+    path("", include("apps.events.api_urls")),
 ]
 
 urlpatterns = [

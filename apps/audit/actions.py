@@ -81,6 +81,10 @@ class AuditAction(StrEnum):
     NOTIFICATION_RETRY = "notifications.notification.retry"
     LETTER_PRINT_NOTIFICATION = "notifications.letter.print"
 
+    # events (the outbound feed for departments' systems)
+    EVENT_SUBSCRIPTION_SAVE = "events.subscription.save"
+    EVENT_DELIVERY_REPLAY = "events.delivery.replay"
+
     # feedback (好差评)
     RATING_REQUEST_OPEN = "feedback.request.open"
     RATING_REQUEST_EXPIRE = "feedback.request.expire"

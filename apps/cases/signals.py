@@ -9,3 +9,9 @@ case_outcome_reached = Signal()
 # Sent inside the creating transaction when a case is created for `case.applicant`
 # (argument: `case`), so apps above (helpdesk: family proxies) can grant their own access.
 case_created = Signal()
+
+# Sent inside the writing transaction for every line added to a case's timeline: a case's
+# transition (verb = the transition), a review task's step (`task_approve`, ...), a rating
+# (`rated`). Arguments: `case`, `line` (the `CaseEvent`). Apps above (events: the outbound
+# feed) write their own rows atomically with the line; anything outbound waits for on_commit.
+case_line_added = Signal()

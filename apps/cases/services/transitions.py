@@ -41,6 +41,7 @@ from ..duties import Refusal
 from ..models import Case, CaseEvent, CaseNumberSequence, ReviewTask
 from ..permissions import TASK_ACT, department_revoke
 from ..refusals import duty_check, refusals_audited, step_refused
+from ..signals import case_line_added
 
 NUMBER_PREFIXES = {Case.Kind.APPLICATION: "SQ", Case.Kind.COMPLAINT: "TS"}
 
@@ -85,7 +86,7 @@ def case_event_add(
             actor = None
         if on_behalf_of is not None and on_behalf_of.pk == case.applicant_id:
             on_behalf_of = None
-    return CaseEvent.objects.create(
+    line = CaseEvent.objects.create(
         department=department,
         case=case,
         verb=verb,
@@ -96,6 +97,8 @@ def case_event_add(
         note=note,
         is_public=is_public,
     )
+    case_line_added.send(sender=CaseEvent, case=case, line=line)
+    return line
 
 
 # --- what the resident is told --------------------------------------------------------------

@@ -1,0 +1,44 @@
+"""Reads of the feed: the events a staff member's departments may receive, by cursor."""
+
+from dataclasses import dataclass
+
+from apps.accounts.models import User
+
+from .models import Event, EventDepartment
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    events: list[Event]
+    next: int  # the cursor to pass as `after` next time (the last id served, or `after`)
+    has_more: bool
+
+
+def user_department_ids(*, user: User) -> list[int]:
+    return sorted(
+        set(
+            user.staff_memberships.filter(is_active=True, department__is_active=True).values_list(
+                "department_id", flat=True
+            )
+        )
+    )
+
+
+def event_feed_for_user(*, user: User, after: int, limit: int = DEFAULT_LIMIT) -> FeedPage:
+    """Events of cases the user's departments lead or review, after the cursor, by id: keyset
+    on (department, event) so a page costs the same at any depth."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    departments = user_department_ids(user=user)
+    ids = list(
+        EventDepartment.objects.filter(department_id__in=departments, event_id__gt=after)
+        .order_by("event_id")
+        .values_list("event_id", flat=True)
+        .distinct()[: limit + 1]
+    )
+    has_more = len(ids) > limit
+    ids = ids[:limit]
+    events = list(Event.objects.filter(pk__in=ids).order_by("pk"))
+    return FeedPage(events=events, next=ids[-1] if ids else after, has_more=has_more)
