@@ -26,13 +26,15 @@ class FeedQuerySerializer(serializers.Serializer):
 class CloudEventSerializer(serializers.Serializer):
     specversion = serializers.CharField()
     id = serializers.UUIDField()
-    source = serializers.CharField()
+    # The serializer's metaclass takes declared fields off the class, so these do not replace
+    # `Field.source` and `Serializer.data` at run time; the stubs only see the class attributes.
+    source = serializers.CharField()  # type: ignore[assignment]
     type = serializers.CharField()
     subject = serializers.CharField()
     time = serializers.DateTimeField()
     datacontenttype = serializers.CharField()
     sequence = serializers.CharField(help_text="The feed's cursor of this event.")
-    data = serializers.DictField()
+    data = serializers.DictField()  # type: ignore[assignment]
 
     class Meta:
         ref_name = "CloudEvent"

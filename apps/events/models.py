@@ -67,6 +67,9 @@ class EventDepartment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.department_id}"
+
 
 class Subscription(BaseModel):
     """A department's system that takes webhooks: registered by an administrator."""

@@ -32,11 +32,13 @@ def parallel_service(service, other_department):  # noqa: F811
 
 
 def run_to_decision(case, *, clerk, co_clerk, department, other_department):
-    """accept → both tasks approved → approved decision, through the real services."""
+    """accept → both tasks approved → approved decision (by the department's lead: separation
+    of duties), through the real services."""
+    decider = make_staff(username=f"lead-{case.pk}", department=department, role="lead")
     case = services.case_accept(case=case, actor=clerk)
     for dept, who in ((department, clerk), (other_department, co_clerk)):
         task = ReviewTask.objects.get(case=case, department=dept, round=case.review_round)
         services.task_approve(task=task, actor=who, opinion="同意")
     case.refresh_from_db()
-    code = token_for(TOTPDevice.objects.get(user=clerk))
-    return services.case_decide(case=case, actor=clerk, code=code, reasons="符合条件")
+    code = token_for(TOTPDevice.objects.get(user=decider))
+    return services.case_decide(case=case, actor=decider, code=code, reasons="符合条件")

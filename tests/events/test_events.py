@@ -13,8 +13,8 @@ from apps.cases.services.transitions import case_event_add
 from apps.events import catalogue
 from apps.events.envelope import event_structured
 from apps.events.models import Event
-from tests.events.conftest import run_to_decision
 from tests.cases.conftest import submit_case
+from tests.events.conftest import run_to_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,10 @@ def test_an_application_publishes_its_lifecycle_in_order(
     settings.PORTAL_BASE_URL = "https://portal.example.gov.cn"
     case = submit_case(parallel_service, resident)
     run_to_decision(
-        case, clerk=clerk, co_clerk=co_clerk, department=department,
+        case,
+        clerk=clerk,
+        co_clerk=co_clerk,
+        department=department,
         other_department=other_department,
     )
     events = list(Event.objects.order_by("id"))
@@ -44,9 +47,7 @@ def test_an_application_publishes_its_lifecycle_in_order(
     assert events[2].data["department"] in {department.code, other_department.code}
 
 
-def test_each_event_is_a_valid_cloudevent_that_the_sdk_reads_back(
-    service, resident, settings
-):
+def test_each_event_is_a_valid_cloudevent_that_the_sdk_reads_back(service, resident, settings):
     settings.PORTAL_BASE_URL = "https://portal.example.gov.cn"
     case = submit_case(service, resident)
     event = Event.objects.get(type=catalogue.SUBMITTED)
@@ -69,19 +70,37 @@ def test_no_personal_data_leaves_in_an_event(
 ):
     case = submit_case(parallel_service, resident)
     run_to_decision(
-        case, clerk=clerk, co_clerk=co_clerk, department=department,
+        case,
+        clerk=clerk,
+        co_clerk=co_clerk,
+        department=department,
         other_department=other_department,
     )
     profile = resident.profile
     for event in Event.objects.all():
         body = event_structured(event=event)[1].decode()
         text = body
-        for secret in (profile.real_name, profile.id_number, resident.phone, resident.email,
-                       "符合条件", "同意", clerk.username, clerk.email):
+        for secret in (
+            profile.real_name,
+            profile.id_number,
+            resident.phone,
+            resident.email,
+            "符合条件",
+            "同意",
+            clerk.username,
+            clerk.email,
+        ):
             assert secret not in text and json.dumps(secret)[1:-1] not in text, secret
         assert set(event.data) == {
-            "case_number", "kind", "service_code", "state", "verb", "lead_department",
-            "departments", "department", "review_round",
+            "case_number",
+            "kind",
+            "service_code",
+            "state",
+            "verb",
+            "lead_department",
+            "departments",
+            "department",
+            "review_round",
         }
 
 

@@ -26,18 +26,26 @@ def test_each_department_reads_the_events_of_cases_it_leads_or_reviews(
 ):
     case = submit_case(parallel_service, resident)
     run_to_decision(
-        case, clerk=clerk, co_clerk=co_clerk, department=department,
+        case,
+        clerk=clerk,
+        co_clerk=co_clerk,
+        department=department,
         other_department=other_department,
     )
     lead_seen, _, _ = read_all(login(clerk), limit=100)
     assert [e["type"] for e in lead_seen] == [
-        catalogue.SUBMITTED, catalogue.ACCEPTED, catalogue.TASK_APPROVED,
-        catalogue.TASK_APPROVED, catalogue.DECIDED,
+        catalogue.SUBMITTED,
+        catalogue.ACCEPTED,
+        catalogue.TASK_APPROVED,
+        catalogue.TASK_APPROVED,
+        catalogue.DECIDED,
     ]
     reviewer_seen, _, _ = read_all(login(co_clerk), limit=100)
     # The reviewing department had no task before acceptance: it reads from its tasks on.
     assert [e["type"] for e in reviewer_seen] == [
-        catalogue.TASK_APPROVED, catalogue.TASK_APPROVED, catalogue.DECIDED,
+        catalogue.TASK_APPROVED,
+        catalogue.TASK_APPROVED,
+        catalogue.DECIDED,
     ]
     assert read_all(login(outsider), limit=100)[0] == []
 
@@ -51,7 +59,10 @@ def test_the_feed_resumes_from_a_cursor_without_gaps_or_repeats(
     assert [e["subject"] for e in page1] == [first.number] and pages == 1
 
     run_to_decision(
-        first, clerk=clerk, co_clerk=co_clerk, department=department,
+        first,
+        clerk=clerk,
+        co_clerk=co_clerk,
+        department=department,
         other_department=other_department,
     )
     second = submit_case(parallel_service, resident)

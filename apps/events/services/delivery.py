@@ -61,7 +61,10 @@ def _post(*, url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None
     timeout = float(getattr(settings, "EVENTS_HTTP_TIMEOUT_SECONDS", 10))
     try:
         response = requests.post(
-            url, data=body, headers=headers, timeout=(min(timeout, 5.0), timeout),
+            url,
+            data=body,
+            headers=headers,
+            timeout=(min(timeout, 5.0), timeout),
             allow_redirects=False,
         )
     except requests.RequestException as exc:

@@ -28,9 +28,7 @@ def events_source() -> str:
 def case_department_ids(*, case: Case) -> set[int]:
     """Who may receive a case's events: its lead department and every department that has had
     a review task of it (the departments that see it on their staff pages)."""
-    ids = set(
-        ReviewTask.objects.filter(case_id=case.pk).values_list("department_id", flat=True)
-    )
+    ids = set(ReviewTask.objects.filter(case_id=case.pk).values_list("department_id", flat=True))
     # Submission routes an application to its service's lead department right after the
     # transition's line (`case_route_to_lead`): the submitted event is already theirs.
     lead = _lead_department_id(case)
@@ -105,9 +103,11 @@ def deliveries_create(*, event: Event, department_ids: set[int]) -> list[Deliver
         [Delivery(subscription=s, event=event) for s in wanted if s.pk not in existing],
         ignore_conflicts=True,
     )
-    return list(Delivery.objects.filter(event=event, subscription__in=wanted).exclude(
-        subscription_id__in=existing
-    ))
+    return list(
+        Delivery.objects.filter(event=event, subscription__in=wanted).exclude(
+            subscription_id__in=existing
+        )
+    )
 
 
 def delivery_queue(*, delivery_id: int) -> None:
