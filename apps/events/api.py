@@ -54,8 +54,16 @@ class EventFeedApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("after", int, description="The cursor: events with a larger id."),
-            OpenApiParameter("limit", int, description=f"At most {MAX_LIMIT}."),
+            OpenApiParameter(
+                "after",
+                {"type": "integer", "minimum": 0},
+                description="The cursor: the last `sequence` read (0, the default: the start).",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"At most {MAX_LIMIT} events (default {DEFAULT_LIMIT}).",
+            ),
         ],
         responses=FeedOutputSerializer,
     )
