@@ -26,9 +26,11 @@ def events_source() -> str:
 
 
 def case_department_ids(*, case: Case) -> set[int]:
-    """Who may receive a case's events: its lead department and every department that has had
-    a review task of it (the departments that see it on their staff pages)."""
+    """Who may receive a case's events: its lead department, every department that has had
+    a review task of it, and a complaint's co-handling departments (协办): the departments
+    that see it on their staff pages."""
     ids = set(ReviewTask.objects.filter(case_id=case.pk).values_list("department_id", flat=True))
+    ids.update(case.co_departments.values_list("pk", flat=True))
     # Submission routes an application to its service's lead department right after the
     # transition's line (`case_route_to_lead`): the submitted event is already theirs.
     lead = _lead_department_id(case)
