@@ -244,3 +244,21 @@ def test_the_admin_registers_a_subscription_with_chosen_types(admin_client, depa
     assert subscription.event_types == [catalogue.SUBMITTED, catalogue.DECIDED]
     audit = AuditEvent.objects.get(action="events.subscription.save")
     assert "a-long-shared-secret" not in json.dumps(audit.data)
+
+
+def test_the_sweep_queues_overdue_deliveries_of_active_subscriptions_only(
+    service, resident, subscription, receiver, department, django_capture_on_commit_callbacks
+):
+    # given the broker was down at commit: the deliveries were never queued
+    paused = Subscription.objects.create(department=department, name="停用", url="https://p.test/")
+    submit_case(service, resident)  # on_commit callbacks not run: nothing queued
+    assert Delivery.objects.filter(state=Delivery.State.PENDING).count() == 2
+    later = timezone.now() + timedelta(minutes=16)
+    Subscription.objects.filter(pk=paused.pk).update(is_active=False)
+    # when the sweep runs
+    assert delivery_services.deliveries_requeue_stale(now=later) == 1
+    # then the active subscription's delivery went once; the paused one waits
+    assert len(receiver["calls"]) == 1 and receiver["calls"][0]["url"] == subscription.url
+    assert Delivery.objects.get(subscription=subscription).state == Delivery.State.DELIVERED
+    assert Delivery.objects.get(subscription=paused).state == Delivery.State.PENDING
+    assert delivery_services.deliveries_requeue_stale(now=later) == 0

@@ -165,10 +165,11 @@ def deliveries_requeue_stale(*, now: datetime | None = None) -> int:
     down at commit, or the message was lost) are queued again."""
     now = now or timezone.now()
     stale = now - timedelta(minutes=15)
-    rows = Delivery.objects.filter(state=Delivery.State.PENDING).filter(
-        next_attempt_at__lt=stale
-    ) | Delivery.objects.filter(
-        state=Delivery.State.PENDING, next_attempt_at__isnull=True, created_at__lt=stale
+    pending = Delivery.objects.filter(
+        state=Delivery.State.PENDING, subscription__is_active=True
+    )  # an inactive subscription's deliveries wait until it is active again
+    rows = pending.filter(next_attempt_at__lt=stale) | pending.filter(
+        next_attempt_at__isnull=True, created_at__lt=stale
     )
     ids = list(rows.values_list("pk", flat=True)[:1000])
     for pk in ids:
