@@ -92,6 +92,7 @@ def test_staff_rectification_and_appeal_api(
     assert login(clerk).post(decide_url, {"uphold": True}).status_code == 403
     response = login(supervisor).post(decide_url, {"uphold": False, "note": "评价属实"})
     assert response.status_code == 200 and response.json()["state"] == "dismissed"
+    assert response.json()["rating_excluded"] is False
     assert login(supervisor).post(decide_url, {"uphold": True}).status_code == 409
     assert Appeal.objects.get().state == Appeal.State.DISMISSED
 
@@ -128,3 +129,19 @@ def test_the_sms_webhook(decided_case, resident, client):
 @pytest.mark.parametrize("path", ["/api/v1/feedback/rectifications/"])
 def test_residents_cannot_use_the_staff_api(path, resident, login):
     assert login(resident).get(path).status_code == 403
+
+
+def test_an_upheld_appeal_answers_the_rating_excluded(decided_case, lead, supervisor, login):
+    """The decision's answer says what is true after it: the rating is now excluded."""
+    rating = bad_rating(decided_case)
+    appeal_id = (
+        login(lead).post(f"/api/v1/feedback/ratings/{rating.pk}/appeal/", {"reason": "误评"}).json()
+    )["id"]
+    response = login(supervisor).post(
+        f"/api/v1/feedback/appeals/{appeal_id}/decide/", {"uphold": True, "note": "恶意差评"}
+    )
+    assert response.status_code == 200
+    assert response.json()["state"] == "upheld"
+    assert response.json()["rating_excluded"] is True
+    rating.refresh_from_db()
+    assert rating.excluded is True

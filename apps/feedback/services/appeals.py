@@ -105,7 +105,11 @@ def appeal_decide(
     appeal.decided_at = now
     appeal.decision_note = note
     appeal.save()
-    rating = Rating.objects.select_for_update().get(pk=appeal.rating_id)
+    rating = (
+        Rating.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=appeal.rating_id)
+    )
     withdrawn = None
     if uphold:
         rating.excluded = True
@@ -118,6 +122,9 @@ def appeal_decide(
         if withdrawn is not None:
             withdrawn.state = Rectification.State.WITHDRAWN
             withdrawn.save(update_fields=["state", "updated_at"])
+    # the answer reads the rating through the appeal: give it the row as it is now, not the
+    # copy loaded before the change
+    appeal.rating = rating
     case_event_add(
         case=appeal.rating.case,
         verb="appeal_upheld" if uphold else "appeal_dismissed",
