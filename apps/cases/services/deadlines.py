@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.accounts.models import StaffMembership
+from apps.accounts.models import StaffMembership, User
 from apps.accounts.selectors import department_staff
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
@@ -53,41 +53,71 @@ def _deemed_consent(task: ReviewTask) -> bool:
     return True
 
 
+def _overdue_stage(case: Case, *, today: date) -> ReviewTask | None:
+    """The review stage that is overdue while the case itself is not: the active task whose
+    stage deadline passed first. None when the case's own deadline has passed (that is what
+    the escalation names then) or no stage is late."""
+    if case.deadline is not None and case.deadline < today:
+        return None
+    return (
+        ReviewTask.objects.filter(case=case, state=ReviewTask.State.ACTIVE, due_date__lt=today)
+        .select_related("department")
+        .order_by("due_date", "pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def _escalate(case: Case, *, today: date) -> bool:
-    """督办: flag the case and tell the department leads, once for this deadline."""
+    """督办: flag the case and tell the department leads, once for this deadline. When only a
+    review stage is late, the text names that stage's department and its own due date, and the
+    leads of that department are told as well as the lead department's."""
     case = (
         Case.objects.select_for_update(of=("self",))
-        .select_related("lead_department")
+        .select_related("lead_department", "service")
         .get(pk=case.pk)
     )
     if case.escalated_at is not None or case.state not in HANDLING_STATES:
         return False
+    stage = _overdue_stage(case, today=today)
     case.escalated_at = timezone.now()
     case.save(update_fields=["escalated_at", "updated_at"])
     case_event_add(
         case=case,
         verb="escalated",
         actor=None,
-        note=str(case.deadline),
+        note=f"{stage.department} {stage.due_date}" if stage else str(case.deadline),
         is_public=False,
         department=case.lead_department,
     )
     audit_record(
         action=AuditAction.CASE_ESCALATE,
         target=case,
-        data={"deadline": case.deadline, "today": today},
+        data={
+            "deadline": case.deadline,
+            "today": today,
+            "stage_task": stage.pk if stage else None,
+            "stage_department": stage.department.code if stage else None,
+            "stage_due_date": stage.due_date if stage else None,
+        },
     )
-    leads = (
-        department_staff(department=case.lead_department, roles=[StaffMembership.Role.LEAD])
-        if case.lead_department
-        else []
-    )
+    departments = [case.lead_department] if case.lead_department else []
+    if stage is not None and stage.department not in departments:
+        departments.append(stage.department)
+    leads: list[User] = []
+    for department in departments:
+        for user in department_staff(department=department, roles=[StaffMembership.Role.LEAD]):
+            if user not in leads:
+                leads.append(user)
     if leads:
         notify(
             event="case.escalated",
             recipients=leads,
-            context=case_notification_context(case=case),
+            context={
+                **case_notification_context(case=case),
+                "stage_department": str(stage.department) if stage else "",
+                "stage_due_date": stage.due_date if stage else None,
+            },
             dedup_key=f"case:{case.pk}:escalated:{case.deadline}",
         )
     return True
