@@ -1,7 +1,8 @@
-"""Texts for the help desk: family proxies (亲情账号) asked, bound and unbound; mandates (委托)
-recorded and revoked.
+"""Texts for the help desk: family proxies (亲情账号) asked, bound and unbound (each told to the
+resident and to the member); mandates (委托) recorded and revoked.
 
-Installed by this app's migration `0002_notification_texts` (see `apps.notifications.texts`)."""
+Installed by this app's migrations `0002_notification_texts` and `0004_family_member_texts`
+(see `apps.notifications.texts`)."""
 
 TEXTS = [
     (
@@ -46,6 +47,34 @@ TEXTS = [
         "{{ member }} is no longer bound to your account",
         "The binding between your account and {{ member }} has ended: they can no longer see or "
         "act on your cases. {{ url }}",
+    ),
+    (
+        "family.bound_member",
+        "zh-hans",
+        "亲情账号已绑定：{{ resident }}",
+        "您已绑定为{{ resident }}{% if relationship %}（{{ relationship }}）{% endif %}的亲情账号，"
+        "可以查看并代为办理其办件。绑定可由任一方随时解除：{{ url }}",
+    ),
+    (
+        "family.bound_member",
+        "en",
+        "You are bound to {{ resident }}'s account",
+        "You are now bound to the account of {{ resident }}{% if relationship %} "
+        "({{ relationship }}){% endif %} and can see and act on their cases. Either of you can "
+        "end the binding at any time: {{ url }}",
+    ),
+    (
+        "family.unbound_member",
+        "zh-hans",
+        "亲情账号已解除：{{ resident }}",
+        "您与{{ resident }}的亲情账号绑定已解除，您不能再查看或代为办理其办件。{{ url }}",
+    ),
+    (
+        "family.unbound_member",
+        "en",
+        "You are no longer bound to {{ resident }}'s account",
+        "The binding between you and {{ resident }} has ended: you can no longer see or act on "
+        "their cases. {{ url }}",
     ),
     (
         "mandate.created",

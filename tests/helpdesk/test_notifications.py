@@ -1,5 +1,5 @@
 """Help desk changes tell the people they concern: a family binding asked is sent to the side
-that confirms, bound and unbound to the resident; a mandate recorded or revoked to the resident
+that confirms, bound and unbound to both sides; a mandate recorded or revoked to the resident
 (an assisted resident by letter at their service point, and SMS to the family phone)."""
 
 import pytest
@@ -59,6 +59,34 @@ def test_resident_is_told_of_binding_and_unbinding(resident, daughter):
     services.family_unbind(link=link, actor=daughter)  # already ended: nothing more
     assert set(sent(resident, "family.unbound")) == {"in_app", "email"}
     assert Notification.objects.filter(recipient=resident, event="family.unbound").count() == 2
+
+
+def test_the_member_is_told_of_binding_and_unbinding_too(resident, daughter, counter_clerk):
+    """Both sides are told of every binding change, whoever made it."""
+    link = services.family_invite(
+        actor=resident, resident=resident, login=daughter.email, relationship="女儿"
+    )
+    services.family_confirm(link=link, actor=daughter)
+    bound = sent(daughter, "family.bound_member")
+    assert set(bound) == {"in_app", "email"}
+    assert "张三" in bound["in_app"].subject and "女儿" in bound["in_app"].body
+    assert "可以查看并代为办理其办件" in bound["in_app"].body
+
+    # the resident unbinds: the member is told they lost access
+    services.family_unbind(link=link, actor=resident)
+    unbound = sent(daughter, "family.unbound_member")
+    assert set(unbound) == {"in_app", "email"}
+    assert "张三" in unbound["in_app"].body and "不能再查看" in unbound["in_app"].body
+    assert set(sent(resident, "family.unbound")) == {"in_app", "email"}
+
+    # counter staff end another binding: both sides are told
+    again = services.family_invite(actor=daughter, member=daughter, login=resident.email)
+    services.family_confirm(link=again, actor=resident)
+    services.family_unbind(link=again, actor=counter_clerk)
+    assert (
+        Notification.objects.filter(recipient=daughter, event="family.unbound_member").count() == 4
+    )
+    assert Notification.objects.filter(recipient=resident, event="family.unbound").count() == 4
 
 
 def test_assisted_resident_gets_a_letter_when_a_member_is_bound_at_the_counter(

@@ -2,7 +2,8 @@
 
 Both sides agree (whoever did not ask confirms; the resident may confirm at the counter); a bound
 member gets `cases.view_case` and `cases.change_case` on every case of the resident, new ones
-included (see `receivers.py`), and loses them when unbound. Binding and unbinding are audited."""
+included (see `receivers.py`), and loses them when unbound. Binding and unbinding are audited,
+and both sides are told of each."""
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -180,6 +181,7 @@ def family_confirm(
         context=context,
     )
     _notify(event="family.bound", link=link, recipient=link.resident)
+    _notify(event="family.bound_member", link=link, recipient=link.member)
     return link
 
 
@@ -214,5 +216,7 @@ def family_unbind(
         data={"member": link.member_id, "resident": link.resident_id, "was_active": was_active},
         context=context,
     )
+    # both sides are told, whoever ended it (the resident, the member or counter staff)
     _notify(event="family.unbound", link=link, recipient=link.resident)
+    _notify(event="family.unbound_member", link=link, recipient=link.member)
     return link
