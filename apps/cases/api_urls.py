@@ -19,6 +19,7 @@ urlpatterns = [
         name="api-case-signature-code",
     ),
     path("cases/<str:ref>/submit/", resident.CaseSubmitApi.as_view(), name="api-case-submit"),
+    path("cases/<str:ref>/withdraw/", resident.CaseWithdrawApi.as_view(), name="api-case-withdraw"),
     path(
         "cases/<str:ref>/documents/<int:pk>/",
         resident.CaseDocumentApi.as_view(),

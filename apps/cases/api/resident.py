@@ -245,6 +245,30 @@ class CaseSubmitApi(APIView):
         return _detail(request, case)
 
 
+class CaseWithdrawApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+        class Meta:
+            ref_name = "CaseWithdrawInput"
+
+    @extend_schema(request=InputSerializer, responses=CaseDetailOutputSerializer)
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
+        """Withdraw a case not yet taken in: the applicant, or a family proxy for them (as on
+        the web page)."""
+        case = _changeable(request, ref)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_withdraw(
+            case=case,
+            actor=request.user,
+            reason=data.validated_data["reason"],
+            context=AuditContext.from_request(request),
+            on_behalf_of=case.applicant if request.user.pk != case.applicant_id else None,
+        )
+        return _detail(request, case)
+
+
 class CaseDocumentApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: AuthenticatedRequest, ref: str, pk: int) -> FileResponse:

@@ -1,6 +1,5 @@
 """The resident rates a case (好差评)."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -30,14 +29,16 @@ class CaseRatingApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: RatingOutputSerializer})
     def post(self, request: AuthenticatedRequest, ref: str) -> Response:
+        """Rate the case: the applicant, or a family proxy (亲情账号) for them, as on the web. The
+        rating is the applicant's, marked as entered by the proxy; anyone else who may see the case
+        (its departments) is refused by the service."""
         case = case_get_for_user(user=request.user, ref=ref)
-        if case.applicant_id != request.user.pk:
-            raise Http404
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = services.rating_submit(
             case=case,
-            rater=request.user,
+            rater=case.applicant,
+            entered_by=request.user if request.user.pk != case.applicant_id else None,
             level=data.validated_data["level"],
             sub_scores=data.validated_data["sub_scores"],
             comment=data.validated_data["comment"],

@@ -166,8 +166,17 @@ def rating_submit(
 ) -> Rating:
     """Record the resident's rating of the open request (or, once, again after a rectification
     answer). The first rating closes the case; a bad one opens a rectification for the
-    department. `entered_by`: counter staff typing it in for the resident."""
+    department. `entered_by`: counter staff typing it in for the resident, or a family proxy
+    (亲情账号) rating on the web or through the API, who must hold the applicant's grant to act on
+    the case (`cases.change_case`, given by the binding and withdrawn when it ends)."""
     if rater.pk != case.applicant_id:
+        raise PermissionDenied
+    if (
+        entered_by is not None
+        and channel != Rating.Channel.COUNTER
+        and entered_by.pk != rater.pk
+        and not entered_by.has_perm("cases.change_case", case)
+    ):
         raise PermissionDenied
     now = timezone.now()
     rating_request = (
