@@ -59,12 +59,13 @@ def _overdue_stage(case: Case, *, today: date) -> ReviewTask | None:
     the escalation names then) or no stage is late."""
     if case.deadline is not None and case.deadline < today:
         return None
-    return (
+    stage: ReviewTask | None = (
         ReviewTask.objects.filter(case=case, state=ReviewTask.State.ACTIVE, due_date__lt=today)
         .select_related("department")
         .order_by("due_date", "pk")
         .first()
     )
+    return stage
 
 
 @transaction.atomic
