@@ -48,7 +48,15 @@ def rate(client, case, level=5):
 
 
 def test_a_family_proxy_rates_through_the_api_as_on_the_web(
-    link, resident, daughter, stranger, clerk, service, login, django_capture_on_commit_callbacks
+    link,
+    resident,
+    daughter,
+    stranger,
+    clerk,
+    lead,
+    service,
+    login,
+    django_capture_on_commit_callbacks,
 ):
     case = decide_case(submit_case(service, resident), clerk, django_capture_on_commit_callbacks)
 
@@ -65,7 +73,7 @@ def test_a_family_proxy_rates_through_the_api_as_on_the_web(
 
 
 def test_an_unbound_proxy_cannot_rate(
-    link, resident, daughter, clerk, service, login, django_capture_on_commit_callbacks
+    link, resident, daughter, clerk, lead, service, login, django_capture_on_commit_callbacks
 ):
     case = decide_case(submit_case(service, resident), clerk, django_capture_on_commit_callbacks)
     services.family_unbind(link=link, actor=resident)
