@@ -75,7 +75,7 @@ def test_a_late_case_names_the_case_deadline(accepted, lead, co_lead):
 
 def test_the_text_change_keeps_an_administrators_edit(db):
     migration = importlib.import_module(
-        "apps.cases.migrations.0011_escalation_names_the_overdue_stage"
+        "apps.cases.migrations.0012_escalation_names_the_overdue_stage"
     )
     forward = migration.Migration.operations[0].code
     (event, language, (old_subject, old_body), (new_subject, new_body)) = migration.CHANGES[0]

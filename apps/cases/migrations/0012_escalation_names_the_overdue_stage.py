@@ -36,6 +36,6 @@ CHANGES = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0010_list_indexes")]
+    dependencies = [("cases", "0011_metrics_indexes")]
 
     operations = [migrations.RunPython(*texts_updater(CHANGES))]
