@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from load_driver import Gunicorn, Http, Result, drive  # noqa: E402
+from load_driver import TIMEOUT, Gunicorn, Http, Result, drive  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_load"
 CACHE_URL = "redis://127.0.0.1:6379/11"
@@ -52,6 +52,12 @@ def main() -> None:
     parser.add_argument("--clerks", type=int, default=16)
     parser.add_argument("--writes", type=int, default=100, help="per write measure, at most")
     parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds a request may take (gunicorn's worker timeout too): slower is an error",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
@@ -100,7 +106,9 @@ def main() -> None:
         [*manage, "collectstatic", "--noinput", "-v0"], check=True, cwd=ROOT, env=server_env
     )
     try:
-        with Gunicorn(root=str(ROOT), port=args.port, workers=2, env=server_env):
+        with Gunicorn(
+            root=str(ROOT), port=args.port, workers=2, env=server_env, timeout=args.timeout
+        ):
             rows = run(plan, args)
     finally:
         _purge_broker()
@@ -108,16 +116,21 @@ def main() -> None:
 
 
 def run(plan: dict, args: argparse.Namespace) -> list[Result]:
+    from django_otp.oath import totp
+
     port, users = args.port, args.users
     rng = random.Random(args.seed)  # noqa: S311 - which rows to read
     sessions: dict[str, list[Http]] = {}
     for role, account in plan["accounts"].items():
         sessions[role] = []
         for code in account["codes"][:users]:
-            client = Http(port)
+            if code.startswith("totp:"):
+                code = f"{totp(bytes.fromhex(code[5:])):06d}"
+            client = Http(port, timeout=max(args.timeout, 120))  # first requests start workers
             client.sign_in(username=account["username"], password=plan["password"], code=code)
+            client.set_timeout(args.timeout)
             sessions[role].append(client)
-    anonymous = [Http(port) for _ in range(users)]
+    anonymous = [Http(port, timeout=args.timeout) for _ in range(users)]
     floor_ids = plan["floor_ids"]
 
     def floor(name: str) -> Result:
@@ -174,7 +187,7 @@ def writes(plan: dict, args: argparse.Namespace) -> list[Result]:
     results = [
         drive(
             SUBMIT,
-            clients=[Http(port) for _ in range(args.users)],
+            clients=[Http(port, timeout=args.timeout) for _ in range(args.users)],
             next_request=submit,
             max_requests=len(drafts),
             max_seconds=args.seconds * 2,
@@ -194,7 +207,7 @@ def writes(plan: dict, args: argparse.Namespace) -> list[Result]:
     first_token, first_pool = clerks[0]
     single = first_pool[: args.writes // 2]
     del first_pool[: args.writes // 2]
-    clients = [Http(port, token=first_token)]
+    clients = [Http(port, token=first_token, timeout=args.timeout)]
     results.append(
         drive(
             APPROVE,
@@ -204,7 +217,7 @@ def writes(plan: dict, args: argparse.Namespace) -> list[Result]:
             max_seconds=args.seconds,
         )
     )
-    clients = [Http(port, token=token) for token, _pool in clerks]
+    clients = [Http(port, token=token, timeout=args.timeout) for token, _pool in clerks]
     pools = [pool for _token, pool in clerks]
     results.append(
         drive(
@@ -245,7 +258,10 @@ def report(
     print("| page | queries | p50 ms | p95 ms | req/s | × floor | requests | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for row in rows:
-        errors = ", ".join(f"{n}×{code}" for code, n in sorted(row.errors.items())) or ""
+        errors = ", ".join(
+            f"{n}×{'timeout' if code == TIMEOUT else code}"
+            for code, n in sorted(row.errors.items())
+        )
         key = row.name.split(" (")[0] if row.name.startswith("floor") else row.name
         count = queries.get(key, queries.get(APPROVALS) if "clerks at once" in key else None)
         print(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 HOST = "127.0.0.1"
+TIMEOUT = 598  # the status a request gets that did not answer in time
 
 
 class Http:
@@ -26,6 +27,11 @@ class Http:
         self.port, self.token, self.timeout = port, token, timeout
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+
+    def set_timeout(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.conn.close()
+        self.conn = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
 
     def request(
         self, method: str, path: str, *, form: dict | None = None, data: dict | None = None
@@ -51,6 +57,10 @@ class Http:
                 response = self.conn.getresponse()
                 content = response.read()
                 break
+            except TimeoutError:
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+                raise
             except (http.client.HTTPException, ConnectionError, OSError):
                 self.conn.close()
                 self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
@@ -147,6 +157,8 @@ def drive(
             t0 = time.perf_counter()
             try:
                 status, _, _ = client.request(method, path, data=body)
+            except TimeoutError:
+                status = TIMEOUT
             except OSError:
                 status = 599
             t1 = time.perf_counter()
@@ -169,8 +181,11 @@ def drive(
 class Gunicorn:
     """`gunicorn portal.wsgi` with the benchmark's settings, on loopback, stopped on exit."""
 
-    def __init__(self, *, root: str, port: int, workers: int, env: dict[str, str]) -> None:
+    def __init__(
+        self, *, root: str, port: int, workers: int, env: dict[str, str], timeout: float
+    ) -> None:
         self.root, self.port, self.workers, self.env = root, port, workers, env
+        self.timeout = timeout
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Gunicorn":

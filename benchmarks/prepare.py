@@ -20,7 +20,7 @@ from apps.accounts.services import api_token_issue
 from apps.cases.models import Attachment, Case, ReviewTask
 from apps.cases.services import case_create_draft
 from apps.catalog.models import ServiceItem
-from apps.demo.load.people import PASSWORD
+from apps.demo.load.people import PASSWORD, otp_key
 from apps.demo.load.records import SHARED_PDF
 
 BACKEND = "apps.accounts.backends.EmailOrPhoneBackend"
@@ -61,7 +61,12 @@ def prepare(*, seed: int, clerks: int, writes: int) -> dict:
     accounts = {"resident": {"username": resident.username, "codes": [""] * users}}
     for role, username in staff.items():
         user = User.objects.get(username=username)
-        accounts[role] = {"username": username, "codes": [fresh_code(user) for _ in range(users)]}
+        # The first session signs in with a TOTP code from the seeded key (a code works once
+        # per 30 s), the others with fresh backup codes.
+        # (computed when it is typed: "totp:<key>").
+        codes = [f"totp:{otp_key(seed=seed, username=username)}"]
+        codes += [fresh_code(user) for _ in range(users - 1)]
+        accounts[role] = {"username": username, "codes": codes}
     ref = approved.ref
     pages = [
         ("resident: my cases page", "resident", "/cases/"),
