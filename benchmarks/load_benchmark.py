@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="per page, at most")
     parser.add_argument("--clerks", type=int, default=16)
     parser.add_argument("--writes", type=int, default=100, help="per write measure, at most")
-    parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--port", type=int, default=0, help="default: a free one")
     parser.add_argument(
         "--timeout",
         type=float,
@@ -108,7 +108,8 @@ def main() -> None:
     try:
         with Gunicorn(
             root=str(ROOT), port=args.port, workers=2, env=server_env, timeout=args.timeout
-        ):
+        ) as server:
+            args.port = server.port
             rows = run(plan, args)
     finally:
         _purge_broker()

@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import threading
@@ -178,6 +179,13 @@ def drive(
     return result
 
 
+def free_port() -> int:
+    """A port nobody listens on now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
 class Gunicorn:
     """`gunicorn portal.wsgi` with the benchmark's settings, on loopback, stopped on exit."""
 
@@ -189,6 +197,8 @@ class Gunicorn:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Gunicorn":
+        if not self.port:
+            self.port = free_port()
         self.process = subprocess.Popen(
             [
                 os.path.join(self.root, ".venv", "bin", "gunicorn"),
@@ -207,12 +217,16 @@ class Gunicorn:
         )
         for _ in range(600):
             time.sleep(0.1)
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited (is the port taken?)")
             try:
                 http.client.HTTPConnection(HOST, self.port, timeout=2).request("GET", "/healthz")
-                return self
             except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError("gunicorn exited") from None
+                continue
+            time.sleep(1)
+            if self.process.poll() is not None:  # someone else answered: ours could not bind
+                raise RuntimeError(f"port {self.port} belongs to another server")
+            return self
         raise RuntimeError("gunicorn did not start")
 
     def __exit__(self, *exc: object) -> None:
