@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import desk
+from .api import desk, desk_acting, desk_family
 
 urlpatterns = [
     path("residents/", desk.ResidentCreateApi.as_view(), name="desk-api-residents"),
@@ -38,5 +38,45 @@ urlpatterns = [
         desk.ClaimCodeIssueApi.as_view(),
         name="desk-api-claim-code",
     ),
+    path(
+        "residents/<int:resident_id>/applications/<str:ref>/",
+        desk_acting.ApplicationDetailApi.as_view(),
+        name="desk-api-application",
+    ),
+    path(
+        "residents/<int:resident_id>/applications/<str:ref>/attachments/",
+        desk_acting.ApplicationAttachmentApi.as_view(),
+        name="desk-api-application-attachments",
+    ),
+    path(
+        "residents/<int:resident_id>/applications/<str:ref>/letter/",
+        desk_acting.ApplicationStatusLetterApi.as_view(),
+        name="desk-api-application-letter",
+    ),
+    path(
+        "residents/<int:resident_id>/complaints/",
+        desk_acting.ComplaintFileApi.as_view(),
+        name="desk-api-complaints",
+    ),
+    path(
+        "residents/<int:resident_id>/family-links/",
+        desk_family.FamilyLinkListCreateApi.as_view(),
+        name="desk-api-family-links",
+    ),
+    path(
+        "family-links/<int:pk>/unbind/",
+        desk_family.FamilyLinkUnbindApi.as_view(),
+        name="desk-api-family-unbind",
+    ),
+    path(
+        "mandates/<int:pk>/evidence/",
+        desk_family.MandateEvidenceApi.as_view(),
+        name="desk-api-mandate-evidence",
+    ),
     path("print-batches/", desk.PrintBatchApi.as_view(), name="desk-api-print-batch"),
+    path(
+        "print-batches/<int:pk>/pdf/",
+        desk.PrintBatchPdfApi.as_view(),
+        name="desk-api-print-batch-pdf",
+    ),
 ]

@@ -1,6 +1,7 @@
 """The service desk API (/api/v1/desk/): the same as the desk pages, for counter staff with 2FA."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -18,7 +19,7 @@ from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_get
 
 from .. import selectors, services
-from ..models import IdentityCheck, Mandate, ResidentLookup
+from ..models import IdentityCheck, Mandate, PrintBatch, ResidentLookup
 
 
 class IsCounterStaff(BasePermission):
@@ -308,7 +309,7 @@ class MandateRevokeApi(DeskApi):
 
 
 class ApplicationStartApi(DeskApi):
-    """Start an application for the resident, under a mandate."""
+    """The resident's applications; start one for them, under a mandate."""
 
     class InputSerializer(serializers.Serializer):
         mandate = serializers.IntegerField()
@@ -317,6 +318,13 @@ class ApplicationStartApi(DeskApi):
 
         class Meta:
             ref_name = "DeskApplicationStartInput"
+
+    @extend_schema(responses=DeskCaseSerializer(many=True))
+    def get(self, request: AuthenticatedRequest, resident_id: int) -> Response:
+        """The resident's cases the counter may list, as their desk page does."""
+        access = selectors.resident_access_get(staff=request.user, resident_id=resident_id)
+        cases = selectors.resident_cases_for_counter(access=access)
+        return Response(DeskCaseSerializer(cases, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: DeskCaseSerializer})
     def post(self, request: AuthenticatedRequest, resident_id: int) -> Response:
@@ -383,16 +391,29 @@ class ApplicationSubmitApi(DeskApi):
 
 
 class PrintBatchApi(DeskApi):
-    """Make the print batch of your service point now (one PDF of every waiting letter)."""
+    """Your service point's print batches (one PDF of every waiting letter each): the latest
+    30, as the print page lists them, and a new batch made now."""
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         batch_date = serializers.DateField()
         letter_count = serializers.IntegerField()
         verification_code = serializers.CharField(source="document.verification_code")
+        pdf = serializers.SerializerMethodField()
 
         class Meta:
             ref_name = "DeskPrintBatch"
+
+        def get_pdf(self, batch: PrintBatch) -> str:
+            return reverse("desk-api-print-batch-pdf", args=[batch.pk])
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        point = services.counter_service_point(user=request.user)
+        if point is None:
+            raise Http404
+        batches = selectors.print_batches_of(service_point=point)[:30]
+        return Response(self.OutputSerializer(batches, many=True).data)
 
     @extend_schema(request=None, responses={201: OutputSerializer, 204: None})
     def post(self, request: AuthenticatedRequest) -> Response:
@@ -405,6 +426,23 @@ class PrintBatchApi(DeskApi):
         if batch is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(self.OutputSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class PrintBatchPdfApi(DeskApi):
+    """The PDF of one of your service point's print batches (404 for another point's)."""
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request: AuthenticatedRequest, pk: int) -> FileResponse:
+        point = services.counter_service_point(user=request.user)
+        if point is None:
+            raise Http404
+        batch = selectors.print_batch_get(service_point=point, batch_id=pk)
+        return FileResponse(
+            batch.document.file.open("rb"),
+            as_attachment=True,
+            filename=f"letters-{point.code}-{batch.batch_date}.pdf",
+            content_type="application/pdf",
+        )
 
 
 class ClaimCodeIssueApi(DeskApi):
