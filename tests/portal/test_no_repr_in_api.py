@@ -108,18 +108,24 @@ def test_no_api_answer_carries_a_python_repr(
 
     draft = case_create_draft(service=service, applicant=resident, actor=resident)
     complaint, _code = file_complaint(category, reporter=resident)
-    make_mandate(counter_clerk=counter_clerk, resident=assisted_resident)
+    mandate = make_mandate(counter_clerk=counter_clerk, resident=assisted_resident)
+    acting = helpdesk_services.acting_case_create(
+        staff=counter_clerk, resident=assisted_resident, mandate=mandate, service=service
+    )
+    batch = helpdesk_services.print_batch_generate(service_point=service_point, actor=counter_clerk)
     from apps.privacy.services import data_export_build, data_export_request
 
     export = data_export_request(resident=resident, actor=resident)
     data_export_build(export_id=export.pk)
 
     values = {
-        "ref": [intake.ref, decided.ref, draft.ref, complaint.ref],
+        "ref": [intake.ref, decided.ref, draft.ref, complaint.ref, acting.ref],
         "code": [service.code, category.code],
         "resident_id": [resident.pk, assisted_resident.pk],
         "pk": [
             *CaseDocument.objects.filter(case=decided).values_list("document_id", flat=True),
+            batch.pk,
+            mandate.pk,
             export.pk,
         ],
     }
