@@ -47,7 +47,7 @@ for persona in anonymous resident clerk counter; do
     --request-timeout 20 --max-time "${SCHEMATHESIS_SECONDS:-30}" --workers 1 --no-shrink \
     --seed 13 >"$work/$persona.log" 2>&1; then
     status=1
-    sed -n '/FAILURES/,$p' "$work/$persona.log" | head -n 200
+    sed -n '/FAILURES/,$p' "$work/$persona.log" | head -n 200 || true  # head may close the pipe early
   fi
   if [ -n "${SCHEMATHESIS_LOG_DIR:-}" ]; then cp "$work/$persona.log" "$SCHEMATHESIS_LOG_DIR/"; fi
   tail -n 1 "$work/$persona.log"

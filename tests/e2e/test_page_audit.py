@@ -51,6 +51,8 @@ RESIDENT = [
     "/cases/{case}/",
     "/cases/{case}/step/1/",
     "/family/",
+    "/my-data/",
+    "/my-data/close/",
 ]
 STAFF = ["/staff/", "/staff/cases/", "/staff/feedback/", "/accounts/2fa/"]
 DISPATCHER = ["/staff/complaints/new/"]
@@ -65,6 +67,7 @@ DESK = [
     "/desk/residents/new/",
     "/desk/residents/{assisted}/",
     "/desk/residents/{assisted}/mandates/new/",
+    "/desk/residents/{assisted}/data/",
     "/desk/print/",
 ]
 
