@@ -13,8 +13,10 @@ def safe_next_url(request: HttpRequest, default: str) -> str:
 
 
 # What a served file may be shown as; anything else is a download of unknown bytes.
+# A ZIP is the portal's own data export, never an upload; like every type but pictures and PDFs
+# it only ever goes out as a download.
 _SERVABLE_TYPES = frozenset(
-    {"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"}
+    {"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp", "application/zip"}
 )
 _IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 

@@ -40,6 +40,12 @@ class DocumentVerifyApi(APIView):
         class Meta:
             ref_name = "DocumentVerificationInput"
 
+        def validate_code(self, value: str) -> str:
+            # DRF turns a JSON number into text; a code is typed, so a number is a wrong request.
+            if not isinstance(self.initial_data.get("code"), str):
+                raise serializers.ValidationError(_("Type the verification code as text."))
+            return value
+
         def validate(self, attrs):
             if not attrs.get("file") and not (attrs.get("code") or "").strip():
                 raise serializers.ValidationError(_("Upload a PDF or type a verification code."))

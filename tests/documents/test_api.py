@@ -78,3 +78,9 @@ def test_a_non_pdf_upload_is_a_400_with_a_message(api):
 
 def test_nothing_sent_is_a_400(api):
     assert api.post(URL, {}, format="json").status_code == 400
+
+
+def test_a_code_sent_as_a_number_is_refused_not_looked_up(api):
+    response = api.post(URL, {"code": 0}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["code"] == ["Type the verification code as text."]

@@ -107,6 +107,9 @@ def test_the_api_twin_builds_and_downloads_the_export(
     assert listed["state"] == "ready" and listed["download_url"]
     download = client.get(reverse("api-data-export-download", args=[listed["id"]]))
     assert download.status_code == 200
+    # a ZIP, as the schema says, and only ever a download
+    assert download["Content-Type"] == "application/zip"
+    assert download["Content-Disposition"].startswith("attachment")
     assert "data.json" in _zip(download).namelist()
 
 

@@ -14,7 +14,8 @@ from ..open_data import open_data
 from ..selectors import MetricsFilters
 
 # A month as the period form reads it (apps/metrics/forms.py).
-MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-01"}
+# Empty is allowed and means the default period, as on the page.
+MONTH = {"type": "string", "pattern": r"^(\d{4}-\d{2})?$", "example": "2025-01"}
 
 
 class PeriodOutputSerializer(serializers.Serializer):
