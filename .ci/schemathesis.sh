@@ -50,6 +50,7 @@ for persona in anonymous resident clerk counter; do
     sed -n '/FAILURES/,$p' "$work/$persona.log" | head -n 200 || true  # head may close the pipe early
   fi
   if [ -n "${SCHEMATHESIS_LOG_DIR:-}" ]; then cp "$work/$persona.log" "$SCHEMATHESIS_LOG_DIR/"; fi
+  grep -E '^ +[0-9]+ generated' "$work/$persona.log" | tail -n 1 || true
   tail -n 1 "$work/$persona.log"
 done
 if [ "$status" -ne 0 ]; then

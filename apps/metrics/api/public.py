@@ -15,7 +15,7 @@ from ..selectors import MetricsFilters
 
 # A month as the period form reads it (apps/metrics/forms.py).
 # Empty is allowed and means the default period, as on the page.
-MONTH = {"type": "string", "pattern": r"^(\d{4}-\d{2})?$", "example": "2025-01"}
+MONTH = {"type": "string", "pattern": r"^(\d{4}-(0[1-9]|1[0-2]))?$", "example": "2025-01"}
 
 
 class PeriodOutputSerializer(serializers.Serializer):
