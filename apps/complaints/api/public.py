@@ -90,6 +90,24 @@ class ComplaintFiledSerializer(ComplaintPublicSerializer):
         return self.context["code"]
 
 
+class ComplaintReportSerializer(serializers.Serializer):
+    """What a report of a problem says, whoever files it (the reporter, or the counter for them)."""
+
+    category = serializers.SlugField()
+    complaint_type = serializers.ChoiceField(choices=Case.ComplaintType.choices)
+    urgency = serializers.ChoiceField(choices=Case.Urgency.choices, default="normal")
+    description = serializers.CharField(max_length=4000)
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
+    )
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    hide_identity = serializers.BooleanField(required=False, default=False)
+
+
 # --- views ----------------------------------------------------------------------------
 
 
@@ -99,20 +117,7 @@ class ComplaintCreateApi(APIView):
     permission_classes = [AllowAny]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
-        category = serializers.SlugField()
-        complaint_type = serializers.ChoiceField(choices=Case.ComplaintType.choices)
-        urgency = serializers.ChoiceField(choices=Case.Urgency.choices, default="normal")
-        description = serializers.CharField(max_length=4000)
-        address = serializers.CharField(required=False, allow_blank=True, default="")
-        latitude = serializers.DecimalField(
-            max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
-        )
-        longitude = serializers.DecimalField(
-            max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
-        )
-        photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
-        hide_identity = serializers.BooleanField(required=False, default=False)
+    class InputSerializer(ComplaintReportSerializer):
         reporter_name = serializers.CharField(required=False, allow_blank=True, default="")
         reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
 

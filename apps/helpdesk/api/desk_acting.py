@@ -19,6 +19,7 @@ from apps.cases import services as case_services
 from apps.cases.models import Case
 from apps.cases.timeline import staff_verb_label
 from apps.catalog.selectors import complaint_category_get
+from apps.complaints.api.public import ComplaintReportSerializer
 
 from .. import selectors, services
 from .desk import DeskApi, DeskCaseSerializer, _reached
@@ -181,21 +182,8 @@ class ComplaintFileApi(DeskApi):
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(ComplaintReportSerializer):
         mandate = serializers.IntegerField()
-        category = serializers.SlugField()
-        complaint_type = serializers.ChoiceField(choices=Case.ComplaintType.choices)
-        urgency = serializers.ChoiceField(choices=Case.Urgency.choices, default="normal")
-        description = serializers.CharField(max_length=4000)
-        address = serializers.CharField(required=False, allow_blank=True, default="")
-        latitude = serializers.DecimalField(
-            max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
-        )
-        longitude = serializers.DecimalField(
-            max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
-        )
-        photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
-        hide_identity = serializers.BooleanField(required=False, default=False)
 
         class Meta:
             ref_name = "DeskComplaintFileInput"
