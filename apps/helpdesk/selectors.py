@@ -67,7 +67,8 @@ class ResidentAccess:
         return bool(self.mandates)
 
 
-def _counter_point_ids(*, staff: User) -> list[int]:
+def counter_service_point_ids(*, staff: User) -> list[int]:
+    """The help points where `staff` works as counter staff (active memberships)."""
     return [
         point_id
         for point_id in StaffMembership.objects.filter(
@@ -83,7 +84,7 @@ def resident_access_find(*, staff: User, resident: User) -> ResidentAccess | Non
     profile = getattr(resident, "profile", None)
     if profile is None or resident.pk == staff.pk:
         return None
-    points = _counter_point_ids(staff=staff)
+    points = counter_service_point_ids(staff=staff)
     today = timezone.localdate()
     mandates = tuple(
         Mandate.objects.filter(

@@ -20,6 +20,21 @@ from ..models import Case
 from ..timeline import verb_label
 
 
+def attachment_summaries(case: Case) -> list[dict]:
+    """A case's attachments as its detail answers show them (the resident's and the desk's)."""
+    return [
+        {
+            "id": a.pk,
+            "field": a.field_key,
+            "name": a.original_name,
+            "content_type": a.content_type,
+            "size": a.size,
+            "sha256": a.sha256,
+        }
+        for a in case.attachments.all()
+    ]
+
+
 class CaseOutputSerializer(serializers.Serializer):
     number = serializers.CharField(source="ref")
     is_draft = serializers.SerializerMethodField()
@@ -55,17 +70,7 @@ class CaseDetailOutputSerializer(CaseOutputSerializer):
         ref_name = "CaseDetail"
 
     def get_attachments(self, case: Case) -> list[dict]:
-        return [
-            {
-                "id": a.pk,
-                "field": a.field_key,
-                "name": a.original_name,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
-            }
-            for a in case.attachments.all()
-        ]
+        return attachment_summaries(case)
 
     def get_timeline(self, case: Case) -> list[dict]:
         return [

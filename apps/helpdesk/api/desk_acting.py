@@ -16,6 +16,7 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
 from apps.cases import services as case_services
+from apps.cases.api.resident import attachment_summaries
 from apps.cases.models import Case
 from apps.cases.timeline import staff_verb_label
 from apps.catalog.selectors import complaint_category_get
@@ -40,17 +41,7 @@ class DeskCaseDetailSerializer(DeskCaseSerializer):
         ref_name = "DeskCaseDetail"
 
     def get_attachments(self, case: Case) -> list[dict]:
-        return [
-            {
-                "id": a.pk,
-                "field": a.field_key,
-                "name": a.original_name,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
-            }
-            for a in case.attachments.order_by("field_key", "pk")
-        ]
+        return attachment_summaries(case)
 
     def get_missing(self, case: Case) -> dict[str, list[str]]:
         if not case.is_editable:

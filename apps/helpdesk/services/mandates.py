@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import StaffMembership, User
+from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
@@ -24,6 +24,7 @@ from apps.core.uploads import CheckedUpload, inspect_upload
 from apps.notifications.services import notify
 
 from ..models import Mandate
+from ..selectors import counter_service_point_ids
 from .residents import counter_service_point
 
 __all__ = [
@@ -225,12 +226,7 @@ def mandate_check(
             % {"name": name},
             extra={"reason": "no_mandate"},
         )
-    if not StaffMembership.objects.filter(
-        user=staff,
-        is_active=True,
-        role=StaffMembership.Role.COUNTER,
-        service_point_id=mandate.service_point_id,
-    ).exists():
+    if mandate.service_point_id not in counter_service_point_ids(staff=staff):
         # A mandate is given to one help point; its staff act on it, no one else's.
         raise MandateRefused(
             _("Mandate %(ref)s was given to %(point)s. Only its counter staff may act on it.")

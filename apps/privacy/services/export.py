@@ -21,6 +21,7 @@ from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.core.exceptions import ApplicationError
+from apps.core.links import portal_url
 from apps.documents.services import document_issue
 from apps.helpdesk.models import Mandate
 from apps.helpdesk.services import mandate_check
@@ -134,7 +135,7 @@ def _zip(*, data_json: bytes, pdf: bytes, resident: User) -> bytes:
         archive.writestr("data.json", data_json)
         archive.writestr("summary.pdf", pdf)
         archive.writestr(
-            "README.txt", README.format(verify=settings.PORTAL_BASE_URL.rstrip("/") + "/verify/")
+            "README.txt", README.format(verify=portal_url(path=reverse("documents:verify")))
         )
         for path, record in export_files(resident=resident):
             stored = record.file if hasattr(record, "file") else record.document.file
