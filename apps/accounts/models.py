@@ -208,6 +208,8 @@ class StaffMembership(BaseModel):
         DISPATCHER = "dispatcher", _("Dispatcher")
         SUPERVISOR = "supervisor", _("Supervisor")
         COUNTER = "counter", _("Counter staff")
+        # Keeps the retention schedule and co-approves destruction lists with the lead.
+        RECORDS_OFFICER = "records_officer", _("Records officer")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="staff_memberships", verbose_name=_("user")
