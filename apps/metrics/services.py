@@ -49,6 +49,7 @@ from .selectors import (
     local_tz,
     month_start,
     recount_table,
+    rollups_generation_bump,
 )
 
 WATERMARK = "daily"
@@ -238,6 +239,8 @@ def rollups_catch_up(*, wait: bool = False) -> RollupRun:
             run = RollupRun(days=len(pairs), pairs=sum(len(s) for s in pairs.values()))
         mark.value = started
         mark.save(update_fields=["value"])
+        if run.days:
+            rollups_generation_bump()
     _mark_fresh()
     return run
 
@@ -267,6 +270,7 @@ def rollups_rebuild(*, first: date | None = None, last: date | None = None) -> R
             first, last = first or low, last or high
             days = _rebuild_range(first, last) if first and last and first <= last else 0
             _ledger_for_range(first, last)
+        rollups_generation_bump()
     _mark_fresh()
     return RollupRun(days=days, rebuilt=True)
 

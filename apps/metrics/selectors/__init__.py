@@ -36,6 +36,7 @@ histogram of working days), so `rollup()` can fold a fine table into coarser one
 queries: the dashboard reads the finest table once and rolls it up for each of its views.
 """
 
+from .dashboard import DashboardTables, dashboard_tables, rollups_generation_bump
 from .periods import (
     MetricsFilters,
     add_months,
@@ -80,10 +81,12 @@ __all__ = [
     "VERB_COMPLAINT_RETURN",
     "VERB_CORRECTION",
     "VERB_REOPEN",
+    "DashboardTables",
     "DayRanges",
     "MetricsFilters",
     "Row",
     "add_months",
+    "dashboard_tables",
     "default_period",
     "departments_in_scope",
     "label_rows",
@@ -97,6 +100,7 @@ __all__ = [
     "parse_month",
     "recount_table",
     "rollup",
+    "rollups_generation_bump",
     "services_in_scope",
     "total",
 ]

@@ -63,18 +63,25 @@ def metrics_table(*, group_by: list[str], filters: MetricsFilters) -> list[Row]:
 
 
 def label_rows(*, rows: list[Row]) -> None:
-    """Names for the departments and services of the rows: two queries, whatever the rows."""
+    """Names for the departments and services of the rows: two queries, whatever the rows; each
+    name is worked out once (in the active language), not once a row."""
     department_ids = {row.department_id for row in rows if row.department_id is not None}
     service_ids = {row.service_id for row in rows if row.service_id is not None}
-    departments = Department.objects.in_bulk(department_ids) if department_ids else {}
-    services = ServiceItem.objects.in_bulk(service_ids) if service_ids else {}
+    departments = {
+        pk: (str(department), department.code)
+        for pk, department in (
+            Department.objects.in_bulk(department_ids) if department_ids else {}
+        ).items()
+    }
+    services = {
+        pk: (service.name, service.code)
+        for pk, service in (ServiceItem.objects.in_bulk(service_ids) if service_ids else {}).items()
+    }
     for row in rows:
-        if row.department_id is not None and row.department_id in departments:
-            row.department_label = str(departments[row.department_id])
-            row.department_code = departments[row.department_id].code
-        if row.service_id is not None and row.service_id in services:
-            row.service_label = services[row.service_id].name
-            row.service_code = services[row.service_id].code
+        if row.department_id in departments:
+            row.department_label, row.department_code = departments[row.department_id]
+        if row.service_id in services:
+            row.service_label, row.service_code = services[row.service_id]
 
 
 def _sort_key(row: Row) -> tuple:

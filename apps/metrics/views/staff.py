@@ -20,7 +20,7 @@ from ..forms import MetricsFilterForm
 from ..presenters import cells, csv_value, format_value, measure_header, no_figure_note
 from ..selectors import (
     MetricsFilters,
-    Row,
+    dashboard_tables,
     departments_in_scope,
     metrics_scope_for_user,
     metrics_table,
@@ -28,11 +28,11 @@ from ..selectors import (
     services_in_scope,
     total,
 )
+from ..selectors.dashboard import FINEST
 from ..services import rollups_refresh_if_due
 
 Role = StaffMembership.Role
 ON_TIME = next(m for m in MEASURES if m.key == "on_time_rate")
-FINEST = ["department", "service", "channel", "month"]
 VIEWS = (
     ("department", ["department"]),
     ("service", ["service"]),
@@ -41,32 +41,29 @@ VIEWS = (
 )
 
 
-def _filtered(
-    request: AuthenticatedHttpRequest,
-) -> tuple[MetricsFilterForm, MetricsFilters, list[Row]]:
+def _filters(request: AuthenticatedHttpRequest) -> tuple[MetricsFilterForm, MetricsFilters]:
     scope = metrics_scope_for_user(user=request.user)
     form = MetricsFilterForm(
         request.GET,
         departments=departments_in_scope(scope=scope),
         services=services_in_scope(scope=scope),
     )
-    filters = form.filters(scope=scope)
     rollups_refresh_if_due()  # without beat only; a no-op when beat keeps the rollups current
-    return form, filters, metrics_table(group_by=FINEST, filters=filters)
-
-
-def _with_all_months(rows: list[Row], months: list[str]) -> list[Row]:
-    by_month = {row.month: row for row in rows}
-    return [by_month.get(month) or Row(key=(month,), month=month) for month in months]
+    return form, form.filters(scope=scope)
 
 
 @staff_required(Role.LEAD, Role.SUPERVISOR)
 @read_from_replica()
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form, filters, fine = _filtered(request)
-    tables = {name: rollup(rows=fine, group_by=group_by) for name, group_by in VIEWS}
-    summary = total(rows=tables["month"])  # the same sums, from a dozen rows
-    tables["month"] = _with_all_months(tables["month"], filters.months)
+    form, filters = _filters(request)
+    found = dashboard_tables(filters=filters)
+    tables = {
+        "department": found.by_department,
+        "service": found.by_service,
+        "channel": found.by_channel,
+        "month": found.by_month,
+    }
+    summary = found.summary
     charts = {
         "months": months_chart(
             [(row.month or "", row.received, row.decided) for row in tables["month"]],
@@ -106,7 +103,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dashboard's figures for the same filters: the total, each view and the detailed
     breakdown, one table per `table` value. UTF-8 with a BOM so that Excel reads Chinese."""
-    form, filters, fine = _filtered(request)
+    form, filters = _filters(request)
+    fine = metrics_table(group_by=FINEST, filters=filters)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
