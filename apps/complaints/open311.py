@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from apps.audit.services import client_ip
-from apps.cases.models import Case
 from apps.catalog.selectors import complaint_category_get
 from apps.core.db_router import read_from_replica
 from apps.core.exceptions import ApplicationError, TooManyAttemptsError
@@ -75,12 +74,11 @@ def open311_view(*methods: str) -> Callable[[View], View]:
     return decorate
 
 
-def _media_url(request: HttpRequest) -> Callable[[Case], str | None]:
-    def media_url(case: Case) -> str | None:
-        photo = selectors.open311_media_photo(case=case)
-        if photo is None:
+def _media_url(request: HttpRequest) -> Callable[[selectors.Open311Request], str | None]:
+    def media_url(found: selectors.Open311Request) -> str | None:
+        if found.photo_id is None:
             return None
-        token = selectors.open311_media_token(attachment_id=photo.pk)
+        token = selectors.open311_media_token(attachment_id=found.photo_id)
         return request.build_absolute_uri(reverse("open311-media", args=[token]))
 
     return media_url

@@ -20,10 +20,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from apps.cases.models import Case
 from apps.catalog.models import FieldDefinition, ServiceItem
 
-from .selectors import OPEN311_CLOSED_STATES
+from .selectors import OPEN311_CLOSED_STATES, Open311Request
 
 # The spec's datatypes for the portal's kinds of question (a file is posted as media instead).
 DATATYPES: dict[str, str] = {
@@ -145,37 +144,37 @@ def service_definition(item: ServiceItem, questions: Sequence[FieldDefinition]) 
     }
 
 
-def status_notes(case: Case) -> str:
-    for event in reversed(list(case.events.all())):
-        if event.is_public and event.verb in STATUS_NOTES:
-            return str(STATUS_NOTES[event.verb])
-    return ""
+def status_notes(found: Open311Request) -> str:
+    return str(STATUS_NOTES[found.note_verb]) if found.note_verb in STATUS_NOTES else ""
 
 
-def request(case: Case, *, media_url: str | None) -> dict[str, Any]:
+def request(found: Open311Request, *, media_url: str | None) -> dict[str, Any]:
     return {
-        "service_request_id": case.number,
-        "status": "closed" if case.state in OPEN311_CLOSED_STATES else "open",
-        "status_notes": status_notes(case),
-        "service_name": case.service.name,
-        "service_code": case.service.code,
-        "description": case.description,
-        "agency_responsible": str(case.lead_department) if case.lead_department_id else "",
+        "service_request_id": found.number,
+        "status": "closed" if found.state in OPEN311_CLOSED_STATES else "open",
+        "status_notes": status_notes(found),
+        "service_name": found.service_name,
+        "service_code": found.service_code,
+        "description": found.description,
+        "agency_responsible": found.agency,
         "service_notice": "",
-        "requested_datetime": iso(case.submitted_at),
-        "updated_datetime": iso(case.updated_at),
-        "expected_datetime": iso(case.due_at),
-        "address": case.address,
+        "requested_datetime": iso(found.submitted_at),
+        "updated_datetime": iso(found.updated_at),
+        "expected_datetime": iso(found.due_at),
+        "address": found.address,
         "address_id": "",
         "zipcode": "",
-        "lat": float(case.latitude) if case.latitude is not None else None,
-        "long": float(case.longitude) if case.longitude is not None else None,
+        "lat": float(found.latitude) if found.latitude is not None else None,
+        "long": float(found.longitude) if found.longitude is not None else None,
         "media_url": media_url,
     }
 
 
 def requests(
-    cases: Sequence[Case], *, media_url: Callable[[Case], str | None], fmt: str
+    found: Sequence[Open311Request],
+    *,
+    media_url: Callable[[Open311Request], str | None],
+    fmt: str,
 ) -> HttpResponse:
-    data = [request(c, media_url=media_url(c)) for c in cases]
+    data = [request(row, media_url=media_url(row)) for row in found]
     return render(data, fmt=fmt, root="service_requests", item="request")

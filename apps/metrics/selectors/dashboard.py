@@ -41,7 +41,7 @@ def rollups_generation() -> str:
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY) or ""
-    return generation
+    return str(generation)
 
 
 def rollups_generation_bump() -> None:
@@ -64,10 +64,11 @@ def dashboard_tables(*, filters: MetricsFilters) -> DashboardTables:
         f"|{filters.department_id}|{filters.service_id}|{scope}"
     )
     key = f"metrics:dashboard:{hashlib.sha256(view.encode()).hexdigest()}"
-    tables = cache.get(key)
-    if tables is None:
-        tables = _fold(filters)
-        cache.set(key, tables, CACHE_SECONDS)
+    cached = cache.get(key)
+    if isinstance(cached, DashboardTables):
+        return cached
+    tables = _fold(filters)
+    cache.set(key, tables, CACHE_SECONDS)
     return tables
 
 
