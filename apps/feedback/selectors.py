@@ -14,6 +14,7 @@ from apps.accounts.models import StaffMembership, User
 from apps.cases.duties import holds_grant
 from apps.cases.models import Case
 from apps.cases.selectors import is_supervisor, staff_department_ids
+from apps.core.pagination import SeekKey
 
 from .models import Appeal, Rating, RatingRequest, Rectification
 
@@ -167,6 +168,12 @@ def _rating_qs() -> QuerySet[Rating]:
     return Rating.objects.select_related(
         "case", "case__service", "department", "rater", "rater__profile", "entered_by"
     ).prefetch_related("appeals")
+
+
+# The orders of the staff lists, for their keyset pages (apps/core/pagination.py).
+BAD_RATING_KEYS = (SeekKey("created_at", descending=True), SeekKey("pk", descending=True))
+RECTIFICATION_KEYS = (SeekKey("deadline"), SeekKey("pk"))
+APPEAL_KEYS = (SeekKey("created_at"), SeekKey("pk"))
 
 
 def bad_ratings_for_user(*, user: User) -> QuerySet[Rating]:

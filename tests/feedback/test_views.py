@@ -1,6 +1,9 @@
 """The pages: the resident rates on the web and sees the department's answer; the department
 answers and appeals; supervisors decide; counter staff enter a rating for the resident."""
 
+import html
+import re
+
 import pytest
 
 from apps.cases.models import Case
@@ -168,3 +171,43 @@ def test_a_family_proxy_rates_for_the_resident(decided_case, resident, login):
     assert rating.rater == resident and rating.entered_by == son
     event = AuditEvent.objects.filter(action__startswith="feedback.rating").latest("id")
     assert event.actor == son and event.on_behalf_of == resident
+
+
+def test_a_supervisor_pages_through_every_open_rectification_without_a_count(
+    service, resident, supervisor, login
+):
+    """Past the first page the rest are one "next" link away (once capped at 200, unseen)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.metrics.factories import at, make_case, make_rating, make_rectification
+    from tests.metrics.factories import make_request as make_rating_request
+
+    numbers = []
+    for day in range(1, 28):  # 27 open rectifications, due one a day
+        case = make_case(
+            service,
+            resident,
+            state=Case.State.APPROVED,
+            submitted=at(2025, 1, 1),
+            decided=at(2025, 1, day),
+            on_time=True,
+            days=3,
+        )
+        rating = make_rating(
+            make_rating_request(case, opened=at(2025, 1, day)), level=1, at_time=at(2025, 1, day)
+        )
+        make_rectification(rating)
+        numbers.append(case.ref)
+    boss = login(supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        first = boss.get("/staff/feedback/").content.decode()
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not [sql for sql in counts if "feedback_" in sql], counts
+    assert all(number in first for number in numbers[:25])
+    assert numbers[25] not in first and numbers[26] not in first
+    next_link = re.search(r'href="(\?[^"]*rectifications=[^"]+)" rel="next"', first)
+    assert next_link is not None
+    second = boss.get("/staff/feedback/" + html.unescape(next_link[1])).content.decode()
+    assert numbers[25] in second and numbers[26] in second and numbers[0] not in second
+    assert 'rel="prev"' in second

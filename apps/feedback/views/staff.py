@@ -2,7 +2,6 @@
 the supervisors' open rectifications and appeals, and the counter entry of a rating."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import form_add_application_error
+from apps.core.pagination import seek_page_for_request
 
 from .. import selectors, services
 from ..forms import (
@@ -26,9 +26,6 @@ from ..forms import (
 )
 from ..indicators import indicator_kind
 from ..models import Rating, Rectification
-
-PAGE_SIZE = 25
-
 
 Role = StaffMembership.Role
 
@@ -72,23 +69,40 @@ def _index(
         "counter_form": bound.get(("counter", 0)) or CounterLookupForm(),
     }
     if in_department:
-        page = Paginator(selectors.bad_ratings_for_user(user=user), PAGE_SIZE).get_page(
-            request.GET.get("page")
+        page = seek_page_for_request(
+            request,
+            selectors.bad_ratings_for_user(user=user),
+            keys=selectors.BAD_RATING_KEYS,
+            param="ratings",
         )
-        context["page_obj"] = page
+        context["ratings_page"] = page
         context["rating_rows"] = [_rating_row(rating, bound) for rating in page]
     if is_supervisor:
+        rectifications = seek_page_for_request(
+            request,
+            selectors.open_rectifications_for_user(user=user),
+            keys=selectors.RECTIFICATION_KEYS,
+            param="rectifications",
+        )
+        context["rectifications_page"] = rectifications
         context["rectifications"] = [
             {"rectification": r, "rater_name": selectors.rater_name_for_department(rating=r.rating)}
-            for r in selectors.open_rectifications_for_user(user=user)[:200]
+            for r in rectifications
         ]
+        appeals = seek_page_for_request(
+            request,
+            selectors.pending_appeals_for_user(user=user),
+            keys=selectors.APPEAL_KEYS,
+            param="appeals",
+        )
+        context["appeals_page"] = appeals
         context["appeal_rows"] = [
             {
                 "appeal": appeal,
                 "form": bound.get(("decide", appeal.pk))
                 or AppealDecideForm(prefix=f"decide-{appeal.pk}"),
             }
-            for appeal in selectors.pending_appeals_for_user(user=user)[:200]
+            for appeal in appeals
         ]
     return render(request, "staff/feedback/index.html", context, status=status)
 
