@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 
 from .models import StaffMembership, User
@@ -51,7 +52,7 @@ def on_login_failed(
     # Keep what was typed as the login (never the password), so lock-outs can be explained.
     audit_record(
         action=AuditAction.USER_LOGIN_FAILED,
-        data={"login": str(credentials.get("username", ""))[:150]},
+        data={"login": personal_digest(str(credentials.get("username", ""))[:150])},
         context=AuditContext.from_request(request) if request else None,
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from .actions import AuditAction
 from .context import AuditContext, client_ip
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
+from .personal import target_label
 
 __all__ = ["audit_record", "audit_target_type", "client_ip"]
 
@@ -19,6 +20,15 @@ def audit_target_type(*, target: models.Model) -> str:
     # Only abstract models have no concrete model, and they have no instances.
     model = target._meta.concrete_model or type(target)
     return model._meta.label_lower
+
+
+def _target_repr(target: models.Model) -> str:
+    audit_repr = getattr(target, "audit_repr", None)
+    return target_label(
+        label=audit_target_type(target=target),
+        pk=target.pk,
+        audit_repr=audit_repr() if callable(audit_repr) else None,
+    )
 
 
 @transaction.atomic
@@ -48,7 +58,7 @@ def audit_record(
         action=action.value,
         target_type=audit_target_type(target=target) if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:255] if target is not None else "",
+        target_repr=_target_repr(target) if target is not None else "",
         ip_address=context.ip_address,
         user_agent=context.user_agent,
         data=clean_data,

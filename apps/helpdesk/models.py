@@ -153,6 +153,9 @@ class Mandate(BaseModel):
     def __str__(self) -> str:
         return self.reference
 
+    def audit_repr(self) -> str:
+        return self.reference
+
     def status_on(self, day: date) -> str:
         """revoked, expired, not_yet or valid."""
         if self.revoked_at is not None:

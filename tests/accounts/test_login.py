@@ -2,6 +2,7 @@ import pytest
 from django.test import Client, override_settings
 
 from apps.audit.models import AuditEvent
+from apps.audit.personal import personal_digest
 from tests.conftest import PASSWORD
 
 
@@ -29,7 +30,9 @@ def test_login_logout_and_failure_are_audited(client, resident):
         "accounts.user.logout",
     ]
     failed = AuditEvent.objects.get(action="accounts.user.login_failed")
-    assert failed.data == {"login": "resident@example.cn"}
+    # what was typed as the login, as a keyed digest: it may be a resident's email or phone
+    assert failed.data == {"login": personal_digest("resident@example.cn")}
+    assert "resident@example.cn" not in str(failed.data)
     assert failed.ip_address == "127.0.0.1"
 
 

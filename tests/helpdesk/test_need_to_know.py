@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.accounts.models import ResidentProfile, ServicePoint, StaffMembership, User
 from apps.audit.models import AuditEvent
+from apps.audit.personal import personal_digest
 from apps.cases import services as case_services
 from apps.helpdesk import services
 from apps.helpdesk.models import ResidentLookup
@@ -167,12 +168,15 @@ def test_lookup_is_audited_with_its_reason_and_opens_for_a_while(
     assert "resident@example.cn" not in body and "13800138000" not in body.replace(
         'value="13800138000"', ""
     )
-    # and the look-up is on the audit chain with its reason, without the full number
+    # and the look-up is on the audit chain with its reason, as keyed digests of what was
+    # typed (the trail is append-only: it keeps no personal data that retention must remove)
     event = AuditEvent.objects.get(action="helpdesk.resident.lookup")
     assert event.actor == counter_clerk and event.on_behalf_of == online
     assert event.data["reason"] == "at_counter"
-    assert event.data["reason_text"] == "咨询老年人优待证"
-    assert event.data["matched_by"] == "phone" and event.data["query"] == "138****8000"
+    assert event.data["reason_text"] == personal_digest("咨询老年人优待证")
+    assert event.data["matched_by"] == "phone"
+    assert event.data["query"] == personal_digest("138****8000")
+    assert "8000" not in str(event.data) and "咨询" not in str(event.data)
 
     # the resident's page opens for this staff member, still with the minimum
     page = client.get(f"/desk/residents/{online.pk}/")
@@ -203,8 +207,9 @@ def test_lookup_is_audited_with_its_reason_and_opens_for_a_while(
 def test_a_lookup_that_finds_nobody_is_audited_too(counter_clerk, login):
     login(counter_clerk).post("/desk/residents/", {"q": "110101194501010019", **REASON})
     event = AuditEvent.objects.get(action="helpdesk.resident.lookup")
-    assert event.on_behalf_of is None and event.data["query"] == "1101**********0019"
-    assert event.data["reason_text"] == "咨询老年人优待证"
+    assert event.on_behalf_of is None
+    assert event.data["query"] == personal_digest("1101**********0019")
+    assert event.data["reason_text"] == personal_digest("咨询老年人优待证")
 
 
 def test_a_mandate_gives_access_to_what_it_covers(

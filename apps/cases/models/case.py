@@ -274,6 +274,10 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     def __str__(self):
         return self.number or self.reference
 
+    def audit_repr(self) -> str:
+        """What the audit trail shows for the case: its number (no one's name)."""
+        return self.ref
+
     @property
     def ref(self) -> str:
         """What URLs and people use: the case number, or the draft reference before there is one."""

@@ -33,6 +33,7 @@ from django_fsm import TransitionNotAllowed, can_proceed
 from apps.accounts.models import Department, User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.core.exceptions import ConflictError
 from apps.notifications.services import notify
@@ -328,7 +329,11 @@ def _task_recorded(
         action=AuditAction.for_task_verb(verb),
         actor=actor,
         target=task,
-        data={"case": task.case.ref, "department": task.department.code, "opinion": note},
+        data={
+            "case": task.case.ref,
+            "department": task.department.code,
+            "opinion": personal_digest(note),
+        },
         context=context,
     )
 
@@ -362,7 +367,7 @@ def _case_recorded(
         actor=actor,
         on_behalf_of=on_behalf_of,
         target=case,
-        data={"from": before, "to": case.state, "note": note},
+        data={"from": before, "to": case.state, "note": personal_digest(note)},
         context=context,
     )
     notice = RESIDENT_NOTICES.get(verb)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.cases.selectors import is_supervisor
 from apps.cases.services import case_event_add
@@ -54,7 +55,7 @@ def appeal_file(
         action=AuditAction.APPEAL_FILE,
         actor=actor,
         target=appeal,
-        data={"case": rating.case.ref, "rating": rating.pk, "reason": reason},
+        data={"case": rating.case.ref, "rating": rating.pk, "reason": personal_digest(reason)},
         context=context,
     )
     supervisors = selectors.supervisors()
@@ -143,7 +144,7 @@ def appeal_decide(
             "level": rating.level,
             "excluded": rating.excluded,
             "rectification_withdrawn": withdrawn.pk if withdrawn is not None else None,
-            "note": note,
+            "note": personal_digest(note),
         },
         context=context,
     )

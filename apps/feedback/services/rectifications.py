@@ -9,6 +9,7 @@ from apps.accounts.models import User
 from apps.accounts.selectors import department_staff
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.cases.services import case_event_add, case_notification_context
@@ -93,7 +94,11 @@ def rectification_answer(
         action=AuditAction.RECTIFICATION_ANSWER,
         actor=actor,
         target=rectification,
-        data={"case": case.ref, "rating": rectification.rating_id, "answer": answer},
+        data={
+            "case": case.ref,
+            "rating": rectification.rating_id,
+            "answer": personal_digest(answer),
+        },
         context=context,
     )
     notify(

@@ -12,6 +12,7 @@ from django_fsm import can_proceed
 
 from apps.accounts.models import User
 from apps.audit.actions import AuditAction
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.cases.services import case_transition
@@ -80,7 +81,9 @@ def _sms_invite(request_id: int, now: datetime) -> bool:
         rating_request.sms_invited_at = now
         rating_request.save(update_fields=["sms_invited_at", "updated_at"])
         audit_record(
-            action=AuditAction.RATING_REQUEST_SMS_INVITE, target=rating_request, data={"to": phone}
+            action=AuditAction.RATING_REQUEST_SMS_INVITE,
+            target=rating_request,
+            data={"to": personal_digest(phone)},
         )
         return True
 

@@ -20,6 +20,7 @@ from apps.accounts.validators import (
 )
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 
@@ -88,8 +89,8 @@ def resident_lookup(
     masked = mask_phone(searched) if kind == ResidentLookup.MatchedBy.PHONE else None
     data = {
         "reason": reason,
-        "reason_text": reason_text,
-        "query": masked if masked is not None else mask_id_number(searched),
+        "reason_text": personal_digest(reason_text),
+        "query": personal_digest(masked if masked is not None else mask_id_number(searched)),
         "query_kind": kind,
     }
     expires_at = timezone.now() + timedelta(minutes=settings.HELPDESK_LOOKUP_MINUTES)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.catalog.models import ServiceItem
@@ -199,7 +200,7 @@ def mandate_revoke(
         actor=actor,
         on_behalf_of=mandate.resident if actor.pk != mandate.resident_id else None,
         target=mandate,
-        data={"reference": mandate.reference, "reason": mandate.revoke_reason},
+        data={"reference": mandate.reference, "reason": personal_digest(mandate.revoke_reason)},
         context=context,
     )
     _notify(event="mandate.revoked", mandate=mandate)

@@ -9,6 +9,7 @@ from apps.accounts.models import ResidentProfile, ServicePoint, StaffMembership,
 from apps.accounts.validators import normalize_id_number, validate_cn_id_number, validate_cn_mobile
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError
 
@@ -104,7 +105,7 @@ def identity_check_record(
         actor=actor,
         on_behalf_of=resident,
         target=check,
-        data={"document_type": document_type, "last_digits": check.last_digits},
+        data={"document_type": document_type, "last_digits": personal_digest(check.last_digits)},
         context=context,
     )
     return check

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.models import Department, StaffMembership, User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.core.calendar import add_working_days
 from apps.core.exceptions import ApplicationError, ConflictError, StrOrPromise
@@ -170,7 +171,7 @@ def extension_request(
         action=AuditAction.EXTENSION_REQUEST,
         actor=actor,
         target=case,
-        data={"days": days, "reason": reason},
+        data={"days": days, "reason": personal_digest(reason)},
         context=context,
     )
     rules.tell_deciders(case, extension)
