@@ -85,6 +85,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
             _("Time limits and review"),
             {"fields": ["statutory_days", "promised_days", "allows_deemed_consent"]},
         ),
+        (_("Records"), {"fields": ["archive_class"]}),
         (
             _("Separation of duties"),
             {

@@ -16,6 +16,7 @@ class Document(BaseModel):
         DECISION_LETTER = "decision_letter", _("Decision letter")
         COMPLAINT_REPLY = "complaint_reply", _("Complaint reply")
         STATUS_LETTER = "status_letter", _("Status letter")
+        DESTRUCTION_LIST = "destruction_list", _("Destruction list report")
         OTHER = "other", _("Other document")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -47,3 +48,7 @@ class Document(BaseModel):
 
     def __str__(self):
         return f"{self.title} ({self.verification_code})"
+
+    def audit_repr(self) -> str:
+        """What the audit trail shows: the verification code (a title may name a resident)."""
+        return self.verification_code
