@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.metrics",
     "apps.privacy",
+    "apps.retention",
 ]
 if not PRODUCTION:
     # `seed_demo` and the demo data (apps/demo/data/): for `make run` and the tests only.
@@ -272,6 +273,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
 }
 CELERY_BEAT_SCHEDULE = {
+    # The retention schedule: anonymise cases past their period, propose destruction lists.
+    "retention-daily": {
+        "task": "apps.retention.tasks.retention_run_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Warnings, deemed consent (默认同意) and escalation (督办); each step is idempotent.
     "deadlines-sweep": {
         "task": "apps.cases.tasks.deadlines_sweep_task",
@@ -322,6 +328,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- A resident's data (apps/privacy) -------------------------------------------
 # How long a "download my data" ZIP is kept for the resident.
 DATA_EXPORT_DAYS = int(os.environ.get("DATA_EXPORT_DAYS", "7"))
+RETENTION_BATCH_SIZE = int(os.environ.get("RETENTION_BATCH_SIZE", "200"))
 # The resident's "who looked at my case" page names departments and roles; a city that
 # chooses to show the staff member's name too sets this.
 CASE_VIEWS_SHOW_NAMES = os.environ.get("CASE_VIEWS_SHOW_NAMES", "") == "1"

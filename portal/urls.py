@@ -10,6 +10,7 @@ staff_patterns = [
     path("complaints/", include(("apps.complaints.staff_urls", "staff_complaints"))),
     path("feedback/", include(("apps.feedback.staff_urls", "staff_feedback"))),
     path("metrics/", include(("apps.metrics.staff_urls", "staff_metrics"))),
+    path("retention/", include(("apps.retention.staff_urls", "staff_retention"))),
 ]
 desk_patterns = [
     path("", include("apps.accounts.desk_urls")),

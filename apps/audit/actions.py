@@ -119,10 +119,31 @@ class AuditAction(StrEnum):
     DATA_EXPORT_DOWNLOAD = "privacy.export.download"
     ACCOUNT_CLOSE = "privacy.account.close"
 
+    # retention: the schedule's run, legal holds, destruction lists (four eyes)
+    RETENTION_CASE_ANONYMISE = "retention.case.anonymise"
+    RETENTION_CASE_DESTROY = "retention.case.destroy"
+    RETENTION_HOLD_SET = "retention.hold.set"
+    RETENTION_HOLD_CLEAR = "retention.hold.clear"
+    RETENTION_RUN_FINISH = "retention.run.finish"
+    DESTRUCTION_LIST_PROPOSE = "retention.destruction_list.propose"
+    DESTRUCTION_LIST_APPROVE_AS_OFFICER = "retention.destruction_list.approve_as_officer"
+    DESTRUCTION_LIST_COMPLETE_AS_OFFICER = "retention.destruction_list.complete_as_officer"
+    DESTRUCTION_LIST_APPROVE_AS_LEAD = "retention.destruction_list.approve_as_lead"
+    DESTRUCTION_LIST_COMPLETE_AS_LEAD = "retention.destruction_list.complete_as_lead"
+    DESTRUCTION_LIST_REJECT = "retention.destruction_list.reject"
+    DESTRUCTION_LIST_DESTROY = "retention.destruction_list.destroy"
+    DESTRUCTION_LIST_REFUSED = "retention.destruction_list.refused"
+    DESTRUCTION_LIST_REPORT = "retention.destruction_list.report"
+
     @classmethod
     def for_case_transition(cls, transition: str) -> "AuditAction":
         """The action of one workflow transition of a case: `cases.case.<transition>`."""
         return cls(f"cases.case.{transition}")
+
+    @classmethod
+    def for_destruction_list(cls, transition: str) -> "AuditAction":
+        """The action of one step of a destruction list: `retention.destruction_list.<step>`."""
+        return cls(f"retention.destruction_list.{transition}")
 
     @classmethod
     def for_task_verb(cls, verb: str) -> "AuditAction":

@@ -10,7 +10,7 @@ import hashlib
 import json
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -45,6 +45,7 @@ __all__ = [
     "pdf_seal",
     "pdf_seal_check",
     "signature_code_send",
+    "signature_payloads_erase",
     "signature_take",
     "signature_verify_payload",
 ]
@@ -357,3 +358,16 @@ def signature_take(
             context=context,
         )
     return record
+
+
+def signature_payloads_erase(*, record_ids: Iterable[int]) -> int:
+    """Empty what was signed (the answers, names, reasons) from these records, keeping who
+    signed which digest, how and when: the retention schedule's anonymisation of a case past
+    its period (apps.retention). The digest still proves a copy of the payload shown later.
+    The only change a signature record ever takes; returns how many records changed."""
+    ids = list(record_ids)
+    if not ids:
+        return 0
+    # The model's manager refuses updates (append-only); this one erasure goes round it.
+    plain = SignatureRecord._base_manager.filter(pk__in=ids).exclude(payload={"erased": True})
+    return plain.update(payload={"erased": True})
