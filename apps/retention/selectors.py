@@ -86,7 +86,8 @@ def schedule_rows() -> list[tuple[ServiceItem, Periods, RetentionRule | None]]:
     ]
 
 
-def add_years(day: date, years: int) -> date:
+def add_years(*, day: date, years: int) -> date:
+    """The same day `years` later (or earlier); 28 February for a 29th without one."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one
@@ -100,23 +101,27 @@ def case_ended_on(*, case: Case) -> date:
 
 
 def case_anonymise_due(*, case: Case, periods: Periods) -> date | None:
+    """The day the case's personal data goes (None: kept as long as a permanent record)."""
     if periods.anonymise_years is None:
         return None
-    return add_years(case_ended_on(case=case), periods.anonymise_years)
+    return add_years(day=case_ended_on(case=case), years=periods.anonymise_years)
 
 
 def case_destroy_due(*, case: Case, periods: Periods) -> date | None:
+    """The day the case's record may be proposed for destruction (None: never)."""
     if periods.destroy_years is None:
         return None
-    return add_years(case_ended_on(case=case), periods.destroy_years)
+    return add_years(day=case_ended_on(case=case), years=periods.destroy_years)
 
 
 def shortest_period(*, periods: dict[int, Periods], kind: str) -> int | None:
+    """The fewest years any service keeps `kind` (`anonymise_years` or `destroy_years`)."""
     years = [getattr(p, kind) for p in periods.values() if getattr(p, kind) is not None]
     return min(years) if years else None
 
 
 def case_on_hold(*, case: Case) -> bool:
+    """Whether the case is on legal hold."""
     return CaseRetention.objects.filter(case=case, legal_hold=True).exists()
 
 
@@ -138,6 +143,7 @@ def records_departments_for(*, user: User) -> list[Department]:
 
 
 def destruction_lists_for_user(*, user: User) -> QuerySet[DestructionList]:
+    """The destruction lists of `user`'s departments (as records officer or lead), newest first."""
     return (
         DestructionList.objects.filter(department__in=records_departments_for(user=user))
         .select_related("department", "officer_approved_by", "lead_approved_by")

@@ -3,7 +3,6 @@ retention schedule, the cases on legal hold, the destruction lists and their fou
 approval, the sealed report. Role checks are the services'; these pages parse and render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -59,9 +58,7 @@ def hold_set(request: AuthenticatedHttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 context=AuditContext.from_request(request),
             )
-        except (ApplicationError, PermissionDenied) as exc:
-            if isinstance(exc, PermissionDenied):
-                raise
+        except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
             messages.success(request, _("%(number)s is on legal hold.") % {"number": case.ref})

@@ -61,7 +61,10 @@ def destruction_list_transition(
                 destruction_refusal(destruction_list=locked, user=actor, as_role=as_role)
                 if as_role
                 else None
-            ) or _("You may not do this on a destruction list.")
+            )
+            if refusal is None and not can_proceed(method):
+                raise ConflictError(_("This list changed meanwhile. Reload the page."))
+            refusal = refusal or _("You may not do this on a destruction list.")
         else:
             if not can_proceed(method):
                 raise ConflictError(_("This list changed meanwhile. Reload the page."))
@@ -115,21 +118,22 @@ def destruction_list_approve(
 ) -> DestructionList:
     """One of the two approvals (`as_role`: records officer or lead). The second, by another
     person, makes the list approved and queues its destruction after the commit."""
+    destruction_list.refresh_from_db()
     step = _approval_step(destruction_list, as_role)
-    with transaction.atomic():
-        approved = destruction_list_transition(
-            destruction_list=destruction_list,
-            transition=step,
-            actor=actor,
-            note=note,
-            as_role=as_role,
-            context=context,
-            params={"by": actor, "at": timezone.now()},
-        )
-        if approved.state == State.APPROVED:
-            from ..tasks import destruction_list_destroy_task
+    # Not inside a transaction of its own: a refusal's audit event must outlive the refusal.
+    approved = destruction_list_transition(
+        destruction_list=destruction_list,
+        transition=step,
+        actor=actor,
+        note=note,
+        as_role=as_role,
+        context=context,
+        params={"by": actor, "at": timezone.now()},
+    )
+    if approved.state == State.APPROVED:
+        from ..tasks import destruction_list_destroy_task
 
-            transaction.on_commit(lambda: destruction_list_destroy_task.delay(approved.pk))
+        transaction.on_commit(lambda: destruction_list_destroy_task.delay(approved.pk))
     return approved
 
 

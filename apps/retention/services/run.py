@@ -41,6 +41,7 @@ OPEN_LIST_STATES = (
 
 
 def batch_size() -> int:
+    """How many cases one batch takes (`RETENTION_BATCH_SIZE`)."""
     return int(getattr(settings, "RETENTION_BATCH_SIZE", 200))
 
 
@@ -52,7 +53,7 @@ def _created_before(day: date, years: int | None) -> datetime | None:
     """A case created on or after this moment cannot have ended `years` before `day`."""
     if years is None:
         return None
-    return _start_of(add_years(day, -years) + timedelta(days=1))
+    return _start_of(add_years(day=day, years=-years) + timedelta(days=1))
 
 
 def _anonymise_batch(run_id: int, periods: dict[int, Periods], size: int) -> bool:
@@ -86,7 +87,9 @@ def _anonymise_batch(run_id: int, periods: dict[int, Periods], size: int) -> boo
                 continue
             counts = case_anonymise(
                 case=case,
-                account_cutoff=_start_of(add_years(run.day, -case_periods.anonymise_years)),
+                account_cutoff=_start_of(
+                    add_years(day=run.day, years=-case_periods.anonymise_years)
+                ),
             )
             if counts:
                 run.anonymised += 1
