@@ -16,6 +16,7 @@ from apps.core.exceptions import ConflictError, StrOrPromise
 from apps.core.i18n import pick_language
 from apps.core.models import BaseModel
 
+from .archive import ArchiveClass, ArchiveSettings  # noqa: F401 - ArchiveClass re-exported
 from .duties import DecisionSettings
 
 FIELD_KEY_VALIDATOR = RegexValidator(
@@ -40,15 +41,7 @@ def default_complaint_days() -> dict:
     return {"consultation": 2, "help": 5, "complaint": 13, "suggestion": 13}
 
 
-class ArchiveClass(models.TextChoices):
-    """档案保管期限: how long a case's record is kept once it ends."""
-
-    TEN_YEARS = "d10", _("10 years (定期10年)")
-    THIRTY_YEARS = "d30", _("30 years (定期30年)")
-    PERMANENT = "permanent", _("Permanent (永久)")
-
-
-class ServiceItem(BilingualMixin, DecisionSettings, BaseModel):
+class ServiceItem(BilingualMixin, DecisionSettings, ArchiveSettings, BaseModel):
     class Kind(models.TextChoices):
         APPLICATION = "application", _("Application")
         COMPLAINT = "complaint", _("Complaint category")
@@ -112,18 +105,6 @@ class ServiceItem(BilingualMixin, DecisionSettings, BaseModel):
         _("time to sign for (working days)"),
         default=1,
         help_text=_("How long a department has to sign for a dispatched complaint (签收)."),
-    )
-    # 文书档案保管期限 (国家档案局令第8号): permanent, 30 years or 10 years. How long the
-    # record of a case is kept; the retention schedule (apps.retention) reads it.
-    archive_class = models.CharField(
-        _("archive class"),
-        max_length=10,
-        choices=ArchiveClass.choices,
-        default=ArchiveClass.TEN_YEARS,
-        help_text=_(
-            "How long the city keeps the record of a case (保管期限): 10 years, 30 years or "
-            "permanently. The retention schedule may set other periods for this service."
-        ),
     )
 
     class Meta:

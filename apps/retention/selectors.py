@@ -144,11 +144,12 @@ def records_departments_for(*, user: User) -> list[Department]:
 
 def destruction_lists_for_user(*, user: User) -> QuerySet[DestructionList]:
     """The destruction lists of `user`'s departments (as records officer or lead), newest first."""
-    return (
+    lists: QuerySet[DestructionList] = (
         DestructionList.objects.filter(department__in=records_departments_for(user=user))
         .select_related("department", "officer_approved_by", "lead_approved_by")
         .order_by("-created_at", "-id")
     )
+    return lists
 
 
 def destruction_list_get_for_user(*, user: User, pk: int) -> DestructionList:
@@ -162,7 +163,7 @@ def destruction_list_get_for_user(*, user: User, pk: int) -> DestructionList:
 def case_for_hold(*, user: User, number: str) -> Case:
     """The case a records officer or lead puts on hold: one of their departments', or 404."""
     departments = records_departments_for(user=user)
-    case = (
+    case: Case | None = (
         Case.objects.filter(Q(number=number.strip()) | Q(reference=number.strip()))
         .filter(lead_department__in=departments)
         .first()

@@ -3,7 +3,7 @@ retention schedule, the cases on legal hold, the destruction lists and their fou
 approval, the sealed report. Role checks are the services'; these pages parse and render."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -169,7 +169,7 @@ def list_report_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @staff_required(*RECORDS_ROLES)
-def list_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def list_report(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     destruction_list = selectors.destruction_list_get_for_user(user=request.user, pk=pk)
     document = selectors.destruction_list_report(destruction_list=destruction_list)
     return file_response(

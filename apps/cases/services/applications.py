@@ -13,7 +13,6 @@ from guardian.shortcuts import assign_perm
 from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
-from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.catalog.models import FieldDefinition, ServiceItem
 from apps.catalog.services import answers_clean, answers_validate
@@ -232,11 +231,7 @@ def attachment_add(
         actor=actor,
         on_behalf_of=case.applicant if actor.pk != case.applicant_id else None,
         target=case,
-        data={
-            "field": field_key,
-            "name": personal_digest(attachment.original_name),
-            "sha256": attachment.sha256,
-        },
+        data={"field": field_key, "sha256": attachment.sha256},
         context=context,
     )
     return attachment

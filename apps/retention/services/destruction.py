@@ -54,7 +54,9 @@ def destruction_list_transition(
     """Lock, check, transition, save, audit: one step of a destruction list."""
     refusal: str | None = None
     with transaction.atomic():
-        locked = DestructionList.objects.select_for_update().get(pk=destruction_list.pk)
+        locked: DestructionList = DestructionList.objects.select_for_update().get(
+            pk=destruction_list.pk
+        )
         method = getattr(locked, transition)
         if actor is not None and not has_transition_perm(method, actor):
             refusal = (
@@ -94,7 +96,7 @@ def destruction_list_transition(
 
 
 def _approval_step(destruction_list: DestructionList, as_role: str) -> str:
-    steps = {
+    steps: dict[tuple[str, str], str] = {
         (Role.RECORDS_OFFICER, State.PROPOSED): "approve_as_officer",
         (Role.RECORDS_OFFICER, State.LEAD_APPROVED): "complete_as_officer",
         (Role.LEAD, State.PROPOSED): "approve_as_lead",
@@ -184,7 +186,7 @@ def destruction_list_destroy(*, list_id: int, size: int | None = None) -> Destru
     legal hold since the proposal is skipped), then mark the list destroyed and seal its final
     report. Idempotent: a destroyed list, or destroyed cases, are left as they are."""
     size = size or batch_size()
-    destruction_list = DestructionList.objects.get(pk=list_id)
+    destruction_list: DestructionList = DestructionList.objects.get(pk=list_id)
     if destruction_list.state != State.APPROVED:
         return destruction_list
     cursor = 0

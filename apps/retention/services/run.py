@@ -101,12 +101,12 @@ def _anonymise_batch(run_id: int, periods: dict[int, Periods], size: int) -> boo
 
 
 def _department_list(run: RetentionRun, department_id: int) -> DestructionList:
-    found = DestructionList.objects.filter(
+    found: DestructionList | None = DestructionList.objects.filter(
         run=run, department_id=department_id, state=DestructionList.State.PROPOSED
     ).first()
     if found is not None:
         return found
-    created = DestructionList.objects.create(run=run, department_id=department_id)
+    created: DestructionList = DestructionList.objects.create(run=run, department_id=department_id)
     audit_record(
         action=AuditAction.DESTRUCTION_LIST_PROPOSE,
         target=created,
