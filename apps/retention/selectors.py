@@ -125,10 +125,12 @@ def case_on_hold(*, case: Case) -> bool:
     return CaseRetention.objects.filter(case=case, legal_hold=True).exists()
 
 
-def holds_list() -> QuerySet[CaseRetention]:
-    """The cases on legal hold, newest hold first."""
+def holds_list(*, user: User) -> QuerySet[CaseRetention]:
+    """The cases of `user`'s departments on legal hold, newest hold first."""
     return (
-        CaseRetention.objects.filter(legal_hold=True)
+        CaseRetention.objects.filter(
+            legal_hold=True, case__lead_department__in=records_departments_for(user=user)
+        )
         .select_related("case", "case__service", "hold_changed_by")
         .order_by("-hold_changed_at")
     )
@@ -160,16 +162,14 @@ def destruction_list_get_for_user(*, user: User, pk: int) -> DestructionList:
     return found
 
 
-def case_for_hold(*, user: User, number: str) -> Case:
-    """The case a records officer or lead puts on hold: one of their departments', or 404."""
+def case_for_hold(*, user: User, number: str) -> Case | None:
+    """The case a records officer or lead puts on hold: one of their departments', or None."""
     departments = records_departments_for(user=user)
     case: Case | None = (
         Case.objects.filter(Q(number=number.strip()) | Q(reference=number.strip()))
         .filter(lead_department__in=departments)
         .first()
     )
-    if case is None:
-        raise Http404
     return case
 
 

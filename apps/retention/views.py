@@ -3,7 +3,7 @@ retention schedule, the cases on legal hold, the destruction lists and their fou
 approval, the sealed report. Role checks are the services'; these pages parse and render."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +32,7 @@ def _index(
         {
             "schedule": selectors.schedule_rows(),
             "lists": selectors.destruction_lists_for_user(user=request.user)[:50],
-            "holds": selectors.holds_list()[:100],
+            "holds": selectors.holds_list(user=request.user)[:100],
             "hold_form": hold_form or LegalHoldForm(),
             "clear_form": HoldClearForm(),
         },
@@ -51,6 +51,9 @@ def hold_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = LegalHoldForm(request.POST)
     if form.is_valid():
         case = selectors.case_for_hold(user=request.user, number=form.cleaned_data["case"])
+        if case is None:
+            form.add_error("case", _("No case with this number in your departments."))
+            return _index(request, hold_form=form, status=400)
         try:
             services.legal_hold_set(
                 case=case,
@@ -71,6 +74,8 @@ def hold_set(request: AuthenticatedHttpRequest) -> HttpResponse:
 def hold_clear(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     form = HoldClearForm(request.POST)
     case = selectors.case_for_hold(user=request.user, number=number)
+    if case is None:
+        raise Http404
     if form.is_valid():
         try:
             services.legal_hold_clear(

@@ -3,6 +3,7 @@ over the services (bad input answered with a translated error beside what was ty
 
 import pytest
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import StaffMembership
 from apps.documents.services import document_verify
@@ -45,6 +46,10 @@ def test_a_hold_without_a_reason_is_refused_and_keeps_what_was_typed(
     assert refused.status_code == 400
     assert case.number in refused.content.decode()
     assert not CaseRetention.objects.filter(case=case, legal_hold=True).exists()
+    unknown = client.post("/staff/retention/holds/", {"case": "SQ-1999-000001", "reason": "调查"})
+    assert unknown.status_code == 400
+    assert _("No case with this number in your departments.") in unknown.content.decode()
+    assert "SQ-1999-000001" in unknown.content.decode()
     done = client.post("/staff/retention/holds/", {"case": case.number, "reason": "法院保全裁定"})
     assert done.status_code == 302
     assert CaseRetention.objects.get(case=case).legal_hold
