@@ -85,6 +85,13 @@ class AuditAction(StrEnum):
     EVENT_SUBSCRIPTION_SAVE = "events.subscription.save"
     EVENT_DELIVERY_REPLAY = "events.delivery.replay"
 
+    # systems (departments' own systems as OAuth2 clients, the service API)
+    SYSTEM_REGISTER = "systems.system.register"
+    SYSTEM_UPDATE = "systems.system.update"
+    SYSTEM_SECRET_ROTATE = "systems.system.secret_rotate"  # noqa: S105 (an action name)
+    SYSTEM_TOKEN_ISSUE = "systems.token.issue"  # noqa: S105 (an action name, not a secret)
+    SYSTEM_SCOPE_REFUSED = "systems.scope.refused"
+
     # feedback (好差评)
     RATING_REQUEST_OPEN = "feedback.request.open"
     RATING_REQUEST_EXPIRE = "feedback.request.expire"

@@ -5,9 +5,17 @@ from .models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "on_behalf_of", "target_repr", "ip_address"]
+    list_display = [
+        "created_at",
+        "action",
+        "actor",
+        "on_behalf_of",
+        "client",
+        "target_repr",
+        "ip_address",
+    ]
     list_filter = ["action"]
-    search_fields = ["action", "target_repr", "target_id"]
+    search_fields = ["action", "target_repr", "target_id", "client"]
     date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request, obj=None):

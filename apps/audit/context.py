@@ -16,6 +16,10 @@ USER_AGENT_MAX_LENGTH = 255
 class AuditContext:
     ip_address: str | None = None
     user_agent: str = ""
+    # A program that acted, not a person: the OAuth2 client of a department's system, as
+    # "<system name> (client <client id>)" (apps/systems). The actor is then the system's own
+    # account, and this names the client on every event written for its request.
+    client: str = ""
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> "AuditContext":

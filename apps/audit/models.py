@@ -62,6 +62,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True, default="")
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The department system's OAuth2 client that acted (AuditContext.client), else empty.
+    client = models.CharField(_("through client"), max_length=255, blank=True, default="")
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
@@ -106,6 +108,8 @@ class AuditEvent(models.Model):
         }
         if self.user_agent:  # events from before the column existed keep their hashes
             payload["user_agent"] = self.user_agent
+        if self.client:  # likewise for the client column
+            payload["client"] = self.client
         canonical = json.dumps(
             payload,
             sort_keys=True,

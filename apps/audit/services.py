@@ -61,6 +61,7 @@ def audit_record(
         target_repr=_target_repr(target) if target is not None else "",
         ip_address=context.ip_address,
         user_agent=context.user_agent,
+        client=context.client[:255],
         data=clean_data,
         prev_hash=head.last_hash or GENESIS_HASH,
     )
