@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.core.third_party_apps.AxesConfig",
     "csp",
     "pgtrigger",
+    "oauth2_provider",
     "apps.core",
     "apps.audit",
     "apps.accounts",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "apps.feedback",
     "apps.helpdesk",
     "apps.events",
+    "apps.systems",
     "apps.metrics",
     "apps.privacy",
     "apps.retention",
@@ -256,6 +258,23 @@ EVENTS_RETRY_MAX_SECONDS = int(os.environ.get("EVENTS_RETRY_MAX_SECONDS", str(6 
 EVENTS_MAX_ATTEMPTS = int(os.environ.get("EVENTS_MAX_ATTEMPTS", "13"))
 EVENTS_HTTP_TIMEOUT_SECONDS = 10
 EVENTS_CELERY_QUEUE = os.environ.get("EVENTS_CELERY_QUEUE", "")
+
+# The service API for departments' systems (apps/systems, docs/integration.md): OAuth2 client
+# credentials only, confidential clients with hashed secrets, scopes per system, short-lived
+# access tokens and no refresh tokens (a system asks again with its credentials).
+# Named, since apps.systems links to it (a swappable model).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "cases:read": "Read the department's cases and review tasks",
+        "tasks:act": "Approve or reject the department's review tasks",
+        "certificates:manage": "Issue and revoke the department's certificates",
+    },
+    "SCOPES_BACKEND_CLASS": "apps.systems.oauth.DepartmentSystemScopes",
+    "OAUTH2_VALIDATOR_CLASS": "apps.systems.oauth.DepartmentSystemValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("OAUTH2_ACCESS_TOKEN_SECONDS", "600")),
+    "CLIENT_SECRET_HASHER": "default",
+}
 
 # --- Celery ----------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

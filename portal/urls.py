@@ -30,6 +30,7 @@ api_v1_patterns = [
     path("", include("apps.complaints.api_urls")),
     path("", include("apps.privacy.api_urls")),
     path("", include("apps.events.api_urls")),
+    path("systems/", include("apps.systems.api_urls")),
 ]
 
 urlpatterns = [

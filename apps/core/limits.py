@@ -54,6 +54,11 @@ DEFAULT_RATES: dict[str, str] = {
     # Open311 service requests posted with one API key, and from one client address
     "open311-post-client": "600/h",
     "open311-post-ip": "60/h",
+    # token requests of departments' systems (OAuth2 client credentials, apps/systems): from
+    # one client address (several systems may share a gateway), and for one client id (a
+    # token lasts OAUTH2_ACCESS_TOKEN_SECONDS, so a well-behaved system asks a few times an hour)
+    "oauth-token-ip": "120/h",
+    "oauth-token-client": "30/h",
 }
 # Waited out when the store itself failed to count (the limit then refuses, never lets through).
 STORE_FAILED_WAIT_SECONDS = 60
