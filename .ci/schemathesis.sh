@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # schemathesis (all checks) against a live portal on a loopback port, as a resident, a clerk,
-# counter staff and an anonymous caller: 0 server errors and 0 schema violations. The few
+# counter staff, a department's system (an OAuth2 access token) and an anonymous caller: 0 server errors and 0 schema violations. The few
 # business refusals it cannot know are in .ci/schemathesis.toml, each with its reason.
 # Its own PostgreSQL database (portal_schemathesis), migrated and seeded with the demo data.
 set -euo pipefail
@@ -36,7 +36,7 @@ done
 "$VENV/bin/python" .ci/schemathesis_tokens.py "$BASE" "$work/accounts.json" >"$work/tokens"
 
 status=0
-for persona in anonymous resident clerk counter; do
+for persona in anonymous resident clerk counter system; do
   auth=()
   if [ "$persona" != anonymous ]; then
     auth=(-H "Authorization: Bearer $(grep "^$persona=" "$work/tokens" | cut -d= -f2)")

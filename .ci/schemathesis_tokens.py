@@ -1,6 +1,8 @@
 """Sign the demo personas in through the API (`POST /api/v1/auth/token/`) and print one
 `NAME=TOKEN` line each, for .ci/schemathesis.sh. Staff add a TOTP code computed from the device
-key `seed_demo --json` prints (demo data only), the way an authenticator app would.
+key `seed_demo --json` prints (demo data only), the way an authenticator app would. The demo
+department system gets an OAuth2 access token by client credentials
+(`POST /api/v1/systems/token/`) and is printed as `system=TOKEN`.
 
 usage: schemathesis_tokens.py BASE_URL ACCOUNTS_JSON
 """
@@ -12,6 +14,7 @@ import json
 import struct
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 PERSONAS = {
@@ -47,6 +50,18 @@ def main() -> None:
         with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
             token = json.load(answer)["token"]
         print(f"{name}={token}")
+    system = next(a for a in accounts.values() if a["role"] == "department system")
+    credentials = f"{system['login']}:{system['password']}".encode()
+    request = urllib.request.Request(  # noqa: S310
+        f"{base_url}/api/v1/systems/token/",
+        data=urllib.parse.urlencode({"grant_type": "client_credentials"}).encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": "Basic " + base64.b64encode(credentials).decode(),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+        print(f"system={json.load(answer)['access_token']}")
 
 
 if __name__ == "__main__":

@@ -373,7 +373,7 @@ CACHES = {
 # Rate limits (apps/core/limits.py), counted in the default cache: {"name": "count/period"}
 # overrides DEFAULT_RATES there (complaint-track 5/15m, code-send 5/h per phone or email,
 # code-send-ip 20/h, signing-code-wrong 10/h per user, open311-post-client 600/h per API key,
-# open311-post-ip 60/h).
+# open311-post-ip 60/h, oauth-token-ip 120/h, oauth-token-client 30/h per client id).
 RATE_LIMITS = {
     name[len("RATE_LIMIT_") :].lower().replace("_", "-"): value
     for name, value in os.environ.items()

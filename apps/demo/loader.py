@@ -127,6 +127,36 @@ def seed_accounts() -> list[DemoAccount]:
         accounts.append(
             DemoAccount(spec["login"], resident_password, spec["role"], name=spec["name"])
         )
+    accounts += _seed_systems(specs=data.get("systems", []), registrar=data["administrators"][0])
+    return accounts
+
+
+def _seed_systems(*, specs: list[Spec], registrar: Spec) -> list[DemoAccount]:
+    """Departments' systems with the demo's client ids and secrets (registered once)."""
+    from apps.systems.selectors import department_system_for_client_id
+    from apps.systems.services import department_system_register
+
+    admin = User.objects.get(username=registrar["login"].split("@")[0])
+    accounts = []
+    for spec in specs:
+        if department_system_for_client_id(client_id=spec["client_id"]) is None:
+            department_system_register(
+                name=spec["name"],
+                department=_department(code=spec["department"]),
+                scopes=spec["scopes"],
+                actor=admin,
+                client_id=spec["client_id"],
+                secret=spec["secret"],
+            )
+        accounts.append(
+            DemoAccount(
+                spec["client_id"],
+                spec["secret"],
+                "department system",
+                spec["department"],
+                spec["name"],
+            )
+        )
     return accounts
 
 

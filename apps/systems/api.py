@@ -82,16 +82,6 @@ class TokenOutputSerializer(serializers.Serializer):
         ref_name = "SystemToken"
 
 
-class TokenErrorSerializer(ApiErrorSerializer):
-    """The API's error shape, with RFC 6749's `error` and `error_description` beside it."""
-
-    error = serializers.CharField()
-    error_description = serializers.CharField(required=False)
-
-    class Meta:
-        ref_name = "SystemTokenError"
-
-
 def token_error_detail(error: str) -> str:
     """What a refused token request says (translated), by RFC 6749's error code."""
     if error == "invalid_client":
@@ -131,9 +121,16 @@ class TokenApi(OAuthLibMixin, APIView):
         request={"application/x-www-form-urlencoded": TokenInputSerializer},
         responses={
             200: TokenOutputSerializer,
-            400: OpenApiResponse(TokenErrorSerializer, description="RFC 6749 §5.2: refused."),
+            400: OpenApiResponse(
+                ApiErrorSerializer,
+                description="Refused (RFC 6749 §5.2): the error shape, with RFC 6749's `error` "
+                "(also the `code`: `invalid_request`, `unsupported_grant_type`, `invalid_scope`) "
+                "beside it.",
+            ),
             401: OpenApiResponse(
-                TokenErrorSerializer, description="The client's credentials are not valid."
+                ApiErrorSerializer,
+                description="The client's credentials are not valid (`error` and `code`: "
+                "`invalid_client`).",
             ),
         },
         auth=[],

@@ -32,6 +32,13 @@ def department_system_for_application(*, application: object) -> DepartmentSyste
     return system
 
 
+def department_system_for_client_id(*, client_id: str) -> DepartmentSystem | None:
+    system: DepartmentSystem | None = DepartmentSystem.objects.filter(
+        application__client_id=client_id
+    ).first()
+    return system
+
+
 def access_token_get(*, key: str) -> AbstractAccessToken:
     """The access token row of a token just issued (by its checksum, as the toolkit keeps it)."""
     checksum = hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -61,10 +61,14 @@ def department_system_register(
     scopes: Collection[str],
     actor: User,
     context: AuditContext | None = None,
+    client_id: str = "",
+    secret: str = "",
 ) -> tuple[DepartmentSystem, str]:
     """Register a department's system: its account (a clerk of the department), its OAuth2
     client (confidential, client credentials) and its scopes. Returns the system and the
-    client secret in clear, which is never stored and cannot be shown again."""
+    client secret in clear, which is never stored and cannot be shown again.
+
+    `client_id` and `secret` are generated unless given (the demo data gives its own)."""
     name = name.strip()
     if not name:
         raise ApplicationError(_("Name the system."), errors={"name": [_("Required.")]})
@@ -76,8 +80,8 @@ def department_system_register(
     StaffMembership.objects.create(
         user=account, department=department, role=StaffMembership.Role.CLERK
     )
-    secret: str = generate_client_secret()
-    application = Application.objects.create(
+    secret = secret or generate_client_secret()
+    application = Application(
         name=f"{department.code}: {name}"[:255],
         user=account,
         client_type=Application.CLIENT_CONFIDENTIAL,
@@ -86,6 +90,9 @@ def department_system_register(
         hash_client_secret=True,
         skip_authorization=True,
     )
+    if client_id:
+        application.client_id = client_id
+    application.save()
     system = DepartmentSystem.objects.create(
         name=name,
         department=department,

@@ -11,7 +11,7 @@ from tests.conftest import make_staff
 
 @pytest.fixture
 def administrator(db, department):
-    return make_staff(username="admin", department=department, role=StaffMembership.Role.LEAD)
+    return make_staff(username="registrar", department=department, role=StaffMembership.Role.LEAD)
 
 
 @pytest.fixture

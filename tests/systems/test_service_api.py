@@ -254,3 +254,23 @@ def test_a_staff_api_token_is_not_a_system_token(client, register, department):
     assert client.get("/api/v1/tasks/", **bearer(token)).status_code == 401
     # and no token at all is a 401 on the service API
     assert client.get("/api/v1/systems/cases/").status_code == 401
+
+
+def test_the_case_list_costs_the_same_for_one_case_or_many(client, register, department):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    service = make_service(department=department)
+    system, secret = register(department)
+    token = access_token(client, system, secret)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/systems/cases/", **bearer(token)).status_code == 200
+        return len(captured)
+
+    submitted_case(service)
+    one = queries()
+    submitted_case(service)
+    submitted_case(service)
+    assert queries() == one

@@ -158,7 +158,7 @@ class Records:
             AuditEvent,
             (
                 "id created_at actor_id on_behalf_of_id action target_type target_id "
-                "target_repr ip_address user_agent data prev_hash hash"
+                "target_repr ip_address user_agent client data prev_hash hash"
             ).split(),
         )
         self.tables = [
@@ -291,6 +291,7 @@ class Records:
                 target_repr=target_repr,
                 ip_address=ip,
                 user_agent=agent,
+                client="",
                 data=data,
             )
             digest = event.compute_hash()
@@ -306,6 +307,7 @@ class Records:
                     target_repr,
                     ip,
                     agent,
+                    "",
                     json.dumps(data, ensure_ascii=False),
                     self.chain_hash,
                     digest,
