@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "apps.core.third_party_apps.AxesConfig",
     "csp",
     "pgtrigger",
-    "oauth2_provider",
+    "apps.core.third_party_apps.OAuth2ProviderConfig",
     "apps.core",
     "apps.audit",
     "apps.accounts",

@@ -11,6 +11,7 @@ from axes.apps import AppConfig as AxesAppConfig
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.apps import DefaultConfig as OtpStaticAppConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as OtpTotpAppConfig
+from oauth2_provider.apps import DOTConfig
 
 
 def _rename(config: Any, model_name: str, singular: Any, plural: Any) -> None:
@@ -38,3 +39,17 @@ class OtpStaticConfig(OtpStaticAppConfig):
         super().ready()
         _rename(self, "StaticDevice", _("backup code list"), _("backup code lists"))
         _rename(self, "StaticToken", _("backup code"), _("backup codes"))
+
+
+class OAuth2ProviderConfig(DOTConfig):
+    """django-oauth-toolkit: the OAuth2 clients of departments' systems and their tokens."""
+
+    verbose_name = _("OAuth2 clients and tokens")
+
+    def ready(self) -> None:
+        super().ready()
+        _rename(self, "Application", _("OAuth2 client"), _("OAuth2 clients"))
+        _rename(self, "AccessToken", _("access token"), _("access tokens"))
+        _rename(self, "RefreshToken", _("refresh token"), _("refresh tokens"))
+        _rename(self, "Grant", _("authorization code"), _("authorization codes"))
+        _rename(self, "IDToken", _("ID token"), _("ID tokens"))

@@ -43,7 +43,23 @@ def admin_client(login):
 def test_the_chinese_admin_names_every_app_and_model_in_chinese(admin_client):
     page = _page(admin_client, "/admin/", "zh-hans")
 
-    for chinese in ["登录锁定", "身份验证器（TOTP）", "备用验证码", "门户基础数据", "登录日志"]:
+    for chinese in [
+        "登录锁定",
+        "身份验证器（TOTP）",
+        "备用验证码",
+        "门户基础数据",
+        "登录日志",
+        "OAuth2 客户端与令牌",
+        "访问令牌",
+    ]:
         assert chinese in page, chinese
-    for english in ["Axes", "Otp_Totp", "Otp_Static", "Core", "TOTP devices", "access logs"]:
+    for english in [
+        "Axes",
+        "Otp_Totp",
+        "Otp_Static",
+        "Core",
+        "TOTP devices",
+        "access logs",
+        "Django OAuth Toolkit",
+    ]:
         assert f">{english}<" not in page, english
