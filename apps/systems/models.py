@@ -56,6 +56,10 @@ class DepartmentSystem(BaseModel):
     def __str__(self):
         return self.name
 
+    def audit_repr(self) -> str:
+        """The audit trail's name for it: a system, never a person."""
+        return self.audit_label
+
     @property
     def client_id(self) -> str:
         return str(self.application.client_id)
