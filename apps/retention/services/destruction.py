@@ -39,6 +39,9 @@ State = DestructionList.State
 # The timeline lines the published figures count (returns, corrections, reopenings): the
 # skeleton keeps them, so a recount after destruction gives the same figures.
 COUNTED_VERBS = (VERB_COMPLAINT_RETURN, VERB_CORRECTION, VERB_REOPEN)
+# The list's own steps (not a case's timeline verbs, which have labels in cases.timeline).
+STEP_REJECT = "reject"
+STEP_DESTROY = "destroy"
 
 
 def destruction_list_transition(
@@ -153,7 +156,7 @@ def destruction_list_reject(
         raise ApplicationError(message, errors={"reason": [message]})
     return destruction_list_transition(
         destruction_list=destruction_list,
-        transition="reject",
+        transition=STEP_REJECT,
         actor=actor,
         note=reason,
         context=context,
@@ -206,7 +209,7 @@ def destruction_list_destroy(*, list_id: int, size: int | None = None) -> Destru
     with transaction.atomic():
         destroyed = destruction_list_transition(
             destruction_list=destruction_list,
-            transition="destroy",
+            transition=STEP_DESTROY,
             actor=None,
             params={"at": timezone.now()},
         )
