@@ -114,6 +114,7 @@ class FieldDefinitionInline(admin.StackedInline):
         "choices",
         "rules",
         "document",
+        ("prefill_source", "prefill_changeable"),
     ]
 
     def _published(self, obj) -> bool:

@@ -64,6 +64,12 @@ class ServiceFieldSerializer(serializers.Serializer):
     choices = serializers.SerializerMethodField()
     rules = serializers.DictField()
     document_id = serializers.IntegerField(allow_null=True)
+    prefill_source = serializers.CharField(
+        help_text="Where the answer is filled in from, with the resident's consent (empty: none)."
+    )
+    prefill_changeable = serializers.BooleanField(
+        help_text="Whether the resident may change a prefilled answer."
+    )
 
     class Meta:
         ref_name = "ServiceField"

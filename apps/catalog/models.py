@@ -18,6 +18,7 @@ from apps.core.models import BaseModel
 
 from .archive import ArchiveClass, ArchiveSettings  # noqa: F401 - ArchiveClass re-exported
 from .duties import DecisionSettings
+from .prefill import PrefillSettings
 
 FIELD_KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]*$",
@@ -348,7 +349,7 @@ class ServiceVersion(BilingualMixin, BaseModel):
         return super().delete(*args, **kwargs)
 
 
-class FieldDefinition(BilingualMixin, BaseModel):
+class FieldDefinition(BilingualMixin, PrefillSettings, BaseModel):
     """One question of a version's form."""
 
     class Kind(models.TextChoices):

@@ -61,6 +61,8 @@ def service_version_new_draft(*, service: ServiceItem, actor: User | None) -> Se
                 choices=field.choices,
                 rules=field.rules,
                 document_id=field.document_id,
+                prefill_source=field.prefill_source,
+                prefill_changeable=field.prefill_changeable,
             )
             for field in latest.fields.all()
         )

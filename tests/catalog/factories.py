@@ -117,6 +117,32 @@ def make_service(
     return service
 
 
+# key → (source, resident may change it): the first step's fields of the senior card.
+PREFILL_SOURCES = {
+    "full_name": ("profile.name", False),
+    "id_number": ("profile.id_number", False),
+    "phone": ("profile.phone", True),
+    "address": ("profile.address", True),
+    "household": ("last_case", True),
+    "gender": ("last_case", True),
+}
+
+
+def make_prefill_service(*, department: Department, **extra) -> ServiceItem:
+    """The senior card with sources declared on its first step's fields, published."""
+    from django.utils import timezone
+
+    service = make_service(department=department, publish=False, **extra)
+    version = service.versions.get()
+    for key, (source, changeable) in PREFILL_SOURCES.items():
+        FieldDefinition.objects.filter(version=version, key=key).update(
+            prefill_source=source, prefill_changeable=changeable
+        )
+    version.published_at = timezone.now()
+    version.save()
+    return service
+
+
 VALID_ANSWERS = {
     "full_name": "王秀兰",
     "id_number": "11010519491231002x",
