@@ -31,6 +31,9 @@ class AuditAction(StrEnum):
     # cases: the case itself; one action per workflow transition (`cases.case.<transition>`)
     CASE_CREATE = "cases.case.create"
     CASE_UPDATE_ANSWERS = "cases.case.update_answers"
+    CASE_PREFILL = "cases.case.prefill"  # answers filled in from sources, with the consent named
+    PREFILL_CONSENT_GIVE = "cases.prefill_consent.give"
+    PREFILL_CONSENT_WITHDRAW = "cases.prefill_consent.withdraw"
     CASE_NOTE = "cases.case.note"
     CASE_STAFF_VIEW = "cases.case.staff_view"
     CASE_ESCALATE = "cases.case.escalate"

@@ -52,6 +52,34 @@ class SignForm(forms.Form):
         return cleaned
 
 
+class PrefillChoiceForm(forms.Form):
+    """同意 before anything is read: fill in from the city's records, for this draft or for the
+    service until withdrawn. Nothing is chosen for the resident but "no" (PIPL: opt-in)."""
+
+    prefill = forms.ChoiceField(
+        label=_("Fill in your answers from the records the city holds?"),
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, remembered: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["prefill"]
+        assert isinstance(field, forms.ChoiceField)
+        if remembered:
+            field.choices = [
+                ("remember", _("Yes, as I agreed for this service")),
+                ("none", _("No, not this time: I type every answer")),
+            ]
+            field.initial = "remember"
+        else:
+            field.choices = [
+                ("none", _("No: I type every answer")),
+                ("draft", _("Yes, for this application")),
+                ("remember", _("Yes, and for my later applications for this service")),
+            ]
+            field.initial = "none"
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are you withdrawing? (optional)"),

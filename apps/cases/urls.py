@@ -9,6 +9,11 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/<slug:code>/", views.case_new, name="new"),
+    path(
+        "new/<slug:code>/prefill-consent/withdraw/",
+        views.prefill_consent_withdraw,
+        name="prefill-consent-withdraw",
+    ),
     path("<str:ref>/", views.case_detail, name="detail"),
     path("<str:ref>/step/<int:step>/", views.case_step, name="step"),
     path("<str:ref>/check/", views.case_check, name="check"),

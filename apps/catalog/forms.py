@@ -7,7 +7,7 @@ Labels and messages follow the active language at the time the class is built.""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypedDict
@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -254,6 +256,59 @@ class AnswersForm(forms.Form):
     version: ServiceVersion
     step: int | None = None
     definitions: dict[str, FieldDefinition] = {}
+    # Answers the service does not let change from what a source gave: {key: where from}.
+    locked: dict[str, str]
+
+    def show_sources(self, sources: Mapping[str, tuple[str, bool]]) -> None:
+        """Say beside each prefilled field where its answer came from (`{key: (label,
+        locked)}`), and make a locked one read-only. Call before the form is cleaned: a locked
+        answer sent changed is refused with the field's error, the other answers are kept."""
+        self.locked = {}
+        for key, (label, locked) in sources.items():
+            field = self.fields.get(key)
+            if field is None:
+                continue
+            note = (
+                label
+                if not locked
+                else _("%(source)s (this service does not let you change it)") % {"source": label}
+            )
+            # The hint is the catalogue's own text, which field.html renders as given (the
+            # administrator's markup); only the note is ours, and format_html escapes it.
+            hint = mark_safe(field.help_text)  # noqa: S308  # nosec B308 B703
+            field.help_text = format_html('<span class="field__source">{}</span>{}', note, hint)
+            if locked:
+                self.locked[key] = label
+                if self.definitions[key].kind in (Kind.CHOICE, Kind.MULTICHOICE):
+                    field.disabled = True  # radios and boxes have no read-only state
+                else:
+                    field.widget.attrs.update({"readonly": True, "aria-readonly": "true"})
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        for key, label in getattr(self, "locked", {}).items():
+            if key in self.errors:
+                continue
+            field = self.fields[key]
+            if field.disabled:
+                several = self.definitions[key].kind == Kind.MULTICHOICE
+                data: Any = self.data
+                raw = data.getlist(key) if several and hasattr(data, "getlist") else data.get(key)
+                if not raw:
+                    continue
+                try:
+                    sent = to_json_value(self.definitions[key], field.clean(raw))
+                except ValidationError:
+                    sent = raw
+            else:
+                sent = to_json_value(self.definitions[key], cleaned.get(key))
+            if sent != self.initial.get(key):
+                self.add_error(
+                    key,
+                    _("%(source)s. This service does not let you change this answer.")
+                    % {"source": label},
+                )
+        return cleaned
 
     def answers(self) -> dict[str, Any]:
         return {

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -15,7 +15,7 @@ from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_get
 from apps.core.pagination import SeekPagination
 
-from .. import selectors, services
+from .. import prefill, selectors, services
 from ..models import Case
 from ..timeline import verb_label
 
@@ -59,8 +59,29 @@ class CaseOutputSerializer(serializers.Serializer):
         )
 
 
+class CasePrefilledAnswerSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The answer's key.")
+    # `source` and `label` shadow DRF Field attributes; this serializer only renders.
+    source = serializers.CharField(  # type: ignore[assignment]
+        help_text="The source the form declares, e.g. profile.name."
+    )
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="Where it came from, as the form says it."
+    )
+    locked = serializers.BooleanField(help_text="True: the service does not let it change.")
+    origin = serializers.DictField(
+        child=serializers.CharField(),
+        help_text='The record it came from: {"kind": "profile"}, {"kind": "last_case", '
+        '"case": number}, {"kind": "certificate", "number", "type", "name_zh", "name_en"}.',
+    )
+
+    class Meta:
+        ref_name = "CasePrefilledAnswer"
+
+
 class CaseDetailOutputSerializer(CaseOutputSerializer):
     answers = serializers.JSONField()
+    prefill = serializers.SerializerMethodField()
     correction_request = serializers.JSONField()
     attachments = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
@@ -71,6 +92,12 @@ class CaseDetailOutputSerializer(CaseOutputSerializer):
 
     def get_attachments(self, case: Case) -> list[dict]:
         return attachment_summaries(case)
+
+    @extend_schema_field(CasePrefilledAnswerSerializer(many=True))
+    def get_prefill(self, case: Case) -> list[dict]:
+        return [
+            {"field": key, **mark} for key, mark in prefill.case_prefill_marks(case=case).items()
+        ]
 
     def get_timeline(self, case: Case) -> list[dict]:
         return [
@@ -116,6 +143,13 @@ class CaseListCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         service = serializers.SlugField()
         answers = serializers.DictField(required=False, default=dict)
+        prefill = serializers.ChoiceField(
+            choices=[choice.value for choice in services.PrefillChoice],
+            required=False,
+            help_text="Fill in from the records the city holds: none (not this time), draft "
+            "(this application), remember (also later applications of the service, until "
+            "withdrawn). Left out: as a consent remembered for the service says, else none.",
+        )
 
         class Meta:
             ref_name = "CaseCreateInput"
@@ -133,10 +167,11 @@ class CaseListCreateApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         service = service_get(code=data.validated_data["service"])
-        case = services.case_create_draft(
+        case = services.case_start(
             service=service,
             applicant=request.user,
             actor=request.user,
+            choice=data.validated_data.get("prefill"),
             channel=Case.Channel.API,
             context=AuditContext.from_request(request),
         )

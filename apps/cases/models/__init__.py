@@ -15,6 +15,7 @@ from .case import (
     new_reference,
 )
 from .grants import CaseGroupGrant, CaseUserGrant, TaskGroupGrant, TaskUserGrant
+from .prefill import PrefillConsent
 from .records import Attachment, CaseDocument, CaseEvent, CaseNumberSequence
 from .review import ExtensionRequest, ReviewTask
 
@@ -38,4 +39,5 @@ __all__ = [
     "may_process",
     "may_take_in",
     "new_reference",
+    "PrefillConsent",
 ]

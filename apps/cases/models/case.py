@@ -144,6 +144,9 @@ class Case(ConcurrentTransitionMixin, BaseModel):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     # 一次告知: every field key and required document the resident must fix, with the clerk's note.
     correction_request = models.JSONField(_("correction request"), default=dict, blank=True)
+    # What was filled in from a source with consent: the basis and, per field, its origin
+    # (apps/cases/prefill.py); never the values, which are in `answers`.
+    prefill = models.JSONField(_("prefilled answers"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     signature = models.ForeignKey(
@@ -253,6 +256,12 @@ class Case(ConcurrentTransitionMixin, BaseModel):
             ),
             # the resident's list (applicant) newest first
             models.Index(fields=["applicant", "-created_at", "-id"], name="case_applicant_idx"),
+            # prefill from the last application: an applicant's latest submitted case of a service
+            models.Index(
+                fields=["applicant", "service", "-submitted_at", "-id"],
+                name="case_applicant_service_idx",
+                condition=models.Q(submitted_at__isnull=False),
+            ),
             # the dispatchers' triage: filed complaints, urgent then oldest first
             models.Index(
                 fields=["-urgency", "submitted_at", "id"],

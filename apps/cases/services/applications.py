@@ -24,6 +24,7 @@ from apps.signatures.services import signature_code_send, signature_take
 
 from ..duties import Refusal, holds_grant
 from ..models import Attachment, Case
+from ..prefill import prefill_locks_check
 from ..refusals import refusals_audited, step_refused
 from ..signals import case_created
 from .transitions import case_event_add, case_number_next, case_transition
@@ -142,6 +143,7 @@ def case_answers_update(
                 _("Only the answers the department returned can be changed."),
                 errors={key: [_("This answer was not returned for correction.")] for key in locked},
             )
+    prefill_locks_check(case=case, answers=answers)
     errors = answers_validate(version=case.version, answers=answers, partial=partial)
     if errors:
         raise ApplicationError(_("Some answers need your attention."), errors=errors)

@@ -24,8 +24,8 @@ from apps.core.forms import form_add_application_error
 from apps.core.http import file_response, safe_next_url
 from apps.core.pagination import seek_page_for_request
 
-from .. import selectors, services
-from ..forms import SignForm, WithdrawForm
+from .. import prefill, selectors, services
+from ..forms import PrefillChoiceForm, SignForm, WithdrawForm
 from ..models import Case
 from ..timeline import verb_label
 
@@ -90,19 +90,53 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def case_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     service = service_get(code=code)
-    if request.method == "POST":
+    offer = prefill.prefill_offer(version=service.current_version())
+    consent = prefill.prefill_consent_get(resident=request.user, service=service)
+    form = PrefillChoiceForm(request.POST or None, remembered=consent is not None)
+    if request.method == "POST" and (not offer or form.is_valid()):
         try:
-            case = services.case_create_draft(
+            case = services.case_start(
                 service=service,
                 applicant=request.user,
                 actor=request.user,
+                choice=form.cleaned_data["prefill"] if offer else services.PrefillChoice.NONE,
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect("catalog:service-detail", code=code)
         return redirect("cases:step", ref=case.ref, step=1)
-    return render(request, "resident/cases/start.html", {"service": service})
+    return render(
+        request,
+        "resident/cases/start.html",
+        {
+            "service": service,
+            "offer": offer,
+            "consent": consent,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def prefill_consent_withdraw(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    service = service_get(code=code)
+    try:
+        services.prefill_consent_withdraw(
+            resident=request.user,
+            service=service,
+            actor=request.user,
+            context=AuditContext.from_request(request),
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Your consent is withdrawn. Your next application for this service asks again."),
+        )
+    return redirect("cases:new", code=service.code)
 
 
 @editable_case_view
@@ -114,8 +148,10 @@ def case_step(request: AuthenticatedHttpRequest, case: Case, step: int) -> HttpR
     allowed = services.editable_keys(case=case)
     attachments = selectors.attachments_by_field(case=case)
     returning_to_check = request.GET.get("return") == "check"
+    sources = prefill.case_prefill_sources(case=case)
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES, initial=case.answers)
+        form.show_sources(sources)
         form.full_clean()
         # Keep every valid answer and file even when another field has an error.
         answers = {
@@ -164,6 +200,7 @@ def case_step(request: AuthenticatedHttpRequest, case: Case, step: int) -> HttpR
             return redirect("cases:step", ref=case.ref, step=numbers[numbers.index(step) + 1])
     else:
         form = form_class(initial=case.answers)
+        form.show_sources(sources)
     if allowed is not None:
         for key, field in form.fields.items():
             if key not in allowed:
@@ -183,6 +220,7 @@ def case_step(request: AuthenticatedHttpRequest, case: Case, step: int) -> HttpR
             "returning_to_check": returning_to_check,
             "correction": case.correction_request,
             "correction_fields": correction_field_labels(case),
+            "prefilled": bool(sources),
         },
     )
 
