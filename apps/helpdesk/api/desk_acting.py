@@ -7,7 +7,7 @@ assisted account of it): 404 otherwise."""
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -16,8 +16,9 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
 from apps.cases import services as case_services
-from apps.cases.api.resident import attachment_summaries
+from apps.cases.api.resident import CasePrefilledAnswerSerializer, attachment_summaries
 from apps.cases.models import Case
+from apps.cases.prefill import case_prefill_marks
 from apps.cases.timeline import staff_verb_label
 from apps.catalog.selectors import complaint_category_get
 from apps.complaints.api.public import ComplaintReportSerializer
@@ -28,6 +29,9 @@ from .desk import DeskApi, DeskCaseSerializer, _reached
 
 class DeskCaseDetailSerializer(DeskCaseSerializer):
     answers = serializers.JSONField()
+    prefill = serializers.SerializerMethodField(
+        help_text="The answers filled in from a source (under the mandate), and where from."
+    )
     correction_request = serializers.JSONField(allow_null=True)
     is_editable = serializers.BooleanField()
     attachments = serializers.SerializerMethodField()
@@ -42,6 +46,10 @@ class DeskCaseDetailSerializer(DeskCaseSerializer):
 
     def get_attachments(self, case: Case) -> list[dict]:
         return attachment_summaries(case)
+
+    @extend_schema_field(CasePrefilledAnswerSerializer(many=True))
+    def get_prefill(self, case: Case) -> list[dict]:
+        return [{"field": key, **mark} for key, mark in case_prefill_marks(case=case).items()]
 
     def get_missing(self, case: Case) -> dict[str, list[str]]:
         if not case.is_editable:

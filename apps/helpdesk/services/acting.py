@@ -88,13 +88,15 @@ def acting_case_create(
     service: ServiceItem,
     context: AuditContext | None = None,
 ) -> Case:
-    """Start an application for the resident at the counter."""
-    mandate_check(mandate=mandate, resident=resident, staff=staff, service=service)
-    return case_services.case_create_draft(
+    """Start an application for the resident at the counter, prefilled from the sources its
+    form declares with the mandate's consent (the audit names the mandate)."""
+    mandate = mandate_check(mandate=mandate, resident=resident, staff=staff, service=service)
+    return case_services.case_start(
         service=service,
         applicant=resident,
         actor=staff,
         channel=Case.Channel.COUNTER,
+        mandate_reference=mandate.reference,
         context=context,
     )
 

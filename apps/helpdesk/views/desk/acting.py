@@ -17,6 +17,7 @@ from apps.audit.context import AuditContext
 from apps.cases import selectors as case_selectors
 from apps.cases import services as case_services
 from apps.cases.models import Case
+from apps.cases.prefill import case_prefill_sources
 from apps.cases.timeline import staff_verb_label
 from apps.catalog.forms import file_field_keys, step_form_class
 from apps.catalog.selectors import field_definition_list, service_get, service_list
@@ -191,8 +192,10 @@ def act_step(
     form_class = step_form_class(case.version, step)
     allowed = case_services.editable_keys(case=case)
     refusal = None
+    sources = case_prefill_sources(case=case)
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES, initial=case.answers)
+        form.show_sources(sources)
         form.full_clean()
         answers = {
             key: value
@@ -244,6 +247,7 @@ def act_step(
                 )
     else:
         form = form_class(initial=case.answers)
+        form.show_sources(sources)
     if allowed is not None:
         for key, field in form.fields.items():
             if key not in allowed:
