@@ -9,6 +9,14 @@ urlpatterns = [
     path("cases/", resident.CaseListCreateApi.as_view(), name="api-case-list"),
     path("cases/<str:ref>/", resident.CaseDetailApi.as_view(), name="api-case-detail"),
     path(
+        "prefill-consents/", resident.PrefillConsentListApi.as_view(), name="api-prefill-consents"
+    ),
+    path(
+        "prefill-consents/<slug:code>/",
+        resident.PrefillConsentWithdrawApi.as_view(),
+        name="api-prefill-consent-withdraw",
+    ),
+    path(
         "cases/<str:ref>/attachments/",
         resident.CaseAttachmentApi.as_view(),
         name="api-case-attachments",

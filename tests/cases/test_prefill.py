@@ -270,3 +270,15 @@ def test_an_unknown_choice_is_refused_with_a_translated_error(login, resident, s
     )
     assert response.status_code == 400 and "prefill" in response.json()["errors"]
     assert not Case.objects.filter(applicant=resident).exists()
+
+
+def test_the_api_lists_and_withdraws_a_remembered_consent(login, resident, service):
+    client = login(resident)
+    start(client, service, "remember")
+    listed = client.get("/api/v1/prefill-consents/").json()
+    assert [entry["service"] for entry in listed] == [service.code]
+    assert client.delete(f"/api/v1/prefill-consents/{service.code}/").status_code == 204
+    assert client.get("/api/v1/prefill-consents/").json() == []
+    # withdrawing again says there is nothing to withdraw, translated
+    again = client.delete(f"/api/v1/prefill-consents/{service.code}/")
+    assert again.status_code == 409 and "没有可撤回" in again.json()["detail"]

@@ -323,3 +323,34 @@ class CaseDocumentApi(APIView):
             filename=f"{case.ref}-{link.document.kind}.pdf",
             content_type="application/pdf",
         )
+
+
+class PrefillConsentSerializer(serializers.Serializer):
+    service = serializers.CharField(source="service.code")
+    service_name = serializers.CharField(source="service.name")
+    given_at = serializers.DateTimeField(source="created_at")
+    mandate = serializers.CharField(source="mandate_reference")
+
+    class Meta:
+        ref_name = "PrefillConsent"
+
+
+class PrefillConsentListApi(APIView):
+    @extend_schema(responses=PrefillConsentSerializer(many=True))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """The services whose forms you agreed to have prefilled, until you withdraw."""
+        consents = prefill.prefill_consent_list(resident=request.user)
+        return Response(PrefillConsentSerializer(consents, many=True).data)
+
+
+class PrefillConsentWithdrawApi(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: AuthenticatedRequest, code: str) -> Response:
+        """Withdraw your consent for a service: its next application asks again."""
+        services.prefill_consent_withdraw(
+            resident=request.user,
+            service=service_get(code=code),
+            actor=request.user,
+            context=AuditContext.from_request(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

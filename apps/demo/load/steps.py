@@ -53,7 +53,7 @@ class Steps(Ratings):
         if cached is None:
             fields = {f.column: f for f in Case._meta.concrete_fields}
             cached = {c: fields[c].get_default() for c in fields}
-            cached.update(answers="{}", correction_request="{}", number=None)
+            cached.update(answers="{}", correction_request="{}", prefill="{}", number=None)
             self.__dict__["_defaults"] = cached
         return cached
 
