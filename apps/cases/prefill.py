@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,18 +81,22 @@ def _profile(request: PrefillRequest, pairs: list[tuple[FieldDefinition, SourceN
     }
 
 
-def _last_case(request: PrefillRequest, pairs: list[tuple[FieldDefinition, SourceName]]):
-    """The same keys in the applicant's latest submitted application of the service (a
-    withdrawn one does not count: the resident took it back)."""
-    latest = (
+def last_application_list(*, applicant_id: int, service_id: int) -> QuerySet[Case]:
+    """The applicant's submitted applications of the service, latest first (a withdrawn one
+    does not count: the resident took it back); an index walk on `case_applicant_service_idx`."""
+    return (
         Case.objects.filter(
-            applicant_id=request.applicant.pk,
-            service_id=request.service.pk,
-            submitted_at__isnull=False,
+            applicant_id=applicant_id, service_id=service_id, submitted_at__isnull=False
         )
-        .exclude(pk=request.case_id)
         .exclude(state=Case.State.WITHDRAWN)
         .order_by("-submitted_at", "-id")
+    )
+
+
+def _last_case(request: PrefillRequest, pairs: list[tuple[FieldDefinition, SourceName]]):
+    """The same keys in the applicant's latest submitted application of the service."""
+    latest = (
+        last_application_list(applicant_id=request.applicant.pk, service_id=request.service.pk)
         .values("number", "answers")
         .first()
     )

@@ -9,6 +9,7 @@ from django.db import connection
 from apps.accounts.models import StaffMembership
 from apps.cases import selectors as cases
 from apps.cases.models import Case
+from apps.cases.prefill import last_application_list
 from apps.complaints import selectors as complaints
 
 pytestmark = [
@@ -38,6 +39,9 @@ def test_the_lists_walk_indexes():
         "overdue cases": overdue_cases,
         "overdue tasks": overdue_tasks,
         "triage": complaints.complaint_triage_list(),
+        "last application (prefill)": last_application_list(
+            applicant_id=resident.pk, service_id=Case.objects.order_by("pk").first().service_id
+        ),
     }
     for name, queryset in lists.items():
         plan = plan_of(queryset)

@@ -48,3 +48,7 @@ class PrefillConsent(BaseModel):
 
     def __str__(self):
         return f"{self.resident} · {self.service}"
+
+    def audit_repr(self) -> str:
+        """What the audit trail shows: the service and the row, never the resident's name."""
+        return f"prefill consent #{self.pk} ({self.service.code})"
