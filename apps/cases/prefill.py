@@ -105,7 +105,7 @@ def _last_case(request: PrefillRequest, pairs: list[tuple[FieldDefinition, Sourc
     answers = latest["answers"] or {}
     return {
         definition.key: Found(
-            answers[definition.key], {"kind": "last_case", "case": latest["number"]}
+            answers[definition.key], {"kind": "last_case", "case": latest["number"] or ""}
         )
         for definition, _source in pairs
         if answers.get(definition.key) not in (None, "", [])

@@ -221,9 +221,8 @@ def test_a_remembered_consent_prefills_later_drafts_until_withdrawn(login, resid
     first = start(client, service, "remember")
     assert first.answers["full_name"] == "王秀兰"
     consent = PrefillConsent.objects.get(resident=resident, service=service)
-    assert AuditEvent.objects.filter(
-        action="cases.prefill_consent.give", target_id=str(consent.pk)
-    ).exists()
+    given = AuditEvent.objects.get(action="cases.prefill_consent.give", target_id=str(consent.pk))
+    assert given.data["purpose"] and "王秀兰" not in given.target_repr  # the trail names no one
     # then the start page says so, and the API prefills without being asked again
     assert "您已于" in client.get(f"/cases/new/{service.code}/").content.decode()
     second = client.post(
