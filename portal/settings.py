@@ -327,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.metrics.tasks.metrics_rollups_catch_up_task",
         "schedule": crontab(),
     },
+    # Expired access tokens of departments' systems (apps/systems) are deleted.
+    "systems-tokens-clear": {
+        "task": "apps.systems.tasks.system_tokens_clear_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Webhook deliveries long overdue (the broker was down at commit) go again.
     "events-requeue-stale": {
         "task": "apps.events.tasks.requeue_stale_deliveries",

@@ -258,8 +258,17 @@ class SystemTaskSerializer(SystemReviewSerializer):
 # --- cases and the event feed ------------------------------------------------------------------
 
 
+class PresentChoiceField(serializers.ChoiceField):
+    """A query choice that, when given, must be one: DRF reads `?state=` as not given."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        if self.field_name in dictionary:
+            return dictionary[self.field_name]
+        return super().get_value(dictionary)
+
+
 class CaseQuerySerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=Case.State.choices, required=False)
+    state = PresentChoiceField(choices=Case.State.choices, required=False)
 
 
 class SystemCaseListApi(SystemApi):

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import (
@@ -230,3 +231,10 @@ def system_token_issued_record(
         data={"scopes": sorted(token.scope.split()), "expires": token.expires.isoformat()},
         context=system_audit_context(system=system, context=context),
     )
+
+
+def system_tokens_clear_expired() -> int:
+    """Delete the access tokens past their expiry (beat, daily): an expired token is refused
+    anyway, and the table would otherwise keep every token ever issued. Returns how many."""
+    deleted, _counts = get_access_token_model().objects.filter(expires__lt=timezone.now()).delete()
+    return deleted

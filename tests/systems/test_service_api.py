@@ -274,3 +274,27 @@ def test_the_case_list_costs_the_same_for_one_case_or_many(client, register, dep
     submitted_case(service)
     submitted_case(service)
     assert queries() == one
+
+
+def test_expired_tokens_are_cleared_and_live_ones_kept(client, register, department):
+    from apps.systems.tasks import system_tokens_clear_task
+
+    system, secret = register(department)
+    live = access_token(client, system, secret)
+    expired = access_token(client, system, secret)
+    AccessToken.objects.filter(pk=access_token_get(key=expired).pk).update(
+        expires=timezone.now() - timedelta(seconds=1)
+    )
+    assert system_tokens_clear_task() == 1
+    assert AccessToken.objects.filter(application=system.application).count() == 1
+    assert client.get("/api/v1/systems/cases/", **bearer(live)).status_code == 200
+
+
+def test_a_state_filter_must_name_a_state(client, register, department):
+    system, secret = register(department)
+    token = access_token(client, system, secret)
+    for bad in ("", "approved-ish"):
+        response = client.get(f"/api/v1/systems/cases/?state={bad}", **bearer(token))
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["state"]
+    assert client.get("/api/v1/systems/cases/?state=submitted", **bearer(token)).status_code == 200
