@@ -236,5 +236,6 @@ def system_token_issued_record(
 def system_tokens_clear_expired() -> int:
     """Delete the access tokens past their expiry (beat, daily): an expired token is refused
     anyway, and the table would otherwise keep every token ever issued. Returns how many."""
-    deleted, _counts = get_access_token_model().objects.filter(expires__lt=timezone.now()).delete()
+    expired = get_access_token_model().objects.filter(expires__lt=timezone.now())
+    deleted: int = expired.delete()[0]
     return deleted
