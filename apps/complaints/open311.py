@@ -33,7 +33,8 @@ from apps.core.db_router import read_from_replica
 from apps.core.exceptions import ApplicationError, TooManyAttemptsError
 
 from . import open311_render as out
-from . import selectors, services
+from . import open311_selectors as selectors
+from . import services
 
 MAX_DAYS = 90
 STATUSES = {"open", "closed"}

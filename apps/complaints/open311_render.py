@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.catalog.models import FieldDefinition, ServiceItem
 
-from .selectors import OPEN311_CLOSED_STATES, Open311Request
+from .open311_selectors import OPEN311_CLOSED_STATES, Open311Request
 
 # The spec's datatypes for the portal's kinds of question (a file is posted as media instead).
 DATATYPES: dict[str, str] = {

@@ -210,6 +210,6 @@ def test_a_staff_view_through_the_api_is_audited(category, dispatcher, login):
 
 
 def test_every_step_with_a_status_note_is_looked_for():
-    from apps.complaints.selectors import OPEN311_NOTE_VERBS
+    from apps.complaints.open311_selectors import OPEN311_NOTE_VERBS
 
     assert set(OPEN311_NOTE_VERBS) == set(STATUS_NOTES)

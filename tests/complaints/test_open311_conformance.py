@@ -459,7 +459,7 @@ def test_a_photo_is_published_without_metadata_unless_the_reporter_hid_their_ide
 
     json_error(client.get(f"{BASE}/media/{token[:-2]}xx"), 404)
     other = hidden.attachments.get()
-    from apps.complaints.selectors import open311_media_token
+    from apps.complaints.open311_selectors import open311_media_token
 
     # even a correctly signed name of a hidden reporter's photo is refused
     json_error(client.get(f"{BASE}/media/{open311_media_token(attachment_id=other.pk)}"), 404)
