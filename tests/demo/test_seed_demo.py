@@ -58,3 +58,11 @@ def test_every_demo_service_can_be_walked_with_the_printed_accounts(db, capsys):
         for stage in service.stages.all():
             for department in stage.departments.all():
                 assert ("clerk", department.code) in printed, (service.code, department.code)
+
+
+def test_a_printed_records_officer_can_approve_destruction_lists_with_their_lead(db, capsys):
+    # A destruction list needs the department's records officer and its lead (four eyes).
+    printed = {(a["role"], a["department"]) for a in seed_json(capsys) if a.get("department")}
+    officers = {department for role, department in printed if role == "records_officer"}
+    assert officers, "no records officer among the printed accounts"
+    assert all(("lead", department) in printed for department in officers)
