@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.cases",
     "apps.complaints",
+    "apps.certificates",
     "apps.feedback",
     "apps.helpdesk",
     "apps.events",

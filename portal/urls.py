@@ -11,6 +11,7 @@ staff_patterns = [
     path("feedback/", include(("apps.feedback.staff_urls", "staff_feedback"))),
     path("metrics/", include(("apps.metrics.staff_urls", "staff_metrics"))),
     path("retention/", include(("apps.retention.staff_urls", "staff_retention"))),
+    path("certificates/", include(("apps.certificates.staff_urls", "staff_certificates"))),
 ]
 desk_patterns = [
     path("", include("apps.accounts.desk_urls")),
@@ -31,6 +32,7 @@ api_v1_patterns = [
     path("", include("apps.privacy.api_urls")),
     path("", include("apps.events.api_urls")),
     path("systems/", include("apps.systems.api_urls")),
+    path("", include("apps.certificates.api_urls")),
 ]
 
 urlpatterns = [
@@ -47,6 +49,7 @@ urlpatterns = [
     path("feedback/", include("apps.feedback.urls")),
     path("family/", include("apps.helpdesk.urls")),
     path("my-data/", include("apps.privacy.urls")),
+    path("certificates/", include("apps.certificates.urls")),
     path("open-data/", include("apps.metrics.urls")),
     path("staff/", include((staff_patterns, "staff"))),
     path("desk/", include((desk_patterns, "desk"))),

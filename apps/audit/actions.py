@@ -84,6 +84,14 @@ class AuditAction(StrEnum):
     NOTIFICATION_RETRY = "notifications.notification.retry"
     LETTER_PRINT_NOTIFICATION = "notifications.letter.print"
 
+    # certificates (电子证照)
+    CERTIFICATE_ISSUE = "certificates.certificate.issue"
+    CERTIFICATE_REVOKE = "certificates.certificate.revoke"
+    CERTIFICATE_REPLACE = "certificates.certificate.replace"
+    CERTIFICATE_REFUSED = "certificates.certificate.refused"
+    CERTIFICATE_LINK = "certificates.case_link.add"
+    CERTIFICATE_UNLINK = "certificates.case_link.remove"
+
     # events (the outbound feed for departments' systems)
     EVENT_SUBSCRIPTION_SAVE = "events.subscription.save"
     EVENT_DELIVERY_REPLAY = "events.delivery.replay"

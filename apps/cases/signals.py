@@ -15,3 +15,7 @@ case_created = Signal()
 # (`rated`). Arguments: `case`, `line` (the `CaseEvent`). Apps above (events: the outbound
 # feed) write their own rows atomically with the line; anything outbound waits for on_commit.
 case_line_added = Signal()
+
+# Sent inside the deciding transaction once an application is approved (arguments: `case`,
+# `actor`), so an app above (certificates) issues what the approval grants atomically with it.
+case_approved = Signal()

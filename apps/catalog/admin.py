@@ -10,7 +10,15 @@ from .services import service_version_new_draft, service_version_publish
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
     extra = 0
-    fields = ["order", "name_zh", "name_en", "description_zh", "description_en", "required"]
+    fields = [
+        "order",
+        "name_zh",
+        "name_en",
+        "description_zh",
+        "description_en",
+        "required",
+        "certificate_type",
+    ]
 
 
 class ReviewStageInline(admin.TabularInline):
@@ -86,6 +94,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
             {"fields": ["statutory_days", "promised_days", "allows_deemed_consent"]},
         ),
         (_("Records"), {"fields": ["archive_class"]}),
+        (_("Certificate"), {"fields": ["certificate_type"]}),
         (
             _("Separation of duties"),
             {

@@ -17,6 +17,7 @@ from apps.core.i18n import pick_language
 from apps.core.models import BaseModel
 
 from .archive import ArchiveClass, ArchiveSettings  # noqa: F401 - ArchiveClass re-exported
+from .certificate_links import AnsweredByCertificate, GrantsCertificate
 from .duties import DecisionSettings
 from .prefill import PrefillSettings
 
@@ -42,7 +43,7 @@ def default_complaint_days() -> dict:
     return {"consultation": 2, "help": 5, "complaint": 13, "suggestion": 13}
 
 
-class ServiceItem(BilingualMixin, DecisionSettings, ArchiveSettings, BaseModel):
+class ServiceItem(BilingualMixin, DecisionSettings, ArchiveSettings, GrantsCertificate, BaseModel):
     class Kind(models.TextChoices):
         APPLICATION = "application", _("Application")
         COMPLAINT = "complaint", _("Complaint category")
@@ -190,7 +191,7 @@ class ServiceItem(BilingualMixin, DecisionSettings, ArchiveSettings, BaseModel):
         return self.versions.filter(published_at__isnull=True).order_by("-number").first()
 
 
-class RequiredDocument(BilingualMixin, BaseModel):
+class RequiredDocument(BilingualMixin, AnsweredByCertificate, BaseModel):
     """A document the resident must (or may) bring or upload: 申请材料."""
 
     service = models.ForeignKey(

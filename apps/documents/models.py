@@ -17,6 +17,7 @@ class Document(BaseModel):
         COMPLAINT_REPLY = "complaint_reply", _("Complaint reply")
         STATUS_LETTER = "status_letter", _("Status letter")
         DESTRUCTION_LIST = "destruction_list", _("Destruction list report")
+        CERTIFICATE = "certificate", _("Certificate")
         OTHER = "other", _("Other document")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -12,7 +12,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.cases.signals import case_line_added
+        from apps.certificates.signals import certificate_changed
 
-        from .receivers import case_line_recorded
+        from .receivers import case_line_recorded, certificate_changed_recorded
 
         case_line_added.connect(case_line_recorded, dispatch_uid="events.case_line_recorded")
+        certificate_changed.connect(
+            certificate_changed_recorded, dispatch_uid="events.certificate_changed_recorded"
+        )

@@ -15,7 +15,8 @@ DISPATCHED = "gov.portal.complaint.dispatched"
 COMPLAINT_RETURNED = "gov.portal.complaint.returned"
 REPLIED = "gov.portal.complaint.replied"
 RATED = "gov.portal.case.rated"
-# Reserved for the certificates (电子证照) once they are issued: not emitted yet.
+# Certificates (电子证照): issued by a decision or a replacement; revoked, or replaced (the
+# old one's `revoked` event says `"reason": "replaced"` and names its successor).
 CERTIFICATE_ISSUED = "gov.portal.certificate.issued"
 CERTIFICATE_REVOKED = "gov.portal.certificate.revoked"
 
@@ -39,6 +40,15 @@ VERB_TYPES: dict[str, str] = {
     "rated_again": RATED,
 }
 
-EMITTED_TYPES: tuple[str, ...] = tuple(dict.fromkeys(VERB_TYPES.values()))
-RESERVED_TYPES: tuple[str, ...] = (CERTIFICATE_ISSUED, CERTIFICATE_REVOKED)
+# certificate verb (`apps.certificates.signals.certificate_changed`) → event type
+CERTIFICATE_VERB_TYPES: dict[str, str] = {
+    "issued": CERTIFICATE_ISSUED,
+    "revoked": CERTIFICATE_REVOKED,
+    "replaced": CERTIFICATE_REVOKED,
+}
+
+EMITTED_TYPES: tuple[str, ...] = tuple(
+    dict.fromkeys([*VERB_TYPES.values(), *CERTIFICATE_VERB_TYPES.values()])
+)
+RESERVED_TYPES: tuple[str, ...] = ()
 ALL_TYPES: tuple[str, ...] = EMITTED_TYPES + RESERVED_TYPES

@@ -25,6 +25,7 @@ from apps.signatures.services import signature_code_send, signature_take
 from ..duties import Refusal, holds_grant
 from ..models import Attachment, Case
 from ..prefill import prefill_locks_check
+from ..provided import provided_documents
 from ..refusals import refusals_audited, step_refused
 from ..signals import case_created
 from .transitions import case_event_add, case_number_next, case_transition
@@ -267,8 +268,9 @@ def case_declaration(*, case: Case) -> str:
 
 
 def case_signature_payload(*, case: Case) -> dict:
-    """Exactly what the resident signs: service version, answers, attachment digests."""
-    return {
+    """Exactly what the resident signs: service version, answers, attachment digests, and each
+    linked certificate's number and PDF hash (`provided.py`; the key only when there is one)."""
+    payload = {
         "service": case.service.code,
         "version": case.version.number,
         "case": case.reference,
@@ -278,12 +280,21 @@ def case_signature_payload(*, case: Case) -> dict:
             for a in case.attachments.order_by("field_key", "id")
         ],
     }
+    provided = [{"field": d.field_key, **d.signed} for d in provided_documents(case=case)]
+    if provided:
+        payload["certificates"] = provided
+    return payload
 
 
 def case_submission_errors(*, case: Case) -> dict[str, list[str]]:
     """Everything still missing before the case can be signed, keyed by field."""
     errors = answers_validate(version=case.version, answers=case.answers, partial=False)
     present = set(case.attachments.values_list("field_key", flat=True))
+    for doc in provided_documents(case=case):
+        if doc.usable:
+            present.add(doc.field_key)
+        else:
+            errors.setdefault(doc.field_key, []).append(doc.refusal)
     for field in case.version.fields.filter(kind=FieldDefinition.Kind.FILE, required=True):
         if field.key not in present:
             errors.setdefault(field.key, []).append(_("Add this document."))

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Concatenate, ParamSpec
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -24,7 +25,7 @@ from apps.core.forms import form_add_application_error
 from apps.core.http import file_response, safe_next_url
 from apps.core.pagination import seek_page_for_request
 
-from .. import prefill, selectors, services
+from .. import prefill, provided, selectors, services
 from ..forms import PrefillChoiceForm, SignForm, WithdrawForm
 from ..models import Case
 from ..timeline import verb_label
@@ -183,17 +184,22 @@ def case_step(request: AuthenticatedHttpRequest, case: Case, step: int) -> HttpR
                     )
                 except ApplicationError as exc:
                     form.add_error(key, exc.message)
+        choosing = _document_choice(request, case, form)
         attachments = selectors.attachments_by_field(
             case=selectors.case_get_for_user(user=request.user, ref=case.ref)
         )
+        held = provided.provided_by_field(case=case)
         for key in file_field_keys(case.version, step):
             definition = form.definitions[key]
-            if definition.required and not attachments.get(key) and key not in form.errors:
+            answered = attachments.get(key) or (key in held and held[key].usable)
+            if definition.required and not answered and key not in form.errors and not choosing:
                 form.add_error(key, _("Add this document."))
-        if "save_exit" in request.POST:
+        if choosing:
+            pass  # the same step again, with what was typed and the document chosen
+        elif "save_exit" in request.POST:
             messages.success(request, _("Your draft is saved. You can come back to it any time."))
             return redirect("cases:list")
-        if not form.errors:
+        if not form.errors and not choosing:
             numbers = [s["number"] for s in steps]
             if returning_to_check or step == numbers[-1]:
                 return redirect("cases:check", ref=case.ref)
@@ -217,12 +223,43 @@ def case_step(request: AuthenticatedHttpRequest, case: Case, step: int) -> HttpR
             "step": step,
             "step_title": case.version.step_title(step),
             "attachments": attachments,
+            "offers": provided.document_offers(case=case),
+            "held": provided.provided_by_field(case=case),
             "returning_to_check": returning_to_check,
             "correction": case.correction_request,
             "correction_fields": correction_field_labels(case),
             "prefilled": bool(sources),
         },
     )
+
+
+def _document_choice(request: AuthenticatedHttpRequest, case: Case, form: forms.BaseForm) -> bool:
+    """A certificate chosen instead of an upload ("use_document" = "field:number"), or given up
+    ("remove_document" = field), in the same POST as the step's answers: nothing typed is lost."""
+    use, remove = request.POST.get("use_document", ""), request.POST.get("remove_document", "")
+    if not use and not remove:
+        return False
+    key, _sep, reference = use.partition(":")
+    key = key or remove
+    try:
+        if use:
+            provided.document_use(
+                case=case,
+                actor=request.user,
+                field_key=key,
+                reference=reference,
+                context=AuditContext.from_request(request),
+            )
+        else:
+            provided.document_remove(
+                case=case,
+                actor=request.user,
+                field_key=key,
+                context=AuditContext.from_request(request),
+            )
+    except ApplicationError as exc:
+        form.add_error(key if key in form.fields else None, exc.message)
+    return True
 
 
 @require_POST
@@ -249,6 +286,7 @@ def case_check(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
             "case": case,
             "summary": summary,
             "attachments": selectors.attachments_by_field(case=case),
+            "held": provided.provided_by_field(case=case),
             "file_fields": [f for f in fields.values() if f.is_file],
             "errors": services.case_submission_errors(case=case),
             "labels": {key: field.label for key, field in fields.items()},

@@ -8,161 +8,418 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_api_token'),
+        ("accounts", "0002_api_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ServiceItem',
+            name="ServiceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('application', 'Application'), ('complaint', 'Complaint category')], default='application', max_length=20, verbose_name='kind')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('summary_zh', models.TextField(blank=True, verbose_name='summary (Chinese)')),
-                ('summary_en', models.TextField(blank=True, verbose_name='summary (English)')),
-                ('who_may_apply_zh', models.TextField(blank=True, verbose_name='who may apply (Chinese)')),
-                ('who_may_apply_en', models.TextField(blank=True, verbose_name='who may apply (English)')),
-                ('fee_zh', models.CharField(blank=True, max_length=300, verbose_name='fee (Chinese)')),
-                ('fee_en', models.CharField(blank=True, max_length=300, verbose_name='fee (English)')),
-                ('legal_basis_zh', models.TextField(blank=True, verbose_name='legal basis (Chinese)')),
-                ('legal_basis_en', models.TextField(blank=True, verbose_name='legal basis (English)')),
-                ('where_to_go_zh', models.TextField(blank=True, verbose_name='where to go (Chinese)')),
-                ('where_to_go_en', models.TextField(blank=True, verbose_name='where to go (English)')),
-                ('processing_notes_zh', models.TextField(blank=True, verbose_name='processing notes (Chinese)')),
-                ('processing_notes_en', models.TextField(blank=True, verbose_name='processing notes (English)')),
-                ('statutory_days', models.PositiveSmallIntegerField(help_text='The limit set by law or regulation (法定时限).', verbose_name='statutory time limit (working days)')),
-                ('promised_days', models.PositiveSmallIntegerField(help_text='The limit the portal promises (承诺时限); never more than the statutory one.', verbose_name='promised time limit (working days)')),
-                ('allows_deemed_consent', models.BooleanField(default=False, help_text='A reviewing department that does not answer in time is taken to agree (默认同意).', verbose_name='silence counts as consent')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('lead_department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_services', to='accounts.department', verbose_name='lead department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("application", "Application"),
+                            ("complaint", "Complaint category"),
+                        ],
+                        default="application",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name_zh", models.CharField(max_length=200, verbose_name="name (Chinese)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
+                ),
+                ("summary_zh", models.TextField(blank=True, verbose_name="summary (Chinese)")),
+                ("summary_en", models.TextField(blank=True, verbose_name="summary (English)")),
+                (
+                    "who_may_apply_zh",
+                    models.TextField(blank=True, verbose_name="who may apply (Chinese)"),
+                ),
+                (
+                    "who_may_apply_en",
+                    models.TextField(blank=True, verbose_name="who may apply (English)"),
+                ),
+                (
+                    "fee_zh",
+                    models.CharField(blank=True, max_length=300, verbose_name="fee (Chinese)"),
+                ),
+                (
+                    "fee_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="fee (English)"),
+                ),
+                (
+                    "legal_basis_zh",
+                    models.TextField(blank=True, verbose_name="legal basis (Chinese)"),
+                ),
+                (
+                    "legal_basis_en",
+                    models.TextField(blank=True, verbose_name="legal basis (English)"),
+                ),
+                (
+                    "where_to_go_zh",
+                    models.TextField(blank=True, verbose_name="where to go (Chinese)"),
+                ),
+                (
+                    "where_to_go_en",
+                    models.TextField(blank=True, verbose_name="where to go (English)"),
+                ),
+                (
+                    "processing_notes_zh",
+                    models.TextField(blank=True, verbose_name="processing notes (Chinese)"),
+                ),
+                (
+                    "processing_notes_en",
+                    models.TextField(blank=True, verbose_name="processing notes (English)"),
+                ),
+                (
+                    "statutory_days",
+                    models.PositiveSmallIntegerField(
+                        help_text="The limit set by law or regulation (法定时限).",
+                        verbose_name="statutory time limit (working days)",
+                    ),
+                ),
+                (
+                    "promised_days",
+                    models.PositiveSmallIntegerField(
+                        help_text="The limit the portal promises (承诺时限); never more than the statutory one.",
+                        verbose_name="promised time limit (working days)",
+                    ),
+                ),
+                (
+                    "allows_deemed_consent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A reviewing department that does not answer in time is taken to agree (默认同意).",
+                        verbose_name="silence counts as consent",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "lead_department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_services",
+                        to="accounts.department",
+                        verbose_name="lead department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service item',
-                'verbose_name_plural': 'service items',
-                'ordering': ['code'],
+                "verbose_name": "service item",
+                "verbose_name_plural": "service items",
+                "ordering": ["code"],
             },
             bases=(apps.catalog.models.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='ReviewStage',
+            name="ReviewStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='order')),
-                ('name_zh', models.CharField(max_length=100, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=100, verbose_name='name (English)')),
-                ('days', models.PositiveSmallIntegerField(blank=True, help_text='Optional: how long this stage may take. Empty: no limit of its own.', null=True, verbose_name='stage time limit (working days)')),
-                ('departments', models.ManyToManyField(related_name='review_stages', to='accounts.department', verbose_name='departments')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='catalog.serviceitem', verbose_name='service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("order", models.PositiveSmallIntegerField(default=1, verbose_name="order")),
+                ("name_zh", models.CharField(max_length=100, verbose_name="name (Chinese)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=100, verbose_name="name (English)"),
+                ),
+                (
+                    "days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Optional: how long this stage may take. Empty: no limit of its own.",
+                        null=True,
+                        verbose_name="stage time limit (working days)",
+                    ),
+                ),
+                (
+                    "departments",
+                    models.ManyToManyField(
+                        related_name="review_stages",
+                        to="accounts.department",
+                        verbose_name="departments",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stages",
+                        to="catalog.serviceitem",
+                        verbose_name="service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review stage',
-                'verbose_name_plural': 'review stages',
-                'ordering': ['service', 'order', 'pk'],
+                "verbose_name": "review stage",
+                "verbose_name_plural": "review stages",
+                "ordering": ["service", "order", "pk"],
             },
             bases=(apps.catalog.models.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='RequiredDocument',
+            name="RequiredDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='order')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('description_zh', models.TextField(blank=True, verbose_name='description (Chinese)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='catalog.serviceitem', verbose_name='service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("order", models.PositiveSmallIntegerField(default=1, verbose_name="order")),
+                ("name_zh", models.CharField(max_length=200, verbose_name="name (Chinese)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "description_zh",
+                    models.TextField(blank=True, verbose_name="description (Chinese)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                ("required", models.BooleanField(default=True, verbose_name="required")),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="catalog.serviceitem",
+                        verbose_name="service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'required document',
-                'verbose_name_plural': 'required documents',
-                'ordering': ['service', 'order', 'pk'],
+                "verbose_name": "required document",
+                "verbose_name_plural": "required documents",
+                "ordering": ["service", "order", "pk"],
             },
             bases=(apps.catalog.models.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='ServiceVersion',
+            name="ServiceVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('declaration_zh', models.TextField(blank=True, verbose_name='declaration (Chinese)')),
-                ('declaration_en', models.TextField(blank=True, verbose_name='declaration (English)')),
-                ('steps', models.JSONField(blank=True, default=list, help_text='Step titles in order: [{"title_zh": "…", "title_en": "…"}, …]', verbose_name='steps')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='catalog.serviceitem', verbose_name='service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "declaration_zh",
+                    models.TextField(blank=True, verbose_name="declaration (Chinese)"),
+                ),
+                (
+                    "declaration_en",
+                    models.TextField(blank=True, verbose_name="declaration (English)"),
+                ),
+                (
+                    "steps",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Step titles in order: [{"title_zh": "…", "title_en": "…"}, …]',
+                        verbose_name="steps",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="catalog.serviceitem",
+                        verbose_name="service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service version',
-                'verbose_name_plural': 'service versions',
-                'ordering': ['service', '-number'],
+                "verbose_name": "service version",
+                "verbose_name_plural": "service versions",
+                "ordering": ["service", "-number"],
             },
             bases=(apps.catalog.models.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='FieldDefinition',
+            name="FieldDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('key', models.CharField(max_length=50, validators=[django.core.validators.RegexValidator('^[a-z][a-z0-9_]*$', 'Use lower-case letters, digits and underscores, starting with a letter.')], verbose_name='key')),
-                ('step', models.PositiveSmallIntegerField(default=1, verbose_name='step')),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='order')),
-                ('kind', models.CharField(choices=[('text', 'Text'), ('textarea', 'Long text'), ('number', 'Number'), ('date', 'Date'), ('choice', 'Choice (one)'), ('multichoice', 'Choice (several)'), ('id_number', 'Resident ID number'), ('phone', 'Mobile phone number'), ('address', 'Address'), ('file', 'File upload')], default='text', max_length=20, verbose_name='kind')),
-                ('label_zh', models.CharField(max_length=200, verbose_name='label (Chinese)')),
-                ('label_en', models.CharField(blank=True, max_length=200, verbose_name='label (English)')),
-                ('help_zh', models.TextField(blank=True, verbose_name='hint (Chinese)')),
-                ('help_en', models.TextField(blank=True, verbose_name='hint (English)')),
-                ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('choices', models.JSONField(blank=True, default=list, help_text='For choice fields: [{"value": "…", "label_zh": "…", "label_en": "…"}, …]', verbose_name='choices')),
-                ('rules', models.JSONField(blank=True, default=dict, help_text='Optional: min, max, decimal_places (number; dates take ISO dates or “today”), min_length, max_length, pattern (text), max_files, max_mb, types (file).', verbose_name='validation rules')),
-                ('document', models.ForeignKey(blank=True, help_text='For file fields: the required document this upload provides.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='fields', to='catalog.requireddocument', verbose_name='document')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fields', to='catalog.serviceversion', verbose_name='version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "key",
+                    models.CharField(
+                        max_length=50,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z][a-z0-9_]*$",
+                                "Use lower-case letters, digits and underscores, starting with a letter.",
+                            )
+                        ],
+                        verbose_name="key",
+                    ),
+                ),
+                ("step", models.PositiveSmallIntegerField(default=1, verbose_name="step")),
+                ("order", models.PositiveSmallIntegerField(default=1, verbose_name="order")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("text", "Text"),
+                            ("textarea", "Long text"),
+                            ("number", "Number"),
+                            ("date", "Date"),
+                            ("choice", "Choice (one)"),
+                            ("multichoice", "Choice (several)"),
+                            ("id_number", "Resident ID number"),
+                            ("phone", "Mobile phone number"),
+                            ("address", "Address"),
+                            ("file", "File upload"),
+                        ],
+                        default="text",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("label_zh", models.CharField(max_length=200, verbose_name="label (Chinese)")),
+                (
+                    "label_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="label (English)"),
+                ),
+                ("help_zh", models.TextField(blank=True, verbose_name="hint (Chinese)")),
+                ("help_en", models.TextField(blank=True, verbose_name="hint (English)")),
+                ("required", models.BooleanField(default=True, verbose_name="required")),
+                (
+                    "choices",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='For choice fields: [{"value": "…", "label_zh": "…", "label_en": "…"}, …]',
+                        verbose_name="choices",
+                    ),
+                ),
+                (
+                    "rules",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Optional: min, max, decimal_places (number; dates take ISO dates or “today”), min_length, max_length, pattern (text), max_files, max_mb, types (file).",
+                        verbose_name="validation rules",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For file fields: the required document this upload provides.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fields",
+                        to="catalog.requireddocument",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fields",
+                        to="catalog.serviceversion",
+                        verbose_name="version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'form field',
-                'verbose_name_plural': 'form fields',
-                'ordering': ['version', 'step', 'order', 'pk'],
+                "verbose_name": "form field",
+                "verbose_name_plural": "form fields",
+                "ordering": ["version", "step", "order", "pk"],
             },
             bases=(apps.catalog.models.BilingualMixin, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='serviceitem',
-            constraint=models.CheckConstraint(condition=models.Q(('promised_days__lte', models.F('statutory_days'))), name='catalog_service_promised_within_statutory', violation_error_message='The promised time limit cannot be longer than the statutory one.'),
+            model_name="serviceitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("promised_days__lte", models.F("statutory_days"))),
+                name="catalog_service_promised_within_statutory",
+                violation_error_message="The promised time limit cannot be longer than the statutory one.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceitem',
-            constraint=models.CheckConstraint(condition=models.Q(('promised_days__gte', 1)), name='catalog_service_promised_positive'),
+            model_name="serviceitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("promised_days__gte", 1)),
+                name="catalog_service_promised_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstage',
-            constraint=models.UniqueConstraint(fields=('service', 'order'), name='catalog_stage_order_unique'),
+            model_name="reviewstage",
+            constraint=models.UniqueConstraint(
+                fields=("service", "order"), name="catalog_stage_order_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceversion',
-            constraint=models.UniqueConstraint(fields=('service', 'number'), name='catalog_version_number_unique'),
+            model_name="serviceversion",
+            constraint=models.UniqueConstraint(
+                fields=("service", "number"), name="catalog_version_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fielddefinition',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='catalog_field_key_unique'),
+            model_name="fielddefinition",
+            constraint=models.UniqueConstraint(
+                fields=("version", "key"), name="catalog_field_key_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fielddefinition',
-            constraint=models.CheckConstraint(condition=models.Q(('step__gte', 1)), name='catalog_field_step_gte_1'),
+            model_name="fielddefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("step__gte", 1)), name="catalog_field_step_gte_1"
+            ),
         ),
     ]

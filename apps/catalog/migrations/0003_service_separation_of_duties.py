@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_complaint_categories'),
+        ("catalog", "0002_complaint_categories"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='serviceitem',
-            name='decision_role',
-            field=models.CharField(choices=[('clerk', 'Clerk'), ('lead', 'Department lead'), ('dispatcher', 'Dispatcher'), ('supervisor', 'Supervisor'), ('counter', 'Counter staff')], default='lead', help_text='The role in the lead department that issues the decision; a department lead always may.', max_length=20, verbose_name='who decides'),
+            model_name="serviceitem",
+            name="decision_role",
+            field=models.CharField(
+                choices=[
+                    ("clerk", "Clerk"),
+                    ("lead", "Department lead"),
+                    ("dispatcher", "Dispatcher"),
+                    ("supervisor", "Supervisor"),
+                    ("counter", "Counter staff"),
+                ],
+                default="lead",
+                help_text="The role in the lead department that issues the decision; a department lead always may.",
+                max_length=20,
+                verbose_name="who decides",
+            ),
         ),
         migrations.AddField(
-            model_name='serviceitem',
-            name='four_eyes',
-            field=models.BooleanField(default=True, help_text='Whoever took the case in or decided one of its reviews may not issue the decision.', verbose_name='four eyes (审批分离)'),
+            model_name="serviceitem",
+            name="four_eyes",
+            field=models.BooleanField(
+                default=True,
+                help_text="Whoever took the case in or decided one of its reviews may not issue the decision.",
+                verbose_name="four eyes (审批分离)",
+            ),
         ),
     ]

@@ -4,20 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_service_separation_of_duties'),
+        ("catalog", "0003_service_separation_of_duties"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='serviceitem',
-            name='archive_class',
-            field=models.CharField(choices=[('d10', '10 years (定期10年)'), ('d30', '30 years (定期30年)'), ('permanent', 'Permanent (永久)')], default='d10', help_text='How long the city keeps the record of a case (保管期限): 10 years, 30 years or permanently. The retention schedule may set other periods for this service.', max_length=10, verbose_name='archive class'),
+            model_name="serviceitem",
+            name="archive_class",
+            field=models.CharField(
+                choices=[
+                    ("d10", "10 years (定期10年)"),
+                    ("d30", "30 years (定期30年)"),
+                    ("permanent", "Permanent (永久)"),
+                ],
+                default="d10",
+                help_text="How long the city keeps the record of a case (保管期限): 10 years, 30 years or permanently. The retention schedule may set other periods for this service.",
+                max_length=10,
+                verbose_name="archive class",
+            ),
         ),
         migrations.AlterField(
-            model_name='serviceitem',
-            name='decision_role',
-            field=models.CharField(choices=[('clerk', 'Clerk'), ('lead', 'Department lead'), ('dispatcher', 'Dispatcher'), ('supervisor', 'Supervisor'), ('counter', 'Counter staff'), ('records_officer', 'Records officer')], default='lead', help_text='The role in the lead department that issues the decision; a department lead always may.', max_length=20, verbose_name='who decides'),
+            model_name="serviceitem",
+            name="decision_role",
+            field=models.CharField(
+                choices=[
+                    ("clerk", "Clerk"),
+                    ("lead", "Department lead"),
+                    ("dispatcher", "Dispatcher"),
+                    ("supervisor", "Supervisor"),
+                    ("counter", "Counter staff"),
+                    ("records_officer", "Records officer"),
+                ],
+                default="lead",
+                help_text="The role in the lead department that issues the decision; a department lead always may.",
+                max_length=20,
+                verbose_name="who decides",
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,26 +14,78 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('receipt', 'Receipt'), ('decision_letter', 'Decision letter'), ('complaint_reply', 'Complaint reply'), ('status_letter', 'Status letter'), ('other', 'Other document')], max_length=30, verbose_name='kind')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', models.FileField(max_length=255, upload_to='documents/%Y/%m/', verbose_name='file')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('verification_code', models.CharField(max_length=19, unique=True, verbose_name='verification code')),
-                ('seal', models.CharField(default='portal', help_text='portal, or a department code', max_length=40, verbose_name='seal')),
-                ('sealed_by', models.CharField(blank=True, help_text="The seal certificate's name.", max_length=255, verbose_name='sealed by')),
-                ('sealed_at', models.DateTimeField(verbose_name='sealed at')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("receipt", "Receipt"),
+                            ("decision_letter", "Decision letter"),
+                            ("complaint_reply", "Complaint reply"),
+                            ("status_letter", "Status letter"),
+                            ("other", "Other document"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255, upload_to="documents/%Y/%m/", verbose_name="file"
+                    ),
+                ),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                (
+                    "verification_code",
+                    models.CharField(max_length=19, unique=True, verbose_name="verification code"),
+                ),
+                (
+                    "seal",
+                    models.CharField(
+                        default="portal",
+                        help_text="portal, or a department code",
+                        max_length=40,
+                        verbose_name="seal",
+                    ),
+                ),
+                (
+                    "sealed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="The seal certificate's name.",
+                        max_length=255,
+                        verbose_name="sealed by",
+                    ),
+                ),
+                ("sealed_at", models.DateTimeField(verbose_name="sealed at")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="language")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['-sealed_at', '-id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["-sealed_at", "-id"],
             },
         ),
     ]

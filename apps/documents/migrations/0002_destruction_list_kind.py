@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
+        ("documents", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='document',
-            name='kind',
-            field=models.CharField(choices=[('receipt', 'Receipt'), ('decision_letter', 'Decision letter'), ('complaint_reply', 'Complaint reply'), ('status_letter', 'Status letter'), ('destruction_list', 'Destruction list report'), ('other', 'Other document')], max_length=30, verbose_name='kind'),
+            model_name="document",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("receipt", "Receipt"),
+                    ("decision_letter", "Decision letter"),
+                    ("complaint_reply", "Complaint reply"),
+                    ("status_letter", "Status letter"),
+                    ("destruction_list", "Destruction list report"),
+                    ("other", "Other document"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
     ]

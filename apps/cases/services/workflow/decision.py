@@ -15,6 +15,7 @@ from apps.signatures.services import signature_take
 
 from ...models import Case, may_decide
 from ...refusals import duty_check, refusals_audited
+from ...signals import case_approved
 from ..transitions import case_event_add, case_notification_context, case_transition
 from .intake import case_outcome_announce, record_outcome_clock
 
@@ -96,6 +97,8 @@ def case_decide(
             params=params,
         )
         record_outcome_clock(case=case)
+        if outcome == "approved":
+            case_approved.send(sender=Case, case=case, actor=actor)
         decided_pk, signature_pk = case.pk, signature.pk
         transaction.on_commit(lambda: case_decision_letter_task.delay(decided_pk, signature_pk))
     return case

@@ -36,6 +36,7 @@ from ...forms import (
     ReturnForm,
 )
 from ...models import Case, ReviewTask
+from ...provided import provided_documents
 from ...services.notes import case_note_add
 from ...timeline import staff_verb_label
 from .common import INLINE_TYPES, csp_replace
@@ -102,6 +103,7 @@ def _render_case(
                 {"attachment": a, "inline": a.content_type in INLINE_TYPES}
                 for a in case.attachments.all()
             ],
+            "provided": provided_documents(case=case),
             "documents": list(case.case_documents.all()),
             "timeline": [
                 {"event": event, "label": staff_verb_label(event.verb)}
