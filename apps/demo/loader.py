@@ -23,6 +23,7 @@ from apps.catalog.models import (
     ServiceVersion,
 )
 from apps.catalog.services import service_version_publish
+from apps.certificates.models import CertificateType
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BACKUP_CODES_SHOWN = 5
@@ -160,8 +161,21 @@ def _seed_systems(*, specs: list[Spec], registrar: Spec) -> list[DemoAccount]:
     return accounts
 
 
-def _seed_service(*, spec: Spec, declaration: Spec) -> ServiceItem:
+def _seed_certificate_types() -> dict[str, CertificateType]:
+    types: dict[str, CertificateType] = {}
+    for spec in load(name="certificate_types"):
+        code = spec.pop("code")
+        spec["issuing_department"] = _department(code=spec["issuing_department"])
+        types[code], _ = CertificateType.objects.update_or_create(code=code, defaults=spec)
+    return types
+
+
+def _seed_service(
+    *, spec: Spec, declaration: Spec, types: dict[str, CertificateType]
+) -> ServiceItem:
     code, lead = spec.pop("code"), spec.pop("lead")
+    if "certificate_type" in spec:
+        spec["certificate_type"] = types[spec["certificate_type"]]
     documents, stages = spec.pop("documents"), spec.pop("stages")
     steps, fields = spec.pop("steps"), spec.pop("fields")
     service, _ = ServiceItem.objects.update_or_create(
@@ -175,6 +189,8 @@ def _seed_service(*, spec: Spec, declaration: Spec) -> ServiceItem:
     )
     document_by_number: dict[int, RequiredDocument] = {}
     for order, document in enumerate(documents, 1):
+        if "certificate_type" in document:
+            document = {**document, "certificate_type": types[document["certificate_type"]]}
         document_by_number[order], _ = RequiredDocument.objects.update_or_create(
             service=service, order=order, defaults=document
         )
@@ -205,10 +221,14 @@ def _seed_service(*, spec: Spec, declaration: Spec) -> ServiceItem:
 
 @transaction.atomic
 def seed_catalog() -> list[ServiceItem]:
-    """The demo services (applications) with version 1 published; safe to run again."""
+    """The demo certificate types and services (applications) with version 1 published; safe
+    to run again."""
+    types = _seed_certificate_types()
     data = load(name="services")
     declaration = {key: data[key] for key in ("declaration_zh", "declaration_en")}
-    return [_seed_service(spec=spec, declaration=declaration) for spec in data["services"]]
+    return [
+        _seed_service(spec=spec, declaration=declaration, types=types) for spec in data["services"]
+    ]
 
 
 @transaction.atomic
