@@ -10,6 +10,10 @@ class CertificateUseForm(forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=40)
 
 
+class CertificateSearchForm(forms.Form):
+    q = forms.CharField(label=_("Certificate number or type code"), required=False, max_length=60)
+
+
 class CertificateRevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),

@@ -50,11 +50,12 @@ RESIDENT = [
     "/cases/",
     "/cases/{case}/",
     "/cases/{case}/step/1/",
+    "/certificates/",
     "/family/",
     "/my-data/",
     "/my-data/close/",
 ]
-STAFF = ["/staff/", "/staff/cases/", "/staff/feedback/", "/accounts/2fa/"]
+STAFF = ["/staff/", "/staff/cases/", "/staff/feedback/", "/staff/certificates/", "/accounts/2fa/"]
 DISPATCHER = ["/staff/complaints/new/"]
 SUPERVISOR = [
     "/staff/cases/overdue/",

@@ -15,18 +15,19 @@ from apps.core.forms import form_add_application_error
 from apps.core.pagination import seek_page_for_request
 
 from .. import selectors, services
-from ..forms import CertificateReplaceForm, CertificateRevokeForm
+from ..forms import CertificateReplaceForm, CertificateRevokeForm, CertificateSearchForm
 from ..provider import certificate_fields_display
 
 
 @staff_required()
 def certificate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:60]
+    search_form = CertificateSearchForm(request.GET or None)
+    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
     return render(
         request,
         "staff/certificates/list.html",
         {
-            "query": query,
+            "search_form": search_form,
             "certificates": seek_page_for_request(
                 request,
                 selectors.certificate_list_for_staff(user=request.user, query=query),
