@@ -25,7 +25,6 @@ class DocumentOffer:
     reference: str  # what the provider's link command takes (a certificate number)
     title: str
     valid_until: date | None
-    use_url: str  # where the web form posts to use it
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,6 @@ class ProvidedDocument:
     fields: list[tuple[str, str]] = field(default_factory=list)  # (label, value) to show
     data: dict[str, object] = field(default_factory=dict)  # the same, keyed by field name
     signed: dict[str, str] = field(default_factory=dict)  # what the signature digest covers
-    remove_url: str = ""
     refusal: str = ""  # why it cannot be submitted with (translated), when not usable
 
 

@@ -112,7 +112,9 @@ class Certificate(BaseModel):
         verbose_name=_("source case"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # A certificate outlives the case that issued it (a case destroyed under the retention
+        # schedule leaves the licence valid).
+        on_delete=models.SET_NULL,
         related_name="certificates",
     )
     document = models.ForeignKey(

@@ -1,8 +1,6 @@
 """The certificates' side of `apps.cases.provided`: what a case's form offers, and what a
 case's linked certificates are today."""
 
-from django.urls import reverse
-
 from apps.accounts.models import User
 from apps.audit.context import AuditContext
 from apps.cases.models import Case
@@ -41,7 +39,6 @@ class CertificateDocuments:
                             reference=certificate.number,
                             title=f"{certificate.type.name} {certificate.number}",
                             valid_until=certificate.valid_until,
-                            use_url=reverse("certificates:case-use", args=[case.ref, key]),
                         )
                     )
         return offers
@@ -65,7 +62,6 @@ class CertificateDocuments:
                     fields=certificate_fields_display(certificate=certificate),
                     data=dict(certificate.fields),
                     signed={"number": certificate.number, "sha256": certificate.pdf_sha256},
-                    remove_url=reverse("certificates:case-unlink", args=[case.ref, link.field_key]),
                     refusal="" if usable else certificate_refusal_message(certificate=certificate),
                 )
             )

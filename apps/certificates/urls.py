@@ -9,6 +9,4 @@ app_name = "certificates"
 urlpatterns = [
     path("", resident.wallet, name="wallet"),
     path("<str:number>/pdf/", resident.certificate_pdf, name="pdf"),
-    path("cases/<str:ref>/<str:field>/use/", resident.case_use, name="case-use"),
-    path("cases/<str:ref>/<str:field>/remove/", resident.case_unlink, name="case-unlink"),
 ]

@@ -117,11 +117,22 @@ def test_no_api_answer_carries_a_python_repr(
 
     export = data_export_request(resident=resident, actor=resident)
     data_export_build(export_id=export.pk)
+    from apps.certificates.models import CertificateType
+    from apps.certificates.services import certificate_issue
+
+    licence_type = CertificateType.objects.create(
+        code="licence", name_zh="许可证", issuing_department=department, validity_days=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_issue(
+            certificate_type=licence_type, holder=resident, fields={"name": "张三"}, actor=clerk
+        )
 
     values = {
         "ref": [intake.ref, decided.ref, draft.ref, complaint.ref, acting.ref],
         "code": [service.code, category.code],
         "resident_id": [resident.pk, assisted_resident.pk],
+        "number": [certificate.number],
         "pk": [
             *CaseDocument.objects.filter(case=decided).values_list("document_id", flat=True),
             batch.pk,

@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to=settings.AUTH_USER_MODEL, verbose_name='holder')),
                 ('issuing_department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='accounts.department', verbose_name='issuing department')),
                 ('replaced_by', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaces', to='certificates.certificate', verbose_name='replaced by')),
-                ('source_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='cases.case', verbose_name='source case')),
+                ('source_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificates', to='cases.case', verbose_name='source case')),
                 ('type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='certificates.certificatetype', verbose_name='type')),
             ],
             options={

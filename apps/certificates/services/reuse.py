@@ -87,6 +87,12 @@ def case_certificate_link(
         if not certificate.is_usable:
             message = certificate_refusal_message(certificate=certificate)
             raise ApplicationError(message, errors={field_key: [message]})
+        if certificate.document_id is None:
+            # The signature covers the sealed PDF's hash: wait for the PDF (seconds after issue).
+            message = _("Certificate %(number)s is still being sealed. Try again in a minute.") % {
+                "number": certificate.number
+            }
+            raise ConflictError(message, errors={field_key: [message]})
         link, _created = CaseCertificate.objects.update_or_create(
             case=case,
             field_key=field_key,

@@ -1,22 +1,15 @@
 """The resident's certificates, mounted at /certificates/ (namespace `certificates`): the
-wallet, each certificate's sealed PDF, and using one in an application instead of an upload."""
+wallet and each certificate's sealed PDF. Using one in an application instead of an upload is
+a button of the application's own step page (`apps/cases/provided.py`)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
 from apps.accounts.http import AuthenticatedHttpRequest
-from apps.audit.context import AuditContext
-from apps.cases.selectors import case_get_for_user
-from apps.core.exceptions import ApplicationError
-from apps.core.http import file_response, safe_next_url
+from apps.core.http import file_response
 
-from .. import selectors, services
-from ..forms import CertificateUseForm
+from .. import selectors
 from ..provider import certificate_fields_display
 
 
@@ -46,46 +39,3 @@ def certificate_pdf(request: AuthenticatedHttpRequest, number: str) -> FileRespo
         filename=f"{certificate.number}.pdf",
         content_type="application/pdf",
     )
-
-
-def _back(request: AuthenticatedHttpRequest, ref: str) -> str:
-    return safe_next_url(request, reverse("cases:check", args=[ref]))
-
-
-@login_required
-@require_POST
-def case_use(request: AuthenticatedHttpRequest, ref: str, field: str) -> HttpResponse:
-    case = case_get_for_user(user=request.user, ref=ref)
-    form = CertificateUseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose one of the certificates offered."))
-        return redirect(_back(request, case.ref))
-    try:
-        services.case_certificate_link(
-            case=case,
-            actor=request.user,
-            field_key=field,
-            number=form.cleaned_data["number"],
-            context=AuditContext.from_request(request),
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The certificate is used for this document: no upload needed."))
-    return redirect(_back(request, case.ref))
-
-
-@login_required
-@require_POST
-def case_unlink(request: AuthenticatedHttpRequest, ref: str, field: str) -> HttpResponse:
-    case = case_get_for_user(user=request.user, ref=ref)
-    try:
-        services.case_certificate_unlink(
-            case=case,
-            actor=request.user,
-            field_key=field,
-            context=AuditContext.from_request(request),
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(_back(request, case.ref))
