@@ -40,7 +40,7 @@ VERB_TYPES: dict[str, str] = {
     "rated_again": RATED,
 }
 
-# certificate verb (`apps.certificates.signals.certificate_changed`) → event type
+# certificate change (`apps.certificates.signals.certificate_changed`) → event type
 CERTIFICATE_VERB_TYPES: dict[str, str] = {
     "issued": CERTIFICATE_ISSUED,
     "revoked": CERTIFICATE_REVOKED,

@@ -18,8 +18,8 @@ def certificate_changed_recorded(
     sender: type,
     *,
     certificate: Certificate,
-    verb: str,
+    change: str,
     replaces: Certificate | None = None,
     **kwargs: Any,
 ) -> None:
-    event_record_for_certificate(certificate=certificate, verb=verb, replaces=replaces)
+    event_record_for_certificate(certificate=certificate, change=change, replaces=replaces)

@@ -98,7 +98,7 @@ def _certificate_create(
         context=context,
     )
     certificate_changed.send(
-        sender=Certificate, certificate=certificate, verb="issued", replaces=replaces
+        sender=Certificate, certificate=certificate, change="issued", replaces=replaces
     )
     certificate_pk = certificate.pk
     transaction.on_commit(lambda: _queue_pdf(certificate_pk))

@@ -82,7 +82,7 @@ def certificate_revoke(
             data={"number": certificate.number, "from": "valid", "to": "revoked", "note": reason},
             context=context,
         )
-        certificate_changed.send(sender=Certificate, certificate=certificate, verb="revoked")
+        certificate_changed.send(sender=Certificate, certificate=certificate, change="revoked")
         notify(
             event="certificate.revoked",
             recipients=[certificate.holder],
@@ -163,7 +163,7 @@ def certificate_replace(
             },
             context=context,
         )
-        certificate_changed.send(sender=Certificate, certificate=old, verb="replaced")
+        certificate_changed.send(sender=Certificate, certificate=old, change="replaced")
         notify(
             event="certificate.replaced",
             recipients=[old.holder],

@@ -23,7 +23,7 @@ from .outbox import _feed_lock, deliveries_create, delivery_queue
 def certificate_event_data(
     *,
     certificate: Certificate,
-    verb: str,
+    change: str,
     department_ids: set[int],
     replaces: Certificate | None = None,
 ) -> dict[str, object]:
@@ -37,9 +37,9 @@ def certificate_event_data(
         "valid_from": certificate.valid_from.isoformat(),
         "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else None,
         "case_number": certificate.source_case.number if certificate.source_case else None,
-        "verb": verb,
+        "verb": change,
     }
-    if verb == "replaced":
+    if change == "replaced":
         data["reason"] = "replaced"
         data["replaced_by"] = certificate.replaced_by.number if certificate.replaced_by else None
     if replaces is not None:
@@ -48,10 +48,10 @@ def certificate_event_data(
 
 
 def event_record_for_certificate(
-    *, certificate: Certificate, verb: str, replaces: Certificate | None = None
+    *, certificate: Certificate, change: str, replaces: Certificate | None = None
 ) -> Event | None:
     """The event a certificate's change publishes (`catalogue.CERTIFICATE_VERB_TYPES`)."""
-    event_type = CERTIFICATE_VERB_TYPES.get(verb)
+    event_type = CERTIFICATE_VERB_TYPES.get(change)
     if event_type is None:
         return None
     with transaction.atomic():
@@ -65,7 +65,7 @@ def event_record_for_certificate(
             time=timezone.now(),
             data=certificate_event_data(
                 certificate=certificate,
-                verb=verb,
+                change=change,
                 department_ids=department_ids,
                 replaces=replaces,
             ),
