@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
+from apps.audit.personal import personal_digest
 from apps.audit.services import audit_record
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.notifications.services import notify
@@ -79,7 +80,12 @@ def certificate_revoke(
             action=AuditAction.CERTIFICATE_REVOKE,
             actor=actor,
             target=certificate,
-            data={"number": certificate.number, "from": "valid", "to": "revoked", "note": reason},
+            data={
+                "number": certificate.number,
+                "from": "valid",
+                "to": "revoked",
+                "note": personal_digest(reason),
+            },
             context=context,
         )
         certificate_changed.send(sender=Certificate, certificate=certificate, change="revoked")
@@ -159,7 +165,7 @@ def certificate_replace(
                 "from": "valid",
                 "to": "replaced",
                 "successor": successor.number,
-                "note": reason,
+                "note": personal_digest(reason),
             },
             context=context,
         )
