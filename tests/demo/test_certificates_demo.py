@@ -1,6 +1,8 @@
 """The demo walks the certificate story: market's business registration issues the business
 licence, and urban's road permit offers it instead of an upload."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,7 +27,7 @@ REGISTRATION = {
     "business_scope": ["catering"],
     "business_address": "北京市东城区东四十条 10 号",
     "capital": 50000,
-    "start_date": timezone.localdate().isoformat(),
+    "start_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
 }
 
 
