@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0004_service_archive_class"),
+        ("catalog", "0005_field_prefill_source"),
         ("certificates", "0002_notification_texts"),
     ]
 
