@@ -49,3 +49,28 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def journey(browser, live_server, tmp_path):
+    """The people of a browser journey, each in a traced context, with axe on every page
+    (tests/e2e/journeys.py). On failure the traces and screenshots go to `tmp_path/artefacts`."""
+    from tests.e2e.journeys import Journey
+
+    journey = Journey(browser, live_server.url, tmp_path / "artefacts")
+    yield journey
+    journey.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Saved while the test's browser contexts are still open (before its fixtures end), and
+    # named in the failure report.
+    outcome = yield
+    report = outcome.get_result()
+    journey = getattr(item, "funcargs", {}).get("journey")
+    if report.when == "call" and report.failed and journey is not None:
+        where = journey.save_artefacts()
+        report.sections.append(
+            ("browser artefacts", f"traces (playwright show-trace) and screenshots: {where}")
+        )
