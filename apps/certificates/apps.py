@@ -12,11 +12,14 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Electronic certificates")
 
     def ready(self) -> None:
+        from apps.cases.prefill import prefill_resolver_register
         from apps.cases.provided import register_document_provider
         from apps.cases.signals import case_approved
 
+        from .prefill import certificate_prefill
         from .provider import CertificateDocuments
         from .receivers import case_approved_issue
 
         case_approved.connect(case_approved_issue, dispatch_uid="certificates.case_approved")
         register_document_provider(CertificateDocuments())
+        prefill_resolver_register(kind="certificate", resolver=certificate_prefill)

@@ -72,6 +72,19 @@ def certificates_usable(*, holder: User, type_ids: list[int]) -> list[Certificat
     )
 
 
+def certificates_usable_by_type_codes(*, holder: User, codes: list[str]) -> list[Certificate]:
+    """The holder's certificates of these type codes valid today, newest first (prefill)."""
+    today = timezone.localdate()
+    return list(
+        Certificate.objects.filter(
+            holder=holder, type__code__in=codes, state=Certificate.State.VALID
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("type")
+        .order_by("-valid_from", "-id")
+    )
+
+
 def case_certificate_fields(*, case: Case) -> dict[str, int]:
     """File field key → the certificate type that answers it, for the case's form version."""
     return dict(
