@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Department, User
 from apps.cases.models import Case
-from apps.catalog.forms import UploadField
-from apps.catalog.models import ServiceItem
-from apps.catalog.selectors import complaint_categories
+from apps.catalog.forms import UploadField, build_field, to_json_value
+from apps.catalog.models import FieldDefinition, ServiceItem
+from apps.catalog.selectors import complaint_categories, complaint_category_get
 from apps.core.widgets import PageDateInput
 
+from .selectors import complaint_category_questions
+from .services.filing import ANSWER_FIELD
 from .services.photos import MAX_PHOTOS, PHOTO_TYPES
 
 
@@ -98,12 +100,69 @@ class ComplaintForm(forms.Form):
             # A signed-in resident's own name and phone are known.
             del self.fields["reporter_name"]
             del self.fields["reporter_phone"]
+        self._add_questions()
+
+    def _add_questions(self) -> None:
+        """The chosen category's questions, built by the catalogue's form engine (the same
+        fields, checks and translated messages as a service's form), after the category."""
+        code = self.data.get(self.add_prefix("category")) if self.is_bound else None
+        code = code or self.initial.get("category") or ""
+        service = complaint_category_get(code=str(code)[:50]) if code else None
+        self.questions: list[FieldDefinition] = (
+            complaint_category_questions(service=service) if service else []
+        )
+        self.question_code = service.code if service else ""
+        # The page names the category whose questions it showed (`asked`, see
+        # includes/complaint_questions.html): a category chosen or changed on a page that did not
+        # show its questions asks them first instead of refusing them as missing.
+        shown = not self.is_bound or self.data.get("asked") == self.question_code
+        # Not shown yet: nothing is refused as missing; `clean` asks for the answers instead.
+        self.questions_pending = bool(self.questions) and not shown
+        fields = {}
+        for definition in self.questions:
+            fields[self.question_name(definition.key)] = build_field(
+                definition, force_optional=self.questions_pending
+            )
+        if fields:
+            order = list(self.fields)
+            at = order.index("category") + 1
+            rest = {name: self.fields[name] for name in order[at:]}
+            for name in order[at:]:
+                del self.fields[name]
+            self.fields.update(fields)
+            self.fields.update(rest)
+
+    @staticmethod
+    def question_name(key: str) -> str:
+        return f"answer_{key}"
+
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[self.question_name(d.key)] for d in self.questions]
+
+    def answers(self) -> dict[str, Any]:
+        """The answers to the category's questions, as `complaint_file` takes them."""
+        data = self.cleaned_data
+        return {
+            d.key: to_json_value(d, data.get(self.question_name(d.key)))
+            for d in self.questions
+            if data.get(self.question_name(d.key)) not in (None, "", [])
+        }
+
+    def service_field_names(self) -> dict[str, str]:
+        """How `complaint_file` names the questions in a refusal, mapped onto this form."""
+        return {ANSWER_FIELD % d.key: self.question_name(d.key) for d in self.questions}
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         data = self.cleaned_data
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Give both coordinates, or neither."))
+        if self.questions_pending:
+            self.add_error(
+                None,
+                _("This category asks a few questions of its own: answer them and send again."),
+            )
         return cleaned
 
 

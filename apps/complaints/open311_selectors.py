@@ -145,13 +145,19 @@ def _open311_rows(cases: QuerySet[Complaint]) -> list[Open311Request]:
     return rows
 
 
-def open311_service_questions(*, service: ServiceItem) -> list[FieldDefinition]:
-    """The questions a category asks (its current version's fields, files aside: Open311
-    attributes carry text), in form order; they are the service definition's attributes."""
+def complaint_category_questions(*, service: ServiceItem) -> list[FieldDefinition]:
+    """The questions a category asks (its current version's fields, files aside: pictures come
+    as photos or media), in form order. Every channel asks the same ones: the web and desk
+    forms, the APIs, and Open311 (they are its service definition's attributes)."""
     version = service.current_version()
     if version is None:
         return []
     return [d for d in field_definition_list(version=version) if not d.is_file]
+
+
+def open311_service_questions(*, service: ServiceItem) -> list[FieldDefinition]:
+    """The service definition's attributes: the category's questions."""
+    return complaint_category_questions(service=service)
 
 
 def open311_services() -> list[tuple[ServiceItem, bool]]:

@@ -28,7 +28,10 @@ from apps.core.pagination import SeekKey, seek_order
 from .models import Complaint
 
 # The questions a category asks, for every channel's form (the Open311 reads keep them).
-from .open311_selectors import open311_service_questions  # noqa: F401
+from .open311_selectors import (  # noqa: F401
+    complaint_category_questions,
+    open311_service_questions,
+)
 from .services.time_limits import rating_window_days
 
 COMPLAINT_OPEN_STATES = (

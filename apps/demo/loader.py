@@ -237,6 +237,7 @@ def seed_complaint_categories() -> list[ServiceItem]:
     data = load(name="complaint_categories")
     items: list[ServiceItem] = []
     for spec in data["categories"]:
+        questions = spec.pop("questions", [])
         item, _ = ServiceItem.objects.update_or_create(
             code=spec.pop("code"),
             defaults={
@@ -246,8 +247,24 @@ def seed_complaint_categories() -> list[ServiceItem]:
                 **spec,
             },
         )
-        if not item.versions.exists():
-            # A complaint has no form of its own: an empty published version for the cases.
-            ServiceVersion.objects.create(service=item, number=1, published_at=timezone.now())
+        current = item.current_version()
+        if current is None or (questions and not current.fields.exists()):
+            # A complaint has no form of its own; a category that asks questions has them as
+            # the fields of its published version (a new one: published versions never change).
+            version = ServiceVersion.objects.create(
+                service=item, number=(current.number + 1) if current else 1
+            )
+            for order, question in enumerate(questions, 1):
+                question = dict(question)
+                FieldDefinition.objects.create(
+                    version=version,
+                    order=order,
+                    kind=FieldDefinition.Kind(question.pop("kind")),
+                    **question,
+                )
+            if questions:
+                service_version_publish(version=version, actor=None)
+            else:
+                ServiceVersion.objects.filter(pk=version.pk).update(published_at=timezone.now())
         items.append(item)
     return items

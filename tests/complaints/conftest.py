@@ -2,10 +2,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from apps.accounts.models import StaffMembership
-from apps.catalog.models import ServiceItem
+from apps.catalog.models import FieldDefinition, ServiceItem, ServiceVersion
 from tests.conftest import make_staff
+
+Kind = FieldDefinition.Kind
 
 
 @pytest.fixture
@@ -20,6 +23,70 @@ def category(department):
         promised_days=13,
         urgent_hours=24,
     )
+
+
+@pytest.fixture
+def questions(category):
+    """The noise category asks: what makes the noise (one choice, required), when (several),
+    which floor (a number), since when (a date), details (long text) and a file (not an
+    Open311 attribute: files come as media)."""
+    version = ServiceVersion.objects.create(service=category, number=1)
+    rows = [
+        dict(
+            key="source",
+            kind=Kind.CHOICE,
+            label_zh="噪声来源",
+            label_en="Source of the noise",
+            choices=[
+                {"value": "building", "label_zh": "施工", "label_en": "Building work"},
+                {"value": "music", "label_zh": "音响", "label_en": "Music"},
+            ],
+        ),
+        dict(
+            key="when",
+            kind=Kind.MULTICHOICE,
+            label_zh="时段",
+            label_en="When",
+            required=False,
+            choices=[
+                {"value": "night", "label_zh": "夜间", "label_en": "At night"},
+                {"value": "morning", "label_zh": "清晨", "label_en": "Early morning"},
+            ],
+        ),
+        dict(
+            key="floor",
+            kind=Kind.NUMBER,
+            label_zh="楼层",
+            label_en="Floor",
+            required=False,
+            rules={"min": 1, "max": 60},
+        ),
+        dict(
+            key="since",
+            kind=Kind.DATE,
+            label_zh="开始日期",
+            label_en="Since",
+            required=False,
+        ),
+        dict(
+            key="detail",
+            kind=Kind.TEXTAREA,
+            label_zh="补充",
+            label_en="More",
+            required=False,
+        ),
+        dict(
+            key="evidence",
+            kind=Kind.FILE,
+            label_zh="录音",
+            label_en="Recording",
+            required=False,
+        ),
+    ]
+    for order, row in enumerate(rows, start=1):
+        FieldDefinition.objects.create(version=version, order=order, **row)
+    ServiceVersion.objects.filter(pk=version.pk).update(published_at=timezone.now())
+    return version
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from apps.cases.models import Case
 from apps.cases.services.transitions import case_transition
-from apps.catalog.models import FieldDefinition, ServiceItem, ServiceVersion
+from apps.catalog.models import ServiceItem
 from apps.complaints import services
 from apps.complaints.models import MediaLink
 from apps.complaints.services import open311_client_create
@@ -33,7 +33,6 @@ JURISDICTION = "city.example.cn"
 BASE = "/open311/v2"
 FORM = "application/x-www-form-urlencoded"
 
-Kind = FieldDefinition.Kind
 
 FORMATS = jsonschema.FormatChecker()
 
@@ -83,52 +82,6 @@ def jurisdiction(settings):
 @pytest.fixture
 def key(db):
     return open311_client_create(name="City app")[1]
-
-
-@pytest.fixture
-def questions(category):
-    """The noise category asks: what makes the noise (one choice, required), when (several),
-    which floor (a number), since when (a date), details (long text) and a file (not an
-    Open311 attribute: files come as media)."""
-    version = ServiceVersion.objects.create(service=category, number=1)
-    rows = [
-        dict(
-            key="source",
-            kind=Kind.CHOICE,
-            label_zh="噪声来源",
-            label_en="Source of the noise",
-            choices=[
-                {"value": "building", "label_zh": "施工", "label_en": "Building work"},
-                {"value": "music", "label_zh": "音响", "label_en": "Music"},
-            ],
-        ),
-        dict(
-            key="when",
-            kind=Kind.MULTICHOICE,
-            label_zh="时段",
-            label_en="When",
-            required=False,
-            choices=[
-                {"value": "night", "label_zh": "夜间", "label_en": "At night"},
-                {"value": "morning", "label_zh": "清晨", "label_en": "Early morning"},
-            ],
-        ),
-        dict(
-            key="floor",
-            kind=Kind.NUMBER,
-            label_zh="楼层",
-            label_en="Floor",
-            required=False,
-            rules={"min": 1, "max": 60},
-        ),
-        dict(key="since", kind=Kind.DATE, label_zh="开始日期", label_en="Since", required=False),
-        dict(key="detail", kind=Kind.TEXTAREA, label_zh="补充", label_en="More", required=False),
-        dict(key="evidence", kind=Kind.FILE, label_zh="录音", label_en="Recording", required=False),
-    ]
-    for order, row in enumerate(rows, start=1):
-        FieldDefinition.objects.create(version=version, order=order, **row)
-    ServiceVersion.objects.filter(pk=version.pk).update(published_at=timezone.now())
-    return version
 
 
 @pytest.fixture

@@ -106,6 +106,16 @@ class ComplaintReportSerializer(serializers.Serializer):
     )
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
     hide_identity = serializers.BooleanField(required=False, default=False)
+    answers = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        default=dict,
+        help_text=(
+            "The answers to the category's own questions (its Open311 service definition's "
+            "attributes), by question code: a list for a question of several choices. A refusal "
+            "names each one as `answers.<code>`."
+        ),
+    )
 
 
 # --- views ----------------------------------------------------------------------------
@@ -151,6 +161,7 @@ class ComplaintCreateApi(APIView):
             channel=Case.Channel.API,
             reporter_name="" if user else values["reporter_name"],
             reporter_phone="" if user else values["reporter_phone"],
+            answers=values["answers"],
             context=AuditContext.from_request(request),
         )
         return Response(

@@ -110,15 +110,24 @@ def _media_urls_check(urls: Sequence[str]) -> list[str]:
     return checked
 
 
+ANSWER_FIELD = "answers.%s"
+
+
 def _category_answers(*, service: ServiceItem, answers: Mapping[str, Any] | None) -> dict:
     """The answers to the category's own questions, checked by the same form engine as any
-    service's form (`None`: the channel does not ask them, nothing is checked or stored)."""
+    service's form (`None`: nothing is asked, for imports and tests only; every channel passes
+    what its reporter answered, an empty dict when nothing). A refusal names each question as
+    `answers.<key>`, so a channel can tell them from the report's own fields."""
     if answers is None:
         return {}
     version = service.current_version()
     if version is None:
         return {}
-    return answers_clean(version=version, answers=answers)
+    try:
+        return answers_clean(version=version, answers=answers)
+    except ApplicationError as exc:
+        errors = {ANSWER_FIELD % key: messages for key, messages in exc.errors.items()}
+        raise ApplicationError(exc.message, errors=errors) from exc
 
 
 def complaint_file(
@@ -146,7 +155,8 @@ def complaint_file(
     `reporter`: the signed-in resident filing for themselves. Staff filing for a caller (hotline,
     counter) or an anonymous web/API/Open311 reporter pass `reporter_name`/`reporter_phone`.
     `answers`: the answers to the category's questions (its version's field definitions), checked
-    like a form's; `media_urls`: links to pictures elsewhere, stored as links for the staff."""
+    like a form's and stored on the case the same way whatever the channel; `media_urls`: links
+    to pictures elsewhere, stored as links for the staff."""
     errors: dict[str, list[str]] = {}
     if service.kind != ServiceItem.Kind.COMPLAINT or not service.is_active:
         errors["category"] = [_("Choose a complaint category.")]

@@ -15,7 +15,7 @@ from apps.cases.models import Case
 from apps.catalog.models import FieldDefinition, ServiceItem
 from apps.core.exceptions import ApplicationError
 
-from .filing import complaint_file
+from .filing import ANSWER_FIELD, complaint_file
 
 # The portal's names of what a POST carries, as the spec names them.
 SPEC_NAMES = {
@@ -52,10 +52,10 @@ def open311_answers(
 
 def open311_errors(*, exc: ApplicationError, questions: Sequence[FieldDefinition]) -> list[str]:
     """One line per field at fault, named as the client posted it."""
-    keys = {d.key for d in questions}
+    names = {ANSWER_FIELD % d.key: f"attribute[{d.key}]" for d in questions}
     lines = []
     for field, messages in (exc.errors or {}).items():
-        name = f"attribute[{field}]" if field in keys else SPEC_NAMES.get(field, field)
+        name = names.get(field) or SPEC_NAMES.get(field, field)
         lines.append(f"{name}: {' '.join(str(m) for m in messages)}")
     return lines or [str(exc.message)]
 

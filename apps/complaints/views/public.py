@@ -32,7 +32,11 @@ SESSION_NEW_CODE = "complaints-new-code"
 def complaint_new(request: HttpRequest) -> HttpResponse:
     """File a complaint. "Look for similar" (and the first "Send") lists open complaints of the
     same category nearby, which the resident may follow instead."""
-    form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    # ?category= (a link from the category's page) asks its questions from the start.
+    initial = {"category": request.GET.get("category", "")}
+    form = ComplaintForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
     nearby = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -60,10 +64,11 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                     channel=Case.Channel.WEB,
                     reporter_name=data.get("reporter_name", ""),
                     reporter_phone=data.get("reporter_phone", ""),
+                    answers=form.answers(),
                     context=AuditContext.from_request(request),
                 )
             except ApplicationError as exc:
-                form_add_application_error(form, exc)
+                form_add_application_error(form, exc, field_names=form.service_field_names())
             else:
                 request.session[SESSION_NEW_CODE] = {"number": case.number, "code": code}
                 _remember(request, case)

@@ -100,10 +100,11 @@ def complaint_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 channel=data["channel"],
                 reporter_name=data.get("reporter_name", ""),
                 reporter_phone=data.get("reporter_phone", ""),
+                answers=form.answers(),
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            form_add_application_error(form, exc)
+            form_add_application_error(form, exc, field_names=form.service_field_names())
         else:
             messages.success(
                 request,

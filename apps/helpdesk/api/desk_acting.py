@@ -219,6 +219,7 @@ class ComplaintFileApi(DeskApi):
             longitude=values["longitude"],
             photos=request.FILES.getlist("photos") if request.FILES else values["photos"],
             hide_identity=values["hide_identity"],
+            answers=values["answers"],
             context=AuditContext.from_request(request),
         )
         return Response(

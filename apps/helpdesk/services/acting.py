@@ -4,7 +4,7 @@ Every command re-checks the mandate first; the signature is `assisted` (the resi
 by the staff member's own one-time code) and names the mandate; the audit and the timeline carry
 the staff member as actor and the resident as `on_behalf_of`."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -229,10 +229,13 @@ def acting_complaint_file(
     longitude: Decimal | None = None,
     photos: Sequence[UploadedFile] = (),
     hide_identity: bool = False,
+    answers: Mapping[str, Any] | None = None,
     context: AuditContext | None = None,
 ) -> tuple[Case, str]:
     """Report a problem for the resident at the counter: the complaint is theirs (the reporter),
-    filed by the staff member under the mandate; returns the case and its extraction code."""
+    filed by the staff member under the mandate, with the answers to the category's questions
+    (checked and stored by `complaint_file` as on every channel); returns the case and its
+    extraction code."""
     mandate_check(mandate=mandate, resident=resident, staff=staff, service=service)
     profile = getattr(resident, "profile", None)
     # The extraction code goes by SMS where a phone is known: theirs, or the family phone.
@@ -251,5 +254,6 @@ def acting_complaint_file(
         longitude=longitude,
         photos=photos,
         hide_identity=hide_identity,
+        answers=answers if answers is not None else {},
         context=context,
     )

@@ -159,10 +159,11 @@ def act_complaint(
                 longitude=data.get("longitude"),
                 photos=data.get("photos") or [],
                 hide_identity=data.get("hide_identity", False),
+                answers=form.answers(),
                 context=AuditContext.from_request(request),
             )
         except ApplicationError as exc:
-            form_add_application_error(form, exc)
+            form_add_application_error(form, exc, field_names=form.service_field_names())
         else:
             messages.success(
                 request,
