@@ -39,6 +39,11 @@ urlpatterns = [
         name="desk-api-claim-code",
     ),
     path(
+        "residents/<int:resident_id>/claim-codes/letter/",
+        desk.ClaimCodeLetterApi.as_view(),
+        name="desk-api-claim-code-letter",
+    ),
+    path(
         "residents/<int:resident_id>/applications/<str:ref>/",
         desk_acting.ApplicationDetailApi.as_view(),
         name="desk-api-application",

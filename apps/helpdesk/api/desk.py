@@ -1,6 +1,6 @@
 """The service desk API (/api/v1/desk/): the same as the desk pages, for counter staff with 2FA."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -17,6 +17,7 @@ from apps.accounts.permissions import IsVerifiedStaff
 from apps.accounts.selectors import user_has_role
 from apps.audit.context import AuditContext
 from apps.catalog.selectors import service_get
+from apps.core.links import portal_url
 
 from .. import selectors, services
 from ..models import IdentityCheck, Mandate, PrintBatch, ResidentLookup
@@ -466,3 +467,22 @@ class ClaimCodeIssueApi(DeskApi):
             status=status.HTTP_201_CREATED,
             headers={"Cache-Control": "no-store"},
         )
+
+
+class ClaimCodeLetterApi(DeskApi):
+    """A new claim code printed on the resident's letter (PDF, large type), as the desk page
+    prints it: earlier codes stop working, and the code is on paper only."""
+
+    @extend_schema(request=None, responses={(201, "application/pdf"): bytes})
+    def post(self, request: AuthenticatedRequest, resident_id: int) -> HttpResponse:
+        resident = _reached(request.user, resident_id)
+        pdf = services.claim_code_letter_issue(
+            actor=request.user,
+            resident=resident,
+            claim_url=portal_url(path=reverse("helpdesk:claim"), request=request),
+            context=AuditContext.from_request(request),
+        )
+        response = HttpResponse(pdf, status=status.HTTP_201_CREATED, content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="claim-code.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response

@@ -25,6 +25,7 @@ __all__ = [
     "account_claim",
     "claim_code_check",
     "claim_code_issue",
+    "claim_code_letter_issue",
 ]
 
 CLAIM_CODE_TTL = timedelta(days=30)
@@ -69,6 +70,34 @@ def claim_code_issue(
         context=context,
     )
     return code, record
+
+
+def claim_code_letter_issue(
+    *, actor: User, resident: User, claim_url: str, context: AuditContext | None = None
+) -> bytes:
+    """A new claim code on the letter printed for the resident (PDF, large type): the clear code
+    is on paper only. The letter gives the address to claim the account online and, as the
+    other way, the service point that does it with them; the desk page and the desk API print
+    this same letter. Raises `ApplicationError` as `claim_code_issue`."""
+    from apps.core.pdf import render_pdf
+
+    from .residents import counter_service_point
+
+    code, record = claim_code_issue(actor=actor, resident=resident, context=context)
+    profile = resident.profile
+    return render_pdf(
+        template_name="documents/print/claim_code.html",
+        context={
+            "portal_name": settings.PORTAL_NAME,
+            "document_title": _("Your code to use the portal online"),
+            "name": profile.real_name,
+            "address": profile.address,
+            "service_point": counter_service_point(user=actor) or profile.service_point or "",
+            "code": code,
+            "expires_at": timezone.localtime(record.expires_at),
+            "claim_url": claim_url,
+        },
+    )
 
 
 def claim_code_check(*, code: str, id_number: str) -> ClaimCode:

@@ -1,12 +1,10 @@
 """Claim codes for residents and the counter's queue of letters to print."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +12,6 @@ from apps.accounts.http import AuthenticatedHttpRequest
 from apps.audit.context import AuditContext
 from apps.core.exceptions import ApplicationError
 from apps.core.links import portal_url
-from apps.core.pdf import render_pdf
 from apps.notifications.selectors import letters_pending
 
 from ... import selectors, services
@@ -26,25 +23,15 @@ from .common import _service_point_or_none, counter_required
 def claim_code_issue(request: AuthenticatedHttpRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_access_get(staff=request.user, resident_id=resident_id).resident
     try:
-        code, record = services.claim_code_issue(
-            actor=request.user, resident=resident, context=AuditContext.from_request(request)
+        pdf = services.claim_code_letter_issue(
+            actor=request.user,
+            resident=resident,
+            claim_url=portal_url(path=reverse("helpdesk:claim"), request=request),
+            context=AuditContext.from_request(request),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("desk:helpdesk:resident", resident_id=resident.pk)
-    pdf = render_pdf(
-        template_name="documents/print/claim_code.html",
-        context={
-            "portal_name": settings.PORTAL_NAME,
-            "document_title": _("Your code to use the portal online"),
-            "name": resident.profile.real_name,
-            "address": resident.profile.address,
-            "service_point": _service_point_or_none(request) or "",
-            "code": code,
-            "expires_at": timezone.localtime(record.expires_at),
-            "claim_url": portal_url(path=reverse("helpdesk:claim"), request=request),
-        },
-    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="claim-code.pdf"'
     response["Cache-Control"] = "no-store"
