@@ -33,7 +33,7 @@ from tests.cases.conftest import PDF_BYTES
 # Mounted apart from the pages, or not the portal's pages at all.
 OUTSIDE = ("api/", "admin/", "open311/", "static/", "media/", "__", "benchmark")
 
-# route → (visitor, {parameter: key of audit_objects()}).
+# route → (visitor, {parameter: key of audit_objects()}); "?": the key of a query string to add.
 PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "": ("anonymous", {}),
     "design/": ("anonymous", {}),
@@ -43,7 +43,8 @@ PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "services/": ("anonymous", {}),
     "services/<slug:code>/": ("anonymous", {"code": "service"}),
     "verify/": ("anonymous", {}),
-    "complaints/": ("anonymous", {}),
+    # with a category chosen (as its page links here): the category's own questions are asked
+    "complaints/": ("anonymous", {"?": "complaint_category"}),
     "complaints/track/": ("anonymous", {}),
     "complaints/track/<str:ref>/": ("anonymous", {"ref": "complaint"}),
     "complaints/filed/<str:ref>/": ("anonymous", {"ref": "complaint"}),
@@ -179,7 +180,8 @@ def get_routes() -> list[str]:
 def page_url(route: str, objects: dict) -> str:
     _visitor, parameters = PAGES[route]
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(objects[parameters[m.group(1)]]), route)
-    return "/" + path
+    query = objects[parameters["?"]] if "?" in parameters else ""
+    return "/" + path + (f"?{query}" if query else "")
 
 
 # --- the objects the pages show ------------------------------------------------------------------
@@ -309,6 +311,7 @@ def audit_objects(*, resident: User, assisted: User, counter: User, dispatcher: 
 
     return {
         "service": service.code,
+        "complaint_category": f"category={noise.code}",
         "first_step": 1,
         "draft": draft.ref,
         "submitted": submitted.ref,
