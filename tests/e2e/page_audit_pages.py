@@ -187,7 +187,6 @@ def page_url(route: str, objects: dict) -> str:
 # --- the objects the pages show ------------------------------------------------------------------
 
 
-
 def _answer(definition: FieldDefinition) -> object:
     """A valid answer for a demo form field."""
     kind, rules = definition.kind, definition.rules or {}
