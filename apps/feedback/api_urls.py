@@ -26,5 +26,10 @@ urlpatterns = [
         staff.AppealDecideApi.as_view(),
         name="api-feedback-appeal-decide",
     ),
+    path(
+        "feedback/cases/<str:ref>/counter-rating/",
+        staff.CounterRatingApi.as_view(),
+        name="api-feedback-counter-rating",
+    ),
     path("sms/inbound/", public.SmsInboundApi.as_view(), name="api-sms-inbound"),
 ]

@@ -145,3 +145,26 @@ def test_an_upheld_appeal_answers_the_rating_excluded(decided_case, lead, superv
     assert response.json()["rating_excluded"] is True
     rating.refresh_from_db()
     assert rating.excluded is True
+
+
+def test_counter_staff_enter_a_rating_through_the_api_as_on_their_page(
+    decided_case, resident, counter_clerk, clerk, login
+):
+    url = f"/api/v1/feedback/cases/{decided_case.number}/counter-rating/"
+    # a department clerk is not counter staff: the case is not found for them
+    assert login(clerk).post(url, {"level": 5}, content_type="application/json").status_code == 404
+
+    # counter staff type in the resident's rating
+    response = login(counter_clerk).post(
+        url, {"level": 5, "comment": "窗口服务热情"}, content_type="application/json"
+    )
+
+    # then it is the resident's, entered at the counter by the staff member
+    assert response.status_code == 201, response.content
+    assert response.json()["entered_at_counter"] is True
+    rating = Rating.objects.get()
+    assert rating.channel == Rating.Channel.COUNTER
+    assert rating.rater == resident and rating.entered_by == counter_clerk
+    # and only once, as on the page
+    again = login(counter_clerk).post(url, {"level": 4}, content_type="application/json")
+    assert again.status_code == 409

@@ -146,3 +146,38 @@ class AppealDecideApi(StaffApi):
             context=AuditContext.from_request(request),
         )
         return Response(AppealOutputSerializer(appeal).data)
+
+
+class CounterRatingApi(StaffApi):
+    """The resident at the counter rates a case (by its number, which they show): counter staff
+    type it in, as on the counter's rating page; the rating is the resident's, marked as entered
+    at the counter. 404 for staff without a counter role or a case with nothing to rate."""
+
+    class InputSerializer(serializers.Serializer):
+        level = serializers.IntegerField(min_value=1, max_value=5)
+        sub_scores = serializers.DictField(
+            child=serializers.IntegerField(min_value=1, max_value=5), required=False, default=dict
+        )
+        comment = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=services.COMMENT_MAX_LENGTH
+        )
+
+        class Meta:
+            ref_name = "FeedbackCounterRatingInput"
+
+    @extend_schema(request=InputSerializer, responses={201: StaffRatingOutputSerializer})
+    def post(self, request: AuthenticatedRequest, ref: str) -> Response:
+        case = selectors.case_for_counter_rating(user=request.user, ref=ref)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = services.rating_submit(
+            case=case,
+            rater=case.applicant,
+            level=data.validated_data["level"],
+            sub_scores=data.validated_data["sub_scores"],
+            comment=data.validated_data["comment"],
+            channel=Rating.Channel.COUNTER,
+            entered_by=request.user,
+            context=AuditContext.from_request(request),
+        )
+        return Response(StaffRatingOutputSerializer(rating).data, status=status.HTTP_201_CREATED)
