@@ -25,6 +25,7 @@ api_v1_patterns = [
     path("", include("apps.documents.api_urls")),
     path("", include("apps.feedback.api_urls")),
     path("desk/", include("apps.helpdesk.api_urls")),
+    path("desk/", include("apps.privacy.desk_api_urls")),
     path("family/", include("apps.helpdesk.family_api_urls")),
     path("", include("apps.metrics.api_urls")),
     path("", include("apps.cases.api_urls")),

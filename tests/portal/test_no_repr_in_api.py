@@ -127,6 +127,9 @@ def test_no_api_answer_carries_a_python_repr(
         certificate = certificate_issue(
             certificate_type=licence_type, holder=resident, fields={"name": "张三"}, actor=clerk
         )
+    # and one the counter asked for the assisted resident under her mandate
+    desk_export = data_export_request(resident=assisted_resident, actor=counter_clerk)
+    data_export_build(export_id=desk_export.pk)
 
     values = {
         "ref": [intake.ref, decided.ref, draft.ref, complaint.ref, acting.ref],
@@ -138,6 +141,7 @@ def test_no_api_answer_carries_a_python_repr(
             batch.pk,
             mandate.pk,
             export.pk,
+            desk_export.pk,
         ],
     }
     audiences = {
