@@ -7,7 +7,8 @@ forms' targets) are found through their `require_POST` and answer no GET.
 `audit_objects()` builds what the pages show on top of `seed_demo`, through the real services:
 the resident's draft and submitted application, a replied complaint (its tracking page, the
 rating by link and from the tracking page), the assisted resident under a mandate with a draft
-and a replied complaint filed at the counter, and a family binding."""
+and a replied complaint filed at the counter, a family binding, and a destruction list the
+retention run proposed."""
 
 from __future__ import annotations
 
@@ -27,8 +28,12 @@ from apps.feedback.models import RatingRequest
 from apps.feedback.services.links import rating_link_token
 from apps.helpdesk import services as desk_services
 from apps.helpdesk.models import Mandate
+from apps.retention import services as retention_services
+from apps.retention.models import DestructionList
 from apps.signatures.services import signature_code_send
 from tests.cases.conftest import PDF_BYTES
+from tests.conftest import make_resident
+from tests.retention.conftest import backdate
 
 # Mounted apart from the pages, or not the portal's pages at all.
 OUTSIDE = ("api/", "admin/", "open311/", "static/", "media/", "__", "benchmark")
@@ -82,6 +87,8 @@ PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "staff/cases/overdue/": ("supervisor", {}),
     "staff/complaints/": ("supervisor", {}),
     "staff/metrics/": ("supervisor", {}),
+    "staff/retention/": ("lead", {}),
+    "staff/retention/lists/<int:pk>/": ("lead", {"pk": "destruction_list"}),
     "desk/": ("counter", {}),
     "desk/residents/": ("counter", {}),
     "desk/residents/new/": ("counter", {}),
@@ -117,6 +124,7 @@ NOT_PAGES: dict[str, str] = {
     "desk/residents/<int:resident_id>/data/exports/<int:pk>/download/": "a ZIP download",
     "desk/mandates/<int:pk>/evidence/": "the mandate's evidence file",
     "desk/print/<int:pk>/": "a print batch PDF",
+    "staff/retention/lists/<int:pk>/report.pdf": "the destruction list's sealed report (PDF)",
     "feedback/track/<str:ref>/rate/": "a redirect to the rating link's page (feedback/r/<token>/)",
 }
 
@@ -308,7 +316,18 @@ def audit_objects(*, resident: User, assisted: User, counter: User, dispatcher: 
     ward_draft = _filled_case(service=service, applicant=assisted, actor=assisted)
     desk_services.family_case_grant(member=resident, case=ward_draft)
 
+    # a former resident's withdrawn application, ended 11 years ago: the retention run proposes
+    # it for destruction to the market department (its lead approves the list)
+    former = make_resident(
+        email="former@example.cn", phone="13600136000", real_name="钱七", id_number=None
+    )
+    old = case_services.case_create_draft(service=service, applicant=former, actor=former)
+    backdate(case_services.case_withdraw(case=old, actor=former), years=11)
+    retention_services.retention_run()
+    destruction_list = DestructionList.objects.get(department=service.lead_department)
+
     return {
+        "destruction_list": destruction_list.pk,
         "service": service.code,
         "complaint_category": f"category={noise.code}",
         "first_step": 1,

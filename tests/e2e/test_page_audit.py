@@ -43,7 +43,7 @@ OVERFLOW = """
   const root = document.scrollingElement;
   const wide = [...document.querySelectorAll('main *')]
     .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1
-      && !el.closest('.table-scroll, .table-wrapper, [data-scroll]'))
+      && !el.closest('.table-wrap, [data-scroll]'))
     .slice(0, 3).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
   return {scroll: root.scrollWidth, client: root.clientWidth, wide};
 }
@@ -96,6 +96,7 @@ def demo(db):
         "resident": User.objects.get(email="resident@demo.cn"),
         "clerk": User.objects.get(email="clerk@demo.gov"),
         "supervisor": User.objects.get(email="supervisor@demo.gov"),
+        "lead": User.objects.get(email="lead@demo.gov"),
         "dispatcher": User.objects.get(email="dispatcher@demo.gov"),
         "counter": User.objects.get(email="counter@demo.gov"),
     }
