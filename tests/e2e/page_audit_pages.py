@@ -7,8 +7,8 @@ forms' targets) are found through their `require_POST` and answer no GET.
 `audit_objects()` builds what the pages show on top of `seed_demo`, through the real services:
 the resident's draft and submitted application, a replied complaint (its tracking page, the
 rating by link and from the tracking page), the assisted resident under a mandate with a draft
-and a replied complaint filed at the counter, a family binding, and a destruction list the
-retention run proposed."""
+and a replied complaint filed at the counter, a family binding, a destruction list the
+retention run proposed, and a certificate of the resident's."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from django.utils import timezone
 from apps.accounts.models import Department, User
 from apps.cases import services as case_services
 from apps.catalog.models import FieldDefinition, ServiceItem
+from apps.certificates.services import certificate_issue
 from apps.complaints import services as complaint_services
 from apps.feedback.models import RatingRequest
 from apps.feedback.services.links import rating_link_token
@@ -71,6 +72,7 @@ PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "family/": ("resident", {}),
     "family/for/<int:resident_id>/": ("resident", {"resident_id": "ward"}),
     "family/cases/<str:ref>/sign/": ("resident", {"ref": "ward_draft"}),
+    "certificates/": ("resident", {}),
     "my-data/": ("resident", {}),
     "my-data/close/": ("resident", {}),
     "my-data/cases/<str:ref>/views/": ("resident", {"ref": "submitted"}),
@@ -78,6 +80,8 @@ PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "staff/cases/": ("clerk", {}),
     "staff/cases/<str:ref>/": ("clerk", {"ref": "submitted"}),
     "staff/feedback/": ("clerk", {}),
+    "staff/certificates/": ("clerk", {}),
+    "staff/certificates/<str:number>/": ("clerk", {"number": "certificate"}),
     "accounts/2fa/": ("clerk", {}),
     "accounts/2fa/enrol/": ("clerk", {}),
     "accounts/2fa/verify/": ("clerk", {}),
@@ -124,6 +128,7 @@ NOT_PAGES: dict[str, str] = {
     "desk/residents/<int:resident_id>/data/exports/<int:pk>/download/": "a ZIP download",
     "desk/mandates/<int:pk>/evidence/": "the mandate's evidence file",
     "desk/print/<int:pk>/": "a print batch PDF",
+    "certificates/<str:number>/pdf/": "the certificate's sealed PDF",
     "staff/retention/lists/<int:pk>/report.pdf": "the destruction list's sealed report (PDF)",
     "feedback/track/<str:ref>/rate/": "a redirect to the rating link's page (feedback/r/<token>/)",
 }
@@ -326,7 +331,16 @@ def audit_objects(*, resident: User, assisted: User, counter: User, dispatcher: 
     retention_services.retention_run()
     destruction_list = DestructionList.objects.get(department=service.lead_department)
 
+    # the resident's business licence (电子证照), issued by the market department
+    certificate = certificate_issue(
+        certificate_type=service.certificate_type,
+        holder=resident,
+        fields={"operator": "张三", "business_name": "张三百货", "premises": "和平里 3 号"},
+        actor=market_clerk,
+    )
+
     return {
+        "certificate": certificate.number,
         "destruction_list": destruction_list.pk,
         "service": service.code,
         "complaint_category": f"category={noise.code}",
