@@ -3,6 +3,8 @@
 Audience: staff of a department (an API token of a staff member with 2FA, as the staff API);
 each sees the events of cases their departments lead or review, oldest first, after a cursor."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -21,6 +23,15 @@ class FeedQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(
         min_value=1, max_value=MAX_LIMIT, required=False, default=DEFAULT_LIMIT
     )
+
+    def to_internal_value(self, data: Any) -> Any:
+        # A query string's `?after=` is no number: refused, not read as the default (DRF lets an
+        # optional field's blank form value fall back to it).
+        blank = [name for name in ("after", "limit") if data.get(name) == ""]
+        if blank:
+            message = serializers.IntegerField.default_error_messages["invalid"]
+            raise serializers.ValidationError({name: [message] for name in blank})
+        return super().to_internal_value(data)
 
 
 class CloudEventSerializer(serializers.Serializer):

@@ -92,3 +92,9 @@ def test_a_bad_cursor_is_refused_in_the_api_error_shape(clerk, login):
     body = response.json()
     assert {"detail", "code", "errors"} <= set(body)
     assert set(body["errors"]) == {"after", "limit"}
+
+
+def test_a_blank_cursor_is_refused_not_read_as_the_start(clerk, login):
+    response = login(clerk).get("/api/v1/events/?after=&limit=")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"after", "limit"}

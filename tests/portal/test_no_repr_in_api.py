@@ -144,8 +144,19 @@ def test_no_api_answer_carries_a_python_repr(
             desk_export.pk,
         ],
     }
+    from apps.systems.services import department_system_register
+    from tests.systems.conftest import access_token
+
+    system, secret = department_system_register(
+        name="审批系统",
+        department=department,
+        scopes=("cases:read", "tasks:act", "certificates:manage"),
+        actor=lead,
+    )
+    token = access_token(Client(), system, secret)
     audiences = {
         "anonymous": Client(),
+        "department system": Client(HTTP_AUTHORIZATION=f"Bearer {token}"),
         "resident": login(resident),
         "family proxy": login(daughter),
         "clerk": login(clerk),
