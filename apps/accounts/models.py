@@ -210,6 +210,9 @@ class StaffMembership(BaseModel):
         COUNTER = "counter", _("Counter staff")
         # Keeps the retention schedule and co-approves destruction lists with the lead.
         RECORDS_OFFICER = "records_officer", _("Records officer")
+        # A department's own system (apps/systems) while it may manage certificates: only the
+        # certificate steps name it (revocation); no case duty accepts it.
+        SYSTEM = "system", _("Department system")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="staff_memberships", verbose_name=_("user")

@@ -73,8 +73,8 @@ def holds_grant(user: object, perm: str, obj: Model) -> bool:
 def _department_holds(
     user: User, department_id: int, roles: Sequence[str], perm: str, obj: Model
 ) -> bool:
-    """The person holds one of `roles` (any, if empty) in the department, and the department's
-    group holds `perm` on `obj`. One query."""
+    """The person holds one of `roles` (any but a department system's, if empty) in the
+    department, and the department's group holds `perm` on `obj`. One query."""
     model = get_group_obj_perms_model(obj)
     rows = model.group.field.related_query_name()  # type: ignore[attr-defined]
     memberships = StaffMembership.objects.filter(
@@ -85,6 +85,8 @@ def _department_holds(
     )
     if roles:
         memberships = memberships.filter(role__in=roles)
+    else:  # the system role is for certificates (apps/systems): no case duty accepts it
+        memberships = memberships.exclude(role=Role.SYSTEM)
     return memberships.exists()
 
 
@@ -157,6 +159,8 @@ class DecisionDuty(DepartmentDuty):
 
     def allowed_roles(self, obj: Model) -> tuple[str, ...]:
         role = getattr(obj.service, "decision_role", "") or Role.LEAD  # type: ignore[attr-defined]
+        if role == Role.SYSTEM:  # never a department's system, whatever a row says
+            role = Role.LEAD
         return tuple(dict.fromkeys([role, Role.LEAD]))
 
     def conflict(self, obj: Model, user: User) -> Refusal | None:

@@ -14,7 +14,12 @@ class DecisionSettings(models.Model):
     decision_role = models.CharField(
         _("who decides"),
         max_length=20,
-        choices=StaffMembership.Role.choices,
+        # Never a department's system (apps/systems): a system may not decide a case.
+        choices=[
+            (value, label)
+            for value, label in StaffMembership.Role.choices
+            if value != StaffMembership.Role.SYSTEM
+        ],
         default=StaffMembership.Role.LEAD,
         help_text=_(
             "The role in the lead department that issues the decision; a department lead "

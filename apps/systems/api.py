@@ -32,6 +32,9 @@ from apps.cases.display import applicant_name
 from apps.cases.models import Case, ReviewTask
 from apps.cases.timeline import staff_verb_label
 from apps.catalog.services import answers_summary
+from apps.certificates import selectors as certificate_selectors
+from apps.certificates import services as certificate_services
+from apps.certificates.api.common import CertificateOutputSerializer
 from apps.core.api import ApiErrorSerializer
 from apps.core.pagination import SeekPagination
 from apps.events.api import FeedOutputSerializer, FeedQuerySerializer
@@ -399,3 +402,94 @@ class SystemTaskRejectApi(SystemApi):
             context=request_audit_context(request),
         )
         return _task_response(task, request)
+
+
+# --- certificates (电子证照) -----------------------------------------------------------------
+
+
+class CertificateIssueInputSerializer(serializers.Serializer):
+    type = serializers.CharField(max_length=40, help_text="The certificate type's code.")
+    case = serializers.CharField(
+        max_length=40, help_text="The number of one of the department's cases: its applicant."
+    )
+    # The key is "fields" (DRF takes declared fields out of the class, so the name is free).
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.CharField(max_length=500), required=False, default=dict
+    )
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+
+    class Meta:
+        ref_name = "SystemCertificateIssueInput"
+
+
+class CertificateRevokeInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+    class Meta:
+        ref_name = "SystemCertificateRevokeInput"
+
+
+class SystemCertificatesApi(SystemApi):
+    required_scope = Scope.CERTIFICATES.value
+    pagination_class = partial(SeekPagination, keys=certificate_selectors.STAFF_CERTIFICATE_ORDER)
+
+    @extend_schema(responses=CertificateOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """The certificates the department issued, newest first."""
+        certificates = certificate_selectors.certificate_list_for_staff(
+            user=request_system(request).user
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(certificates, request, view=self)
+        return paginator.get_paginated_response(CertificateOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=CertificateIssueInputSerializer, responses={201: CertificateOutputSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        """Issue a certificate of one of the department's types to the applicant of one of its
+        cases (another department's case: 404; another department's type: 403, audited)."""
+        system = request_system(request)
+        data = CertificateIssueInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = selectors.system_case_get(system=system, ref=data.validated_data["case"])
+        certificate = certificate_services.certificate_issue(
+            certificate_type=selectors.system_certificate_type_get(
+                code=data.validated_data["type"]
+            ),
+            holder=case.applicant,
+            fields=data.validated_data["fields"],
+            actor=system.user,
+            source_case=case,
+            valid_until=data.validated_data["valid_until"],
+            context=request_audit_context(request),
+        )
+        certificate = certificate_selectors.certificate_get_for_staff(
+            user=system.user, number=certificate.number
+        )
+        return Response(
+            CertificateOutputSerializer(certificate).data, status=status.HTTP_201_CREATED
+        )
+
+
+class SystemCertificateRevokeApi(SystemApi):
+    required_scope = Scope.CERTIFICATES.value
+
+    @extend_schema(request=CertificateRevokeInputSerializer, responses=CertificateOutputSerializer)
+    def post(self, request: Request, number: str) -> Response:
+        """Revoke one of the department's certificates, with the reason the holder reads
+        (another department's certificate: 403, audited; an unknown number: 404)."""
+        system = request_system(request)
+        certificate = selectors.system_certificate_get(number=number)
+        data = CertificateRevokeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate_services.certificate_revoke(
+            certificate=certificate,
+            actor=system.user,
+            reason=data.validated_data["reason"],
+            context=request_audit_context(request),
+        )
+        certificate = certificate_selectors.certificate_get_for_staff(
+            user=system.user, number=number
+        )
+        return Response(CertificateOutputSerializer(certificate).data)

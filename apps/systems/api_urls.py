@@ -18,4 +18,14 @@ urlpatterns = [
     path(
         "tasks/<int:pk>/reject/", api.SystemTaskRejectApi.as_view(), name="api-systems-task-reject"
     ),
+    path(
+        "certificates/",
+        api.SystemCertificatesApi.as_view(),
+        name="api-systems-certificate-list",
+    ),
+    path(
+        "certificates/<str:number>/revoke/",
+        api.SystemCertificateRevokeApi.as_view(),
+        name="api-systems-certificate-revoke",
+    ),
 ]

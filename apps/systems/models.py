@@ -2,9 +2,10 @@
 (client credentials) bound to one department, with the scopes it may ask for.
 
 The system acts through its own account (`user`): no password, no authenticator, an active
-clerk membership in its department and nothing else. Every step it takes therefore runs the
-same duties as a clerk's (apps/cases/duties.py: the department's grant on the row, four eyes),
-and every audit event it causes names the client (`AuditEvent.client`)."""
+clerk membership in its department and, while it holds `certificates:manage`, a `system`
+membership there that only certificate revocation accepts. Every step it takes on a case
+therefore runs the same duties as a clerk's (apps/cases/duties.py: the department's grant on
+the row, four eyes), and every audit event it causes names the client (`AuditEvent.client`)."""
 
 from django.conf import settings
 from django.db import models

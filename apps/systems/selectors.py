@@ -7,9 +7,12 @@ import hashlib
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from oauth2_provider.models import AbstractAccessToken, get_access_token_model
 
 from apps.cases.models import Case, CaseEvent, CaseGroupGrant, ReviewTask
+from apps.certificates.models import Certificate, CertificateType
+from apps.core.exceptions import ApplicationError
 from apps.core.pagination import SeekKey
 
 from .models import DepartmentSystem
@@ -96,4 +99,33 @@ def system_case_get(*, system: DepartmentSystem, ref: str) -> Case:
     if case is None:
         raise Http404
     result: Case = case
+    return result
+
+
+def system_certificate_type_get(*, code: str) -> CertificateType:
+    """An active certificate type by code (bad input otherwise); whether the system's
+    department may issue it is the issuing service's duty to decide (403, audited)."""
+    certificate_type = CertificateType.objects.filter(code=code.strip(), is_active=True).first()
+    if certificate_type is None:
+        raise ApplicationError(
+            _("No certificate type has the code “%(code)s”.") % {"code": code},
+            errors={"type": [_("Use the code of one of your department's certificate types.")]},
+        )
+    result: CertificateType = certificate_type
+    return result
+
+
+def system_certificate_get(*, number: str) -> Certificate:
+    """A certificate by its number (404 if none). Not narrowed to the department: a number is
+    unguessable and travels with the holder's paper, so a system that has one learns nothing
+    new; whether it may act on it is the certificate service's duty (403, audited with the
+    client named), the same answer as for another department's task."""
+    certificate = (
+        Certificate.objects.filter(number=number.strip())
+        .select_related("type", "holder", "issuing_department")
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    result: Certificate = certificate
     return result

@@ -4,7 +4,8 @@ changing them, a new secret, and the checks and audit rows of their requests.
 A system's client is confidential and may use the client-credentials grant only; its secret
 is generated here, shown once, and kept hashed (django-oauth-toolkit hashes `client_secret` on
 save). The system acts through its own account: an unusable password, no authenticator, one
-active clerk membership in its department."""
+active clerk membership in its department, and an active `system` membership there exactly
+while it holds `certificates:manage` (revoking certificates names that role, no case duty)."""
 
 import uuid
 from collections.abc import Collection
@@ -42,6 +43,26 @@ def system_audit_context(
 ) -> AuditContext:
     """The request's context, naming the system's client on every audit event it causes."""
     return replace(context or AuditContext(), client=system.audit_label)
+
+
+def _system_membership_sync(*, system: DepartmentSystem) -> None:
+    """The account's `system` membership in its department: active exactly while the system
+    holds `certificates:manage` (taking the scope away deactivates it, nothing is deleted)."""
+    wanted = Scope.CERTIFICATES.value in set(system.scopes)
+    membership = StaffMembership.objects.filter(
+        user_id=system.user_id, department_id=system.department_id, role=StaffMembership.Role.SYSTEM
+    ).first()
+    if membership is None:
+        if wanted:
+            StaffMembership.objects.create(
+                user_id=system.user_id,
+                department_id=system.department_id,
+                role=StaffMembership.Role.SYSTEM,
+            )
+        return
+    if membership.is_active != wanted:
+        membership.is_active = wanted
+        membership.save(update_fields=["is_active", "updated_at"])
 
 
 def _clean_scopes(scopes: Collection[str]) -> list[str]:
@@ -101,6 +122,7 @@ def department_system_register(
         user=account,
         scopes=clean_scopes,
     )
+    _system_membership_sync(system=system)
     audit_record(
         action=AuditAction.SYSTEM_REGISTER,
         actor=actor,
@@ -140,6 +162,7 @@ def department_system_update(
     account.display_name = system.name[:100]
     account.is_active = is_active
     account.save(update_fields=["display_name", "is_active"])
+    _system_membership_sync(system=system)
     revoked = 0
     if not is_active or set(old_scopes) - set(clean_scopes):
         revoked, _counts = (

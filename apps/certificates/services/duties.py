@@ -47,7 +47,7 @@ def certificate_duty_check(
         return
     message = (
         _("Only a department lead of %(department)s may do this.")
-        if set(roles) == {"lead"}
+        if "lead" in roles and "clerk" not in roles
         else _("Only staff of %(department)s may do this.")
     ) % {"department": department}
 

@@ -22,6 +22,10 @@ from .duties import certificate_duty_check
 from .issuing import _certificate_create
 
 LEAD_ONLY = ("lead",)
+# Revocation: a lead, or the department's own licensing system (a registered system holding
+# `certificates:manage`, apps/systems): that is where licences are revoked, and it tells the
+# portal so the holder and every reusing case see it at once.
+REVOKE_ROLES = ("lead", "system")
 
 
 def certificate_notification_context(*, certificate: Certificate) -> dict[str, Any]:
@@ -57,12 +61,15 @@ def certificate_revoke(
     reason: str,
     context: AuditContext | None = None,
 ) -> Certificate:
-    """Revoke a certificate (吊销/注销): a lead of its issuing department, with a reason. Every
-    case that links it sees it revoked at once; the holder is told."""
+    """Revoke a certificate (吊销/注销): a lead of its issuing department, or the department's
+    own system while it holds `certificates:manage` (its `system` membership): the
+    department's licensing system is where licences are revoked, so it must be able to tell
+    the portal. With a reason. Every case that links it sees it revoked at once; the holder is
+    told."""
     certificate_duty_check(
         actor=actor,
         department=certificate.issuing_department,
-        roles=LEAD_ONLY,
+        roles=REVOKE_ROLES,
         step="revoke",
         target=certificate,
         context=context,
