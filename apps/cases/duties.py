@@ -188,9 +188,10 @@ def _task_department(task: Model) -> int | None:
 intake_duty = DepartmentDuty(perm="cases.process_case", department_of=_lead_department)
 decision_duty = DecisionDuty(perm="cases.process_case", department_of=_lead_department)
 review_duty = DepartmentDuty(perm="cases.act_on_task", department_of=_task_department)
-# A complaint's department handles it (sign, return, reply) with any of its active roles, as
-# before; only the account flag no longer counts.
-handling_duty = DepartmentDuty(perm="cases.process_case", department_of=_lead_department, roles=())
+# A complaint's department handles it (sign, return, reply, asking for more time) through its
+# clerks and leads, like intake: not through every role it has (counter staff, dispatchers,
+# supervisors and records officers hold other duties), nor through the account flag.
+handling_duty = DepartmentDuty(perm="cases.process_case", department_of=_lead_department)
 
 
 @dataclass(frozen=True)
