@@ -114,7 +114,11 @@ def test_a_counter_finishes_an_application_through_the_api(
     after = client.get(base(assisted_resident, draft)).json()
     assert after["number"] == draft.number and after["missing"] == {}
     assert after["timeline"] and after["documents"]
-    letter = client.post(base(assisted_resident, draft) + "letter/")
+    letter = client.post(
+        base(assisted_resident, draft) + "letter/",
+        {"mandate": mandate.pk},
+        content_type="application/json",
+    )
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
     assert b"".join(letter.streaming_content).startswith(b"%PDF")
 
@@ -244,6 +248,29 @@ def test_print_batches_are_listed_and_their_pdf_downloaded(
     assert login(other_counter).get(pdf_url).status_code == 404
     assert login(clerk).get("/api/v1/desk/print-batches/").status_code == 403
     assert login(clerk).get(pdf_url).status_code == 403
+
+
+def test_a_status_letter_is_printed_only_under_the_residents_mandate(
+    counter_clerk, assisted_resident, mandate, draft, login
+):
+    """Found by the permission matrix: the API twin printed the sealed letter, with the
+    resident's name and address, for any counter of the resident's help point, mandate or not
+    (the page prints it only while acting under one)."""
+    from apps.audit.models import AuditEvent
+    from apps.documents.models import Document
+
+    # given a counter of the resident's own help point
+    client = login(counter_clerk)
+    letter = base(assisted_resident, draft) + "letter/"
+    # when it asks for the letter naming no mandate, then a revoked one
+    nothing = client.post(letter, {"mandate": 0}, content_type="application/json")
+    services.mandate_revoke(mandate=mandate, actor=counter_clerk, reason="本人要求")
+    revoked = client.post(letter, {"mandate": mandate.pk}, content_type="application/json")
+    # then both are refused with the reason, and nothing is printed or recorded as printed
+    assert nothing.status_code == 403 and nothing.json()["reason"] == "no_mandate"
+    assert revoked.status_code == 403 and revoked.json()["reason"] == "revoked"
+    assert not Document.objects.filter(kind="status_letter").exists()
+    assert not AuditEvent.objects.filter(action="helpdesk.letter.print").exists()
 
 
 def test_a_mandate_for_another_resident_does_not_cover_this_one(

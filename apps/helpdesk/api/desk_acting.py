@@ -159,13 +159,28 @@ class ApplicationAttachmentApi(DeskApi):
 
 
 class ApplicationStatusLetterApi(DeskApi):
-    """Print a letter on where the resident's application stands (PDF), as the acting page does."""
+    """Print a letter on where the resident's application stands (PDF), as the acting page does:
+    under the resident's mandate (403 with the reason without one)."""
 
-    @extend_schema(request=None, responses={(200, "application/pdf"): bytes})
+    class InputSerializer(serializers.Serializer):
+        mandate = serializers.IntegerField()
+
+        class Meta:
+            ref_name = "DeskApplicationLetterInput"
+
+    @extend_schema(request=InputSerializer, responses={(200, "application/pdf"): bytes})
     def post(self, request: AuthenticatedRequest, resident_id: int, ref: str) -> FileResponse:
         case = _case(request, resident_id, ref)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        mandate = selectors.mandate_find(
+            mandate_id=data.validated_data["mandate"], resident=case.applicant
+        )
         document = services.case_status_letter_issue(
-            case=case, actor=request.user, context=AuditContext.from_request(request)
+            case=case,
+            actor=request.user,
+            mandate=mandate,
+            context=AuditContext.from_request(request),
         )
         return FileResponse(
             document.file.open("rb"),

@@ -21,7 +21,8 @@ from apps.notifications.models import Notification
 from apps.notifications.selectors import letters_pending
 from apps.notifications.services import letter_mark_printed
 
-from ..models import PrintBatch
+from ..models import Mandate, PrintBatch
+from .mandates import mandate_check
 
 __all__ = [
     "NEXT_STEPS",
@@ -227,10 +228,15 @@ STATE_NEXT_STEPS = {
 
 
 def case_status_letter_issue(
-    *, case: Case, actor: User, context: AuditContext | None = None
+    *, case: Case, actor: User, mandate: Mandate | None, context: AuditContext | None = None
 ) -> Document:
     """A large-type letter (receipt or status) for the resident to take home, sealed like any
-    document: where the case stands, by when, the documents issued and what happens next."""
+    document: where the case stands, by when, the documents issued and what happens next.
+    Printed for the resident, so under their mandate to the counter (refused with the reason
+    otherwise), like every other act on their behalf."""
+    mandate_check(
+        mandate=mandate, resident=case.applicant, staff=actor, case=case, service=case.service
+    )
     profile = getattr(case.applicant, "profile", None)
     links = CaseDocument.objects.filter(case=case, is_public=True).select_related("document")
     event = STATE_NEXT_STEPS.get(case.state, "")

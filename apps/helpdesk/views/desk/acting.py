@@ -361,7 +361,7 @@ def act_status_letter(
 ) -> FileResponse:
     case = selectors.resident_case_get(resident=resident, ref=ref)
     document = services.case_status_letter_issue(
-        case=case, actor=request.user, context=AuditContext.from_request(request)
+        case=case, actor=request.user, mandate=mandate, context=AuditContext.from_request(request)
     )
     return FileResponse(
         document.file.open("rb"),
