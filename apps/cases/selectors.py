@@ -73,16 +73,16 @@ def case_get_for_user(*, user: User, ref: str) -> Case:
     reported, a family member's they were granted), or 404. The person's own grants only: a
     department's group grant lets its staff read the case through `case_get_for_staff`, whose
     views record the staff view of personal data, never through the resident's pages and API."""
+    own: QuerySet[Case] = get_objects_for_user(
+        user,
+        "cases.view_case",
+        klass=Case,
+        accept_global_perms=False,
+        with_superuser=False,
+        use_groups=False,
+    )
     case = (
-        get_objects_for_user(
-            user,
-            "cases.view_case",
-            klass=Case,
-            accept_global_perms=False,
-            with_superuser=False,
-            use_groups=False,
-        )
-        .filter(Q(number=ref) | Q(reference=ref))
+        own.filter(Q(number=ref) | Q(reference=ref))
         .select_related("service", "version", "applicant", "applicant__profile", "signature")
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("field_key", "id")),
