@@ -90,7 +90,7 @@ def _decide(case, clerk, lead, capture):
 def _objects(*, n, department, resident, proxy, clerk, lead, dispatcher, assisted, capture):
     """One world's objects; `n` keeps codes and phone numbers apart."""
     from apps.complaints import services as complaint_services
-    from apps.complaints.selectors import open311_media_token
+    from apps.complaints.open311_selectors import open311_media_token
     from apps.feedback.services import appeal_file, rating_submit
     from apps.feedback.services.links import rating_link_token
     from apps.privacy.services import data_export_build, data_export_request
