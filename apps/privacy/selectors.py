@@ -20,7 +20,8 @@ from django.utils import timezone
 from apps.accounts.models import Department, StaffMembership, User
 from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEvent
-from apps.cases.models import Attachment, Case, CaseDocument, CaseEvent
+from apps.cases.models import Attachment, Case, CaseDocument, CaseEvent, PrefillConsent
+from apps.certificates.models import Certificate
 from apps.feedback.models import Rating
 from apps.helpdesk.models import FamilyLink, Mandate
 from apps.notifications.models import Notification
@@ -199,6 +200,35 @@ def _mandate(mandate: Mandate) -> dict[str, Any]:
     }
 
 
+def _certificate(certificate: Certificate) -> dict[str, Any]:
+    document = certificate.document
+    return {
+        "number": certificate.number,
+        "type": certificate.type.code,
+        "type_name": str(certificate.type),
+        "issuing_department": str(certificate.issuing_department),
+        "valid_from": _iso(certificate.valid_from),
+        "valid_until": _iso(certificate.valid_until),
+        "status": certificate.status,
+        "fields": certificate.fields,
+        "source_case": certificate.source_case.number if certificate.source_case else None,
+        "replaced_by": certificate.replaced_by.number if certificate.replaced_by else None,
+        "ended_at": _iso(certificate.ended_at),
+        "verification_code": document.verification_code if document is not None else None,
+        "pdf_sha256": certificate.pdf_sha256 or None,
+    }
+
+
+def _prefill_consent(consent: PrefillConsent, *, resident: User) -> dict[str, Any]:
+    return {
+        "service": consent.service.code,
+        "given_at": _iso(consent.created_at),
+        "given_by": "you" if consent.given_by_id == resident.pk else "city_staff",
+        "mandate_reference": consent.mandate_reference or None,
+        "withdrawn_at": _iso(consent.withdrawn_at),
+    }
+
+
 def _family_link(link: FamilyLink, *, resident: User) -> dict[str, Any]:
     i_am_resident = link.resident_id == resident.pk
     other = link.member if i_am_resident else link.resident
@@ -302,6 +332,18 @@ def resident_data_collect(*, resident: User) -> dict[str, Any]:
             _family_link(link, resident=resident)
             for link in FamilyLink.objects.filter(Q(resident=resident) | Q(member=resident))
             .select_related("resident", "member")
+            .order_by("pk")
+        ],
+        "certificates": [
+            _certificate(c)
+            for c in Certificate.objects.filter(holder=resident)
+            .select_related("type", "issuing_department", "source_case", "replaced_by", "document")
+            .order_by("pk")
+        ],
+        "prefill_consents": [
+            _prefill_consent(p, resident=resident)
+            for p in PrefillConsent.objects.filter(resident=resident)
+            .select_related("service")
             .order_by("pk")
         ],
         "audit_events": [

@@ -131,3 +131,34 @@ def test_another_resident_cannot_download_it_and_it_expires(
     assert export.state == DataExport.State.EXPIRED and not export.file
     response = login(resident).get(reverse("privacy:export-download", args=[export.pk]))
     assert response.status_code == 302
+
+
+def test_the_export_holds_the_residents_certificates_and_prefill_consents(
+    service, resident, clerk, department, login, django_capture_on_commit_callbacks
+):
+    from apps.cases.models import PrefillConsent
+    from apps.certificates.models import CertificateType
+    from apps.certificates.services import certificate_issue
+
+    # given a licence the city issued to the resident, and a consent to prefill a service
+    licence = CertificateType.objects.create(
+        code="licence", name_zh="营业执照", issuing_department=department, validity_days=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_issue(
+            certificate_type=licence, holder=resident, fields={"name": "张三"}, actor=clerk
+        )
+    PrefillConsent.objects.create(resident=resident, service=service, given_by=resident)
+    # when they download a copy of their data
+    client = login(resident)
+    export = _export(client, django_capture_on_commit_callbacks)
+    archive = _zip(client.get(reverse("privacy:export-download", args=[export.pk])))
+    data = json.loads(archive.read("data.json"))
+    # then both are in it, the certificate with its fields and the hash of its sealed PDF
+    [held] = data["certificates"]
+    certificate.refresh_from_db()
+    assert held["number"] == certificate.number and held["fields"] == {"name": "张三"}
+    assert held["status"] == "valid" and held["pdf_sha256"] == certificate.pdf_sha256
+    [consent] = data["prefill_consents"]
+    assert consent["service"] == service.code and consent["given_by"] == "you"
+    assert consent["withdrawn_at"] is None

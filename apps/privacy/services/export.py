@@ -119,7 +119,15 @@ def _summary_pdf(*, resident: User, data: dict[str, Any], data_sha256: str) -> t
             "cases": [{**c, "state_display": _state_display(c["state"])} for c in data["cases"]],
             "counts": {
                 key: len(data[key])
-                for key in ("ratings", "notifications", "mandates", "family_links", "audit_events")
+                for key in (
+                    "ratings",
+                    "notifications",
+                    "mandates",
+                    "family_links",
+                    "certificates",
+                    "prefill_consents",
+                    "audit_events",
+                )
             },
             "data_sha256": data_sha256,
         },
