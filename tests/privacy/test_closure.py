@@ -13,7 +13,7 @@ from apps.accounts.models import ApiToken, ResidentProfile, User
 from apps.audit.models import AuditEvent
 from apps.audit.selectors import audit_chain_first_break
 from apps.cases import services as case_services
-from apps.cases.models import Attachment, Case
+from apps.cases.models import Attachment, Case, PrefillConsent
 from apps.feedback.models import Rating
 from apps.helpdesk.models import FamilyLink, Mandate
 from apps.notifications.models import Notification
@@ -57,6 +57,7 @@ def test_closing_leaves_no_personal_data_outside_what_the_law_keeps(
     TOTPDevice.objects.create(user=resident, name="phone", confirmed=True)
     StaticDevice.objects.create(user=resident, name="backup")
     ApiToken.objects.create(user=resident, key_digest="x" * 64, expires_at="2099-01-01T00:00:00Z")
+    PrefillConsent.objects.create(resident=resident, service=service, given_by=resident)
     assert _can_sign_in()
     Client().force_login(resident, backend="apps.accounts.backends.EmailOrPhoneBackend")
     decided = Case.objects.get(applicant=resident, number__isnull=False)
@@ -87,6 +88,8 @@ def test_closing_leaves_no_personal_data_outside_what_the_law_keeps(
     assert not StaticDevice.objects.filter(user=user).exists()
     assert not SmsDevice.objects.filter(user=user).exists()
     assert not ApiToken.objects.filter(user=user).exists()
+    # nothing is prefilled from the closed account any more
+    assert not PrefillConsent.objects.filter(resident=user, withdrawn_at__isnull=True).exists()
     assert not Notification.objects.filter(recipient=user).exists()
     assert not Notification.objects.filter(destination__in=PERSONAL[2:4]).exists()
     # the draft is withdrawn with its answers and files gone

@@ -27,7 +27,7 @@ from apps.accounts.models import ApiToken, ResidentProfile, User, VerificationCo
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
-from apps.cases.models import Case
+from apps.cases.models import Case, PrefillConsent
 from apps.cases.services.transitions import case_transition
 from apps.core.exceptions import ApplicationError
 from apps.helpdesk.models import ClaimCode, FamilyLink, Mandate
@@ -127,6 +127,11 @@ def resident_anonymise(
         0
     ]
     counts["notifications"] = Notification.objects.filter(recipient=user).delete()[0]
+    # A closed account fills in nothing any more: its consents end (the rows stay as the record
+    # of when they held).
+    counts["prefill_consents"] = PrefillConsent.objects.filter(
+        resident=user, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
     exports = 0
     for export in DataExport.objects.filter(resident=user).exclude(file=""):
         export.file.delete(save=False)
