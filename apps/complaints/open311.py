@@ -35,6 +35,7 @@ from apps.core.exceptions import ApplicationError, TooManyAttemptsError
 from . import open311_render as out
 from . import open311_selectors as selectors
 from . import services
+from .selectors import complaint_category_questions
 
 MAX_DAYS = 90
 STATUSES = {"open", "closed"}
@@ -100,7 +101,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
     item = complaint_category_get(code=code)
     if item is None:
         return out.error(fmt, 404, _("There is no such service."))
-    questions = selectors.open311_service_questions(service=item)
+    questions = complaint_category_questions(service=item)
     return out.render(out.service_definition(item, questions), fmt=fmt, root="service_definition")
 
 
@@ -191,7 +192,7 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     service = complaint_category_get(code=code)
     if service is None:
         return out.error(fmt, 404, _("There is no such service_code."))
-    questions = selectors.open311_service_questions(service=service)
+    questions = complaint_category_questions(service=service)
     name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p)
     try:
         case = services.open311_request_file(

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 
 from apps.cases.models import Attachment, Case, CaseEvent
 from apps.catalog.models import FieldDefinition, ServiceItem
-from apps.catalog.selectors import complaint_categories, field_definition_list
+from apps.catalog.selectors import complaint_categories
 from apps.core.i18n import bilingual
 
 from .models import Complaint, Open311Client
@@ -143,21 +143,6 @@ def _open311_rows(cases: QuerySet[Complaint]) -> list[Open311Request]:
             )
         )
     return rows
-
-
-def complaint_category_questions(*, service: ServiceItem) -> list[FieldDefinition]:
-    """The questions a category asks (its current version's fields, files aside: pictures come
-    as photos or media), in form order. Every channel asks the same ones: the web and desk
-    forms, the APIs, and Open311 (they are its service definition's attributes)."""
-    version = service.current_version()
-    if version is None:
-        return []
-    return [d for d in field_definition_list(version=version) if not d.is_file]
-
-
-def open311_service_questions(*, service: ServiceItem) -> list[FieldDefinition]:
-    """The service definition's attributes: the category's questions."""
-    return complaint_category_questions(service=service)
 
 
 def open311_services() -> list[tuple[ServiceItem, bool]]:

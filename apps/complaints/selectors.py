@@ -21,17 +21,12 @@ from apps.accounts.models import Department, StaffMembership, User
 from apps.cases.duties import holds_grant
 from apps.cases.models import Attachment, Case, CaseEvent, ExtensionRequest, may_process
 from apps.cases.selectors import is_supervisor, staff_department_ids
-from apps.catalog.models import ServiceItem
+from apps.catalog.models import FieldDefinition, ServiceItem
+from apps.catalog.selectors import field_definition_list
 from apps.core.exceptions import ApplicationError
 from apps.core.pagination import SeekKey, seek_order
 
 from .models import Complaint
-
-# The questions a category asks, for every channel's form (the Open311 reads keep them).
-from .open311_selectors import (  # noqa: F401
-    complaint_category_questions,
-    open311_service_questions,
-)
 from .services.time_limits import rating_window_days
 
 COMPLAINT_OPEN_STATES = (
@@ -333,3 +328,13 @@ def complaint_staff_actions(*, case: Complaint, user: User) -> dict:
         "decide_extensions": pending if is_supervisor(user=user) else [],
         "note": holds_grant(user, "cases.view_case", case) or is_dispatcher(user=user),
     }
+
+
+def complaint_category_questions(*, service: ServiceItem) -> list[FieldDefinition]:
+    """The questions a category asks (its current version's fields, files aside: pictures come
+    as photos or media), in form order. Every channel asks the same ones: the web and desk
+    forms, the APIs, and Open311 (they are its service definition's attributes)."""
+    version = service.current_version()
+    if version is None:
+        return []
+    return [d for d in field_definition_list(version=version) if not d.is_file]
