@@ -319,6 +319,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.systems.tasks.system_tokens_clear_task",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Events whose after-commit numbering did not run get their place in the feed.
+    "events-sequence": {"task": "apps.events.tasks.events_sequence_task", "schedule": 60.0},
     # Webhook deliveries long overdue (the broker was down at commit) go again.
     "events-requeue-stale": {
         "task": "apps.events.tasks.requeue_stale_deliveries",

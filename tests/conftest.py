@@ -15,7 +15,11 @@ PASSWORD = "correct-horse-battery-9"
 
 
 # The triggers that refuse TRUNCATE on the audit trail (apps/audit/models.py).
-AUDIT_TRUNCATE_TRIGGERS = ("audit.AuditEvent:no_truncate", "audit.AuditChainHead:no_truncate")
+AUDIT_TRUNCATE_TRIGGERS = (
+    "audit.AuditEvent:no_truncate",
+    "audit.AuditChainHead:no_truncate",
+    "audit.AuditAnchor:no_truncate",
+)
 
 
 @pytest.fixture(autouse=True, scope="session")

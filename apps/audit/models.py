@@ -8,6 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+# Parallel chains: a transaction appends to whichever chain no other transaction holds, so
+# concurrent clerks do not wait on one row (see services.audit_record). Chain 1 holds every
+# event written before there were several.
+AUDIT_CHAINS = 16
+FIRST_CHAIN = 1
 
 
 class AppendOnlyError(Exception):
@@ -64,6 +69,9 @@ class AuditEvent(models.Model):
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     # The department system's OAuth2 client that acted (AuditContext.client), else empty.
     client = models.CharField(_("through client"), max_length=255, blank=True, default="")
+    # Which chain the event is linked into (1 to AUDIT_CHAINS); within a chain, ids ascend in
+    # chain order, because an event is inserted while its transaction holds the chain's head.
+    chain = models.PositiveSmallIntegerField(_("chain"), default=FIRST_CHAIN)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
@@ -110,6 +118,8 @@ class AuditEvent(models.Model):
             payload["user_agent"] = self.user_agent
         if self.client:  # likewise for the client column
             payload["client"] = self.client
+        if self.chain != FIRST_CHAIN:  # and for the chain: every older event is in the first
+            payload["chain"] = self.chain
         canonical = json.dumps(
             payload,
             sort_keys=True,
@@ -121,7 +131,8 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row locked while appending, so the chain stays one line under concurrency."""
+    """The end of one chain (its pk is the chain's number), locked while a transaction appends
+    to it, so that each chain stays one line under concurrency."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     # How many events the chain holds: with `last_hash`, what a truncated tail is checked against.
@@ -138,3 +149,45 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return self.last_hash
+
+
+class AuditAnchorQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit anchors are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("audit anchors are append-only")
+
+
+class AuditAnchor(models.Model):
+    """Every chain's head at one moment, under one hash: the daily anchor logs `count:hash`
+    outside the database, and this row says which event of each chain that hash covers. A row
+    edited since no longer has the logged hash, so it cannot vouch for a rewritten chain."""
+
+    created_at = models.DateTimeField(_("time"))
+    event_count = models.PositiveBigIntegerField(_("events"))
+    # {"<chain>": [count, last hash]} for every chain that holds events.
+    heads = models.JSONField(_("chain heads"))
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AuditAnchorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            refuse_truncate(name="no_truncate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_count}:{self.hash}"
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(
+            {"time": self.created_at.isoformat(), "count": self.event_count, "heads": self.heads},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,17 +1,26 @@
 import json
+import random
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .actions import AuditAction
 from .context import AuditContext, client_ip
-from .models import GENESIS_HASH, AuditChainHead, AuditEvent
+from .models import (
+    AUDIT_CHAINS,
+    FIRST_CHAIN,
+    GENESIS_HASH,
+    AuditAnchor,
+    AuditChainHead,
+    AuditEvent,
+)
 from .personal import target_label
+from .selectors import audit_chain_heads
 
-__all__ = ["audit_record", "audit_target_type", "client_ip"]
+__all__ = ["audit_anchor_record", "audit_record", "audit_target_type", "client_ip"]
 
 
 def audit_target_type(*, target: models.Model) -> str:
@@ -31,6 +40,32 @@ def _target_repr(target: models.Model) -> str:
     )
 
 
+def _chain_head_locked() -> AuditChainHead:
+    """Lock the head of a chain for this transaction: the one it already holds, else any that
+    no other transaction holds (SKIP LOCKED), so that concurrent transactions append side by
+    side instead of queueing on one row. A transaction holds at most one head, so two never
+    wait on each other's heads. SQLite lets one writer in at a time: it keeps to one chain."""
+    if connection.vendor != "postgresql":
+        return AuditChainHead.objects.select_for_update().get_or_create(pk=FIRST_CHAIN)[0]
+    heads = AuditChainHead.objects.select_for_update(skip_locked=True)
+    # The chain this connection last appended to: still held if this is the same transaction
+    # (a transaction's own lock is never skipped), else taken again if it is free.
+    last = getattr(connection, "audit_chain", None)
+    head: AuditChainHead | None = heads.filter(pk=last).first() if last is not None else None
+    if head is None:
+        head = heads.order_by("pk").first()
+    if head is None:  # every chain is busy, or their rows are not there yet (an emptied table)
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=chain) for chain in range(FIRST_CHAIN, AUDIT_CHAINS + 1)],
+            ignore_conflicts=True,
+        )
+        head = heads.order_by("pk").first() or AuditChainHead.objects.select_for_update().get(
+            pk=random.randint(FIRST_CHAIN, AUDIT_CHAINS)
+        )
+    setattr(connection, "audit_chain", head.pk)  # noqa: B010 (not an attribute Django declares)
+    return head
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -47,7 +82,7 @@ def audit_record(
     came from (`None` for the portal's own work)."""
     action = AuditAction(action)
     context = context or AuditContext()
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    head = _chain_head_locked()
     # Round-trip through JSON so the hash is computed over what the database will give back.
     clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     event = AuditEvent(
@@ -63,6 +98,7 @@ def audit_record(
         user_agent=context.user_agent,
         client=context.client[:255],
         data=clean_data,
+        chain=head.pk,
         prev_hash=head.last_hash or GENESIS_HASH,
     )
     event.hash = event.compute_hash()
@@ -71,3 +107,17 @@ def audit_record(
     head.event_count += 1
     head.save(update_fields=["last_hash", "event_count"])
     return event
+
+
+def audit_anchor_record() -> AuditAnchor:
+    """Hold every chain's head as it stands under one hash, for the daily log line. The heads
+    are read in one statement, so each is a committed end of its chain."""
+    heads = audit_chain_heads()
+    anchor = AuditAnchor(
+        created_at=timezone.now(),
+        event_count=sum(count for count, _ in heads.values()),
+        heads={str(chain): [count, last] for chain, (count, last) in heads.items()},
+    )
+    anchor.hash = anchor.compute_hash()
+    anchor.save()
+    return anchor

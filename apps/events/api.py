@@ -16,6 +16,7 @@ from apps.accounts.permissions import IsVerifiedStaff
 
 from .envelope import event_json
 from .selectors import DEFAULT_LIMIT, MAX_LIMIT, event_feed_for_user
+from .services.outbox import events_sequence_pending
 
 
 class FeedQuerySerializer(serializers.Serializer):
@@ -83,6 +84,7 @@ class EventFeedApi(APIView):
         query.is_valid(raise_exception=True)
         user = request.user
         assert isinstance(user, User)
+        events_sequence_pending()
         page = event_feed_for_user(
             user=user, after=query.validated_data["after"], limit=query.validated_data["limit"]
         )

@@ -15,20 +15,20 @@ DATA_CONTENT_TYPE = "application/json"
 
 def event_cloudevent(*, event: Event) -> CloudEvent:
     """The CloudEvent of a row; `sequence` (the CloudEvents sequence extension) is the feed's
-    cursor, a string as the extension says."""
-    return CloudEvent(
-        attributes={
-            "specversion": "1.0",
-            "id": str(event.event_id),
-            "source": event.source,
-            "type": event.type,
-            "subject": event.subject,
-            "time": event.time,
-            "datacontenttype": DATA_CONTENT_TYPE,
-            "sequence": str(event.pk),
-        },
-        data=dict(event.data),
-    )
+    cursor, a string as the extension says. A webhook sent before the sequencer numbered its
+    event (only if the after-commit numbering failed) goes without it."""
+    attributes = {
+        "specversion": "1.0",
+        "id": str(event.event_id),
+        "source": event.source,
+        "type": event.type,
+        "subject": event.subject,
+        "time": event.time,
+        "datacontenttype": DATA_CONTENT_TYPE,
+    }
+    if event.sequence is not None:
+        attributes["sequence"] = str(event.sequence)
+    return CloudEvent(attributes=attributes, data=dict(event.data))
 
 
 def event_structured(*, event: Event) -> tuple[dict[str, str], bytes]:

@@ -1,9 +1,10 @@
 """The outbox of case events, the departments' subscriptions, and one delivery row per
 (subscription, event).
 
-`Event.pk` is the feed's cursor: rows are written under the audit chain head's lock (see
-`services/outbox.py`), so they commit in the order of their ids and a reader that has seen
-id N never sees a smaller id appear later."""
+`Event.sequence` is the feed's cursor. An event is written in its case's transaction without
+one; once that transaction has committed, the sequencer (`services/outbox.py`) numbers the
+committed events one batch at a time, so a reader that has seen number N never sees a smaller
+number appear later, and no state change waits on another's transaction to number its event."""
 
 import secrets
 import uuid
@@ -23,6 +24,8 @@ class Event(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     event_id = models.UUIDField(_("event id"), unique=True, default=uuid.uuid4, editable=False)
+    # Its place in the feed, given after its transaction committed (null until then).
+    sequence = models.BigIntegerField(_("sequence"), null=True, blank=True, unique=True)
     type = models.CharField(_("type"), max_length=80, db_index=True)
     source = models.CharField(_("source"), max_length=255)
     subject = models.CharField(_("subject"), max_length=40)
@@ -47,23 +50,38 @@ class Event(models.Model):
         ordering = ["id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        indexes = [
+            # What the sequencer has still to number: a few rows, whatever the outbox holds.
+            models.Index(
+                fields=["id"], condition=models.Q(sequence__isnull=True), name="event_unnumbered"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.pk} {self.type} {self.subject}"
 
 
 class EventDepartment(models.Model):
-    """An event a department may read: the feed walks (department, event) in this index."""
+    """An event a department may read: the feed walks (department, sequence) in this index."""
 
     department = models.ForeignKey(
         "accounts.Department", on_delete=models.CASCADE, related_name="+"
     )
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    # The event's sequence, copied when it is numbered, so one index serves the feed.
+    sequence = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "event"], name="events_department_event_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["department", "sequence"],
+                condition=models.Q(sequence__isnull=False),
+                name="event_department_feed",
             )
         ]
 

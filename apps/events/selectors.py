@@ -13,7 +13,7 @@ MAX_LIMIT = 500
 @dataclass(frozen=True, slots=True)
 class FeedPage:
     events: list[Event]
-    next: int  # the cursor to pass as `after` next time (the last id served, or `after`)
+    next: int  # the cursor to pass as `after` next time (the last sequence served, or `after`)
     has_more: bool
 
 
@@ -28,17 +28,18 @@ def user_department_ids(*, user: User) -> list[int]:
 
 
 def event_feed_for_user(*, user: User, after: int, limit: int = DEFAULT_LIMIT) -> FeedPage:
-    """Events of cases the user's departments lead or review, after the cursor, by id: keyset
-    on (department, event) so a page costs the same at any depth."""
+    """Events of cases the user's departments lead or review, after the cursor, in sequence:
+    keyset on (department, sequence) so a page costs the same at any depth. Events not yet
+    numbered come on the next read."""
     limit = max(1, min(limit, MAX_LIMIT))
     departments = user_department_ids(user=user)
-    ids = list(
-        EventDepartment.objects.filter(department_id__in=departments, event_id__gt=after)
-        .order_by("event_id")
-        .values_list("event_id", flat=True)
+    found = list(
+        EventDepartment.objects.filter(department_id__in=departments, sequence__gt=after)
+        .order_by("sequence")
+        .values_list("sequence", flat=True)
         .distinct()[: limit + 1]
     )
-    has_more = len(ids) > limit
-    ids = ids[:limit]
-    events = list(Event.objects.filter(pk__in=ids).order_by("pk"))
-    return FeedPage(events=events, next=ids[-1] if ids else after, has_more=has_more)
+    has_more = len(found) > limit
+    numbers = [number for number in found[:limit] if number is not None]  # none is: typing
+    events = list(Event.objects.filter(sequence__in=numbers).order_by("sequence"))
+    return FeedPage(events=events, next=numbers[-1] if numbers else after, has_more=has_more)

@@ -31,3 +31,12 @@ def requeue_stale_deliveries() -> int:
     if count:
         logger.info("Queued %s stale event deliveries again", count)
     return count
+
+
+@shared_task(ignore_result=True)
+def events_sequence_task() -> int:
+    """Celery beat, every minute: number the committed events whose after-commit numbering did
+    not run, so that the feed shows them."""
+    from .services.outbox import events_sequence
+
+    return events_sequence()

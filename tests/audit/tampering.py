@@ -8,7 +8,7 @@ from django.db import ProgrammingError, connection, transaction
 
 # What the triggers of apps/audit/models.py answer (django-pgtrigger's Protect, our TRUNCATE).
 REFUSED = r"Cannot update or delete rows from audit_auditevent|cannot truncate audit_auditevent"
-AUDIT_TABLES = ("audit_auditevent", "audit_auditchainhead")
+AUDIT_TABLES = ("audit_auditevent", "audit_auditchainhead", "audit_auditanchor")
 
 
 @contextlib.contextmanager

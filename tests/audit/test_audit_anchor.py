@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import models
 
-from apps.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from apps.audit.models import GENESIS_HASH, AuditAnchor, AuditChainHead, AuditEvent
 from apps.audit.services import audit_record
 from apps.audit.tasks import audit_anchor_task
 
@@ -43,12 +43,38 @@ def rewrite_chain(*, first_data: dict) -> None:
         AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
 
 
-def test_the_daily_anchor_logs_the_head_and_later_events_keep_it(events, resident, caplog):
+def test_the_daily_anchor_logs_the_heads_and_later_events_keep_it(events, resident, caplog):
     anchor = logged_anchor(caplog)
-    assert anchor == f"3:{events[2].hash}"
+    # the log line names the anchor row that holds each chain's count and last hash
+    row = AuditAnchor.objects.get()
+    assert anchor == f"3:{row.hash}"
+    assert row.heads == {"1": [3, events[2].hash]}
     # when the chain grows, the old anchor still holds
     audit_record(action="accounts.user.login", actor=resident)
     call_command("verify_audit_chain", anchor=[anchor])
+
+
+def test_an_anchor_logged_when_there_was_one_chain_still_holds_and_still_catches(events):
+    # given an anchor as the daily line gave it before there were parallel chains: the count
+    # and the hash of the chain's last event
+    old_style = f"3:{events[2].hash}"
+    call_command("verify_audit_chain", anchor=[old_style])
+    rewrite_chain(first_data={"n": 1, "forged": True})
+    with pytest.raises(CommandError, match="event number 3 of chain 1 is not the one anchored"):
+        call_command("verify_audit_chain", anchor=[old_style])
+
+
+def test_an_anchor_row_edited_to_match_a_rewritten_chain_no_longer_vouches(events, caplog):
+    anchor = logged_anchor(caplog)
+    rewrite_chain(first_data={"n": 1, "forged": True})
+    # given the anchor row edited to the rewritten chain's head as well
+    with as_table_owner():
+        models.QuerySet.update(
+            AuditAnchor.objects.all(), heads={"1": [3, AuditChainHead.objects.get(pk=1).last_hash]}
+        )
+    # then it no longer hashes to what the log line says
+    with pytest.raises(CommandError, match=f"the anchor {anchor} was rewritten in the database"):
+        call_command("verify_audit_chain", anchor=[anchor])
 
 
 def test_a_rewritten_and_rehashed_chain_is_named_by_its_anchor(events, caplog):
@@ -60,7 +86,8 @@ def test_a_rewritten_and_rehashed_chain_is_named_by_its_anchor(events, caplog):
     # but the anchor names where the rewritten chain leaves it
     with pytest.raises(
         CommandError,
-        match=f"broken at event {events[2].pk}: event number 3 is not the one anchored as {anchor}",
+        match=f"broken at event {events[2].pk}: event number 3 of chain 1 is not the one anchored "
+        f"as {anchor}",
     ):
         call_command("verify_audit_chain", anchor=[anchor])
 
@@ -73,7 +100,7 @@ def test_a_chain_cut_back_below_its_anchor_is_named(events, caplog):
         AuditChainHead.objects.filter(pk=1).update(last_hash=events[1].hash, event_count=2)
     call_command("verify_audit_chain")
     with pytest.raises(
-        CommandError, match=f"the chain ends before its anchor {anchor}: 2 events found"
+        CommandError, match=f"chain 1 ends before its anchor {anchor}: 2 events found"
     ):
         call_command("verify_audit_chain", anchor=[anchor])
 

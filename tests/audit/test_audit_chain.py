@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from apps.audit.context import AuditContext
 from apps.audit.models import AppendOnlyError, AuditEvent
@@ -77,7 +78,7 @@ def test_a_truncated_tail_is_found(events):
     # then the chain's end no longer meets its head
     with pytest.raises(
         CommandError,
-        match=f"broken at event {events[1].pk}: the chain ends before its head: "
+        match=f"broken at event {events[1].pk}: chain 1 ends before its head: "
         "3 events recorded, 2 found",
     ):
         call_command("verify_audit_chain")
@@ -87,3 +88,10 @@ def test_an_emptied_trail_is_found(events):
     tamper("TRUNCATE audit_auditevent")
     with pytest.raises(CommandError, match="3 events recorded, 0 found"):
         call_command("verify_audit_chain")
+
+
+def test_a_transaction_keeps_to_one_chain(db, resident):
+    with transaction.atomic():
+        events = [audit_record(action="accounts.user.login", actor=resident) for _ in range(3)]
+    assert len({event.chain for event in events}) == 1
+    assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash

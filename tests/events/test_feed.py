@@ -72,7 +72,7 @@ def test_the_feed_resumes_from_a_cursor_without_gaps_or_repeats(
     ids = [e["id"] for e in page1 + rest]
     assert len(ids) == len(set(ids)) == Event.objects.count() == 6
     assert [int(e["sequence"]) for e in page1 + rest] == list(
-        Event.objects.order_by("id").values_list("id", flat=True)
+        Event.objects.order_by("sequence").values_list("sequence", flat=True)
     )
     assert rest[-1]["subject"] == second.number
     # Nothing new: the same cursor comes back, with an empty page.

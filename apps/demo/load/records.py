@@ -23,7 +23,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
 from apps.audit.actions import AuditAction
-from apps.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from apps.audit.models import FIRST_CHAIN, GENESIS_HASH, AuditChainHead, AuditEvent
 from apps.cases.models import (
     Attachment,
     Case,
@@ -158,7 +158,7 @@ class Records:
             AuditEvent,
             (
                 "id created_at actor_id on_behalf_of_id action target_type target_id "
-                "target_repr ip_address user_agent client data prev_hash hash"
+                "target_repr ip_address user_agent client data chain prev_hash hash"
             ).split(),
         )
         self.tables = [
@@ -185,7 +185,7 @@ class Records:
         self.open_sms_codes = 0
         self._heap: list[tuple[float, int, tuple[Any, ...]]] = []
         self._order = count()
-        head = AuditChainHead.objects.filter(pk=1).first()
+        head = AuditChainHead.objects.filter(pk=FIRST_CHAIN).first()
         self.chain_hash = head.last_hash if head is not None else GENESIS_HASH
         self.chain_added = 0
         self.pdf_sha = hashlib.sha256(b"seed_load").hexdigest()
@@ -293,6 +293,7 @@ class Records:
                 user_agent=agent,
                 client="",
                 data=data,
+                chain=FIRST_CHAIN,  # one chain: the seeder writes the trail in time order
             )
             digest = event.compute_hash()
             table.add(
@@ -309,6 +310,7 @@ class Records:
                     agent,
                     "",
                     json.dumps(data, ensure_ascii=False),
+                    FIRST_CHAIN,
                     self.chain_hash,
                     digest,
                 )
@@ -317,7 +319,7 @@ class Records:
             self.chain_added += 1
 
     def audit_head_save(self) -> None:
-        head, _ = AuditChainHead.objects.get_or_create(pk=1)
+        head, _ = AuditChainHead.objects.get_or_create(pk=FIRST_CHAIN)
         head.last_hash = self.chain_hash
         head.event_count += self.chain_added
         head.save(update_fields=["last_hash", "event_count"])

@@ -17,7 +17,7 @@ from apps.core.links import portal_base_url
 
 from ..catalogue import CERTIFICATE_VERB_TYPES
 from ..models import Event, EventDepartment
-from .outbox import _feed_lock, deliveries_create, delivery_queue
+from .outbox import deliveries_create, delivery_queue, events_sequence_after_commit
 
 
 def certificate_event_data(
@@ -55,7 +55,7 @@ def event_record_for_certificate(
     if event_type is None:
         return None
     with transaction.atomic():
-        _feed_lock()
+        events_sequence_after_commit()
         department_ids = {certificate.issuing_department_id}
         department_ids |= certificate_linking_department_ids(certificate=certificate)
         event = Event.objects.create(

@@ -1,18 +1,18 @@
 """Writing the outbox: one `Event` per published timeline line, in the line's transaction,
 with a `Delivery` per matching subscription queued after commit.
 
-Ordering: the row is inserted while holding the audit chain head's row lock, which every
-state change of the portal takes anyway (`audit_record`). Ids are therefore handed out in the
-order transactions commit, and the pull feed (`after=<id>`) never skips a row that commits
-late. Taking the lock here first is harmless: the same transaction takes it again for its
-audit event, and every path takes only this one lock for the feed."""
+Ordering: ids are handed out when rows are inserted, not when their transactions commit, so
+a reader walking ids could pass a row that commits late. The feed walks `sequence` instead,
+which only the sequencer gives: after commit, one at a time (an advisory lock), it numbers
+the committed rows that have none, above every number given before. A reader therefore never
+sees a smaller number appear behind one it has read, and the state changes themselves take no
+shared lock for the feed: only the sequencer's short transactions queue, on each other."""
 
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, models, transaction
 
 from apps.accounts.models import Department
-from apps.audit.models import AuditChainHead
 from apps.cases.models import Case, CaseEvent, ReviewTask
 from apps.core.links import portal_base_url
 
@@ -61,8 +61,57 @@ def event_data(*, case: Case, line: CaseEvent, department_ids: set[int]) -> dict
     }
 
 
-def _feed_lock() -> None:
-    AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+# pg_advisory_xact_lock's key for the sequencer: any constant of the portal's own.
+SEQUENCER_LOCK = 0x5E9_0E7E
+SEQUENCER_BATCH = 1000
+
+
+def events_sequence() -> int:
+    """Number the committed events that have no number yet, in id order; return how many.
+    Runs after every commit that wrote events, and every minute from beat for any commit whose
+    after-commit step did not run (a worker killed in between)."""
+    numbered = 0
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEQUENCER_LOCK])
+            pending = list(
+                Event.objects.filter(sequence__isnull=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:SEQUENCER_BATCH]
+            )
+            if not pending:
+                return numbered
+            last = Event.objects.aggregate(last=models.Max("sequence"))["last"] or 0
+            numbers = {pk: last + place for place, pk in enumerate(pending, start=1)}
+            Event.objects.filter(pk__in=pending).update(sequence=_numbers_case("pk", numbers))
+            EventDepartment.objects.filter(event_id__in=pending).update(
+                sequence=_numbers_case("event_id", numbers)
+            )
+        numbered += len(pending)
+        if len(pending) < SEQUENCER_BATCH:
+            return numbered
+
+
+def events_sequence_pending() -> int:
+    """Before a feed read: number what committed without its number yet (one index look-up
+    when there is nothing, as nearly always), so a reader is never behind the commits."""
+    if not Event.objects.filter(sequence__isnull=True).exists():
+        return 0
+    return events_sequence()
+
+
+def _numbers_case(column: str, numbers: dict[int, int]) -> models.Case:
+    return models.Case(
+        *(models.When(**{column: pk}, then=models.Value(n)) for pk, n in numbers.items()),
+        output_field=models.BigIntegerField(),
+    )
+
+
+def events_sequence_after_commit() -> None:
+    # robust: the transaction has committed; an event left unnumbered is numbered by beat.
+    transaction.on_commit(events_sequence, robust=True)
 
 
 def event_record_for_line(*, case: Case, line: CaseEvent) -> Event | None:
@@ -71,7 +120,7 @@ def event_record_for_line(*, case: Case, line: CaseEvent) -> Event | None:
     if event_type is None or not case.number:
         return None
     with transaction.atomic():
-        _feed_lock()
+        events_sequence_after_commit()
         department_ids = case_department_ids(case=case)
         event = Event.objects.create(
             type=event_type,
