@@ -66,7 +66,6 @@ def _chain_head_locked() -> AuditChainHead:
     return head
 
 
-@transaction.atomic
 def audit_record(
     *,
     action: AuditAction,
@@ -81,32 +80,34 @@ def audit_record(
     `action` must be one of the registry's (`AuditAction`); `context` says where the request
     came from (`None` for the portal's own work)."""
     action = AuditAction(action)
-    context = context or AuditContext()
-    head = _chain_head_locked()
-    # Round-trip through JSON so the hash is computed over what the database will give back.
-    clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
-    event = AuditEvent(
-        created_at=timezone.now(),
-        # By id: the trail names any user model's rows (audit sits below accounts).
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
-        on_behalf_of_id=on_behalf_of.pk if on_behalf_of is not None else None,
-        action=action.value,
-        target_type=audit_target_type(target=target) if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_repr=_target_repr(target) if target is not None else "",
-        ip_address=context.ip_address,
-        user_agent=context.user_agent,
-        client=context.client[:255],
-        data=clean_data,
-        chain=head.pk,
-        prev_hash=head.last_hash or GENESIS_HASH,
-    )
-    event.hash = event.compute_hash()
-    event.save()
-    head.last_hash = event.hash
-    head.event_count += 1
-    head.save(update_fields=["last_hash", "event_count"])
-    return event
+    # No savepoint of its own (a round trip each): a failed append fails the caller's step.
+    with transaction.atomic(savepoint=False):
+        context = context or AuditContext()
+        head = _chain_head_locked()
+        # Round-trip through JSON so the hash is computed over what the database will give back.
+        clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+        event = AuditEvent(
+            created_at=timezone.now(),
+            # By id: the trail names any user model's rows (audit sits below accounts).
+            actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+            on_behalf_of_id=on_behalf_of.pk if on_behalf_of is not None else None,
+            action=action.value,
+            target_type=audit_target_type(target=target) if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_repr=_target_repr(target) if target is not None else "",
+            ip_address=context.ip_address,
+            user_agent=context.user_agent,
+            client=context.client[:255],
+            data=clean_data,
+            chain=head.pk,
+            prev_hash=head.last_hash or GENESIS_HASH,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        head.last_hash = event.hash
+        head.event_count += 1
+        head.save(update_fields=["last_hash", "event_count"])
+        return event
 
 
 def audit_anchor_record() -> AuditAnchor:

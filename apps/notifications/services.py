@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -149,10 +150,14 @@ def notify(
     rolls back); letters wait in the print queue of the resident's service point
     (`selectors.letters_pending`).
     """
-    created: list[Notification] = []
+    users = list(recipients)
+    # Each recipient's channels come from their profile: one query for all, not one each.
+    prefetch_related_objects(users, "profile")
     rendered: dict[str, tuple[str, str]] = {}
     now = timezone.now()
-    for recipient in recipients:
+    planned: list[Notification] = []
+    seen: set[tuple[int, str]] = set()
+    for recipient in users:
         language = _language_for(recipient)
         if language not in rendered:
             rendered[language] = notification_render(
@@ -160,29 +165,68 @@ def notify(
             )
         subject, body = rendered[language]
         for channel, plan in notification_channels_for(user=recipient).items():
-            in_app = channel == Channel.IN_APP
-            notification, was_created = Notification.objects.get_or_create(
-                event=event,
-                dedup_key=dedup_key,
-                recipient=recipient,
-                channel=channel,
-                defaults={
-                    "language": language,
-                    "subject": subject,
-                    "body": body,
-                    "url": str(context.get("url", ""))[:500],
-                    "destination": plan.get("destination", ""),
-                    "service_point": plan.get("service_point"),
-                    "status": Status.DELIVERED if in_app else Status.QUEUED,
-                    "sent_at": now if in_app else None,
-                },
-            )
-            if not was_created:
+            if (recipient.pk, channel) in seen:  # named twice: told once
                 continue
-            created.append(notification)
-            if channel in (Channel.EMAIL, Channel.SMS):
-                _queue_on_commit(notification.pk)
+            seen.add((recipient.pk, channel))
+            in_app = channel == Channel.IN_APP
+            planned.append(
+                Notification(
+                    event=event,
+                    dedup_key=dedup_key,
+                    recipient=recipient,
+                    channel=channel,
+                    language=language,
+                    subject=subject,
+                    body=body,
+                    url=str(context.get("url", ""))[:500],
+                    destination=plan.get("destination", ""),
+                    service_point=plan.get("service_point"),
+                    status=Status.DELIVERED if in_app else Status.QUEUED,
+                    sent_at=now if in_app else None,
+                )
+            )
+    created = _notifications_create(planned)
+    for notification in created:
+        if notification.channel in (Channel.EMAIL, Channel.SMS):
+            _queue_on_commit(notification.pk)
     return created
+
+
+def _notifications_create(planned: list[Notification]) -> list[Notification]:
+    """Insert the planned rows whose (event, key, recipient, channel) is not there yet, in one
+    statement; return those inserted. If a concurrent call inserts one of them first, the rows
+    go one at a time, each kept only if this call created it."""
+    if not planned:
+        return []
+    first = planned[0]
+    existing = set(
+        Notification.objects.filter(
+            event=first.event,
+            dedup_key=first.dedup_key,
+            recipient_id__in={row.recipient_id for row in planned},
+        ).values_list("recipient_id", "channel")
+    )
+    fresh = [row for row in planned if (row.recipient_id, row.channel) not in existing]
+    if not fresh:
+        return []
+    try:
+        with transaction.atomic():
+            return Notification.objects.bulk_create(fresh)
+    except IntegrityError:
+        created = []
+        for row in fresh:
+            fields = {
+                f.attname: getattr(row, f.attname)
+                for f in Notification._meta.concrete_fields
+                if not f.primary_key
+            }
+            keys = {name: fields.pop(name) for name in ("event", "dedup_key", "channel")}
+            notification, was_created = Notification.objects.get_or_create(
+                recipient_id=fields.pop("recipient_id"), **keys, defaults=fields
+            )
+            if was_created:
+                created.append(notification)
+        return created
 
 
 def _send(notification: Notification) -> str:

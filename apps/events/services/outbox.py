@@ -119,7 +119,7 @@ def event_record_for_line(*, case: Case, line: CaseEvent) -> Event | None:
     event_type = VERB_TYPES.get(line.verb)
     if event_type is None or not case.number:
         return None
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # no round trip for a savepoint of its own
         events_sequence_after_commit()
         department_ids = case_department_ids(case=case)
         event = Event.objects.create(
