@@ -11,6 +11,8 @@ receipt itself is not counted), so `add_working_days(friday, 1)` is the next Mon
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from itertools import accumulate
 
 import chinese_calendar
 from django.utils import timezone
@@ -27,12 +29,39 @@ def _as_date(value: date | datetime) -> date:
     return value
 
 
-def _library_is_working_day(day: date) -> bool:
+def _library_day_is_working(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
         # A year the library does not know: Monday to Friday, until someone configures it.
         return day.weekday() < 5
+
+
+@lru_cache(maxsize=64)
+def _library_year(year: int) -> tuple[tuple[bool, ...], tuple[int, ...]]:
+    """The library's answer for every day of `year`, and the running count of working days
+    (index i: working days among the year's first i days). The library checks its whole table
+    on every call: asking once per day of a year, once per process, keeps a list of overdue
+    cases from asking it tens of thousands of times a page."""
+    first = date(year, 1, 1)
+    days = (date(year + 1, 1, 1) - first).days
+    flags = tuple(_library_day_is_working(first + timedelta(days=n)) for n in range(days))
+    return flags, (0, *accumulate(flags))
+
+
+def _library_is_working_day(day: date) -> bool:
+    return _library_year(day.year)[0][day.timetuple().tm_yday - 1]
+
+
+def _library_working_days(after: date, through: date) -> int:
+    """The library's working days in (after, through], a year's running count at a time."""
+    count = 0
+    for year in range(after.year, through.year + 1):
+        running = _library_year(year)[1]
+        start = after.timetuple().tm_yday if year == after.year else 0
+        end = through.timetuple().tm_yday if year == through.year else len(running) - 1
+        count += running[end] - running[start]
+    return count
 
 
 class WorkingCalendar:
@@ -84,14 +113,14 @@ class WorkingCalendar:
         sign = 1
         if last < first:
             first, last, sign = last, first, -1
-        if not (self._is_loaded(first) and self._is_loaded(last)):
-            self.load(first, last)
-        count = 0
-        day = first + timedelta(days=1)
-        while day <= last:
-            if self.is_working_day(day):
-                count += 1
-            day += timedelta(days=1)
+        if not any(start <= first and last <= end for start, end in self._loaded):
+            self.load(first, last)  # every override between them, in one query
+        # The library's count from the running totals, then each override in the range
+        # corrects its day.
+        count = _library_working_days(first, last)
+        for day, working in self._overrides.items():
+            if first < day <= last and working != _library_is_working_day(day):
+                count += 1 if working else -1
         return sign * count
 
 

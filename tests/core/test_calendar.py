@@ -1,11 +1,12 @@
 """The working-day calendar: weekends, holidays and 调休 from the library, admin overrides."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from apps.core.calendar import (
+    WorkingCalendar,
     add_working_days,
     is_working_day,
     next_working_day,
@@ -100,3 +101,22 @@ def test_a_long_deadline_reads_the_overrides_in_one_query(django_assert_num_quer
         add_working_days(date(2026, 3, 2), 45)
     with django_assert_num_queries(1):
         working_days_between(date(2026, 3, 2), date(2026, 6, 30))
+
+
+def test_long_ranges_count_what_a_day_by_day_walk_counts(db):
+    # given overrides on both sides of a new year, one of them against the library
+    CalendarDay.objects.create(date=date(2025, 12, 31), kind=CalendarDay.Kind.HOLIDAY)
+    CalendarDay.objects.create(date=date(2026, 1, 3), kind=CalendarDay.Kind.WORKDAY)
+    starts = [date(2023, 6, 15), date(2025, 12, 30), date(2026, 1, 1), date(2027, 12, 31)]
+    ends = [date(2025, 12, 31), date(2026, 1, 3), date(2026, 2, 20), date(2031, 3, 1)]
+    walker = WorkingCalendar()  # one calendar for the walk: a query per window, not per day
+    for start in starts:
+        for end in ends:
+            # then the running count agrees with asking day by day (the definition)
+            step = 1 if end >= start else -1
+            first, last = (start, end) if step == 1 else (end, start)
+            walked = sum(
+                walker.is_working_day(first + timedelta(days=n))
+                for n in range(1, (last - first).days + 1)
+            )
+            assert working_days_between(start, end) == step * walked, (start, end)
