@@ -45,7 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative, tottime")
+    parser.add_argument("--sort", default="cumulative", help="cumulative or tottime")
     args = parser.parse_args()
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
