@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Callable
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
@@ -97,19 +98,28 @@ class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-m
     # authentication): whether this session or token has passed two-factor authentication.
     is_verified: Callable[[], bool]
 
+    @cached_property
+    def active_memberships(self) -> list["StaffMembership"]:
+        """The active memberships with their departments, read once per user object: a request
+        loads its user afresh, so the middleware, the decorators, the selectors and the duties
+        of one request share one query (as Django keeps `has_perm`'s answers on the user). Code
+        that changes memberships and goes on with the same object deletes this attribute."""
+        return list(
+            StaffMembership.objects.filter(user=self, is_active=True)
+            .select_related("department")
+            .order_by("pk")
+        )
+
     @property
     def is_staff_member(self) -> bool:
         """Works for a department or the portal itself: such users must use 2FA."""
         if self.is_staff or self.is_superuser:
             return True
-        return self.staff_memberships.filter(is_active=True).exists()
+        return bool(self.active_memberships)
 
     def roles_in(self, department) -> set[str]:
-        return set(
-            self.staff_memberships.filter(department=department, is_active=True).values_list(
-                "role", flat=True
-            )
-        )
+        department_id = getattr(department, "pk", department)
+        return {m.role for m in self.active_memberships if m.department_id == department_id}
 
 
 class ResidentProfile(BaseModel):

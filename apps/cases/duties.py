@@ -57,11 +57,35 @@ def _grant_filter(model: type[Model], perm: str, obj: Model, prefix: str = "") -
     return Q(**where)
 
 
+@dataclass(frozen=True)
+class KnownGrants:
+    """What a row's grants say for one viewer, read with the row by a page's selector
+    (`cases.selectors.case_get_for_staff`), so that its buttons ask no query each. Set as
+    `obj.known_grants`; a row loaded otherwise (the locked row of a transition) has none and
+    is asked in the database. The viewer's roles come from `User.active_memberships`.
+
+    `held`: perm → whether the viewer holds it through their own or their groups' grants;
+    `departments`: perm → the departments whose group holds it on the row (of those the rules
+    name for it)."""
+
+    viewer_id: int
+    held: dict[str, bool] = field(default_factory=dict)
+    departments: dict[str, frozenset[int]] = field(default_factory=dict)
+
+
+def _known(obj: Model, user: User) -> KnownGrants | None:
+    known = getattr(obj, "known_grants", None)
+    return known if isinstance(known, KnownGrants) and known.viewer_id == user.pk else None
+
+
 def holds_grant(user: object, perm: str, obj: Model) -> bool:
     """`perm` on `obj` through the user's own or their groups' object grants; an account flag
-    (superuser, staff) counts for nothing. One query."""
+    (superuser, staff) counts for nothing. One query, or none when the row came with them."""
     if not isinstance(user, User) or not user.is_active or obj.pk is None:
         return False
+    known = _known(obj, user)
+    if known is not None and perm in known.held:
+        return known.held[perm]
     user_model, group_model = get_user_obj_perms_model(obj), get_group_obj_perms_model(obj)
     own = user_model._default_manager.filter(_grant_filter(user_model, perm, obj), user=user)
     groups = group_model._default_manager.filter(
@@ -74,7 +98,15 @@ def _department_holds(
     user: User, department_id: int, roles: Sequence[str], perm: str, obj: Model
 ) -> bool:
     """The person holds one of `roles` (any but a department system's, if empty) in the
-    department, and the department's group holds `perm` on `obj`. One query."""
+    department, and the department's group holds `perm` on `obj`. One query, or none when the
+    row came with its grants (`KnownGrants`)."""
+    known = _known(obj, user)
+    if known is not None and perm in known.departments:
+        return department_id in known.departments[perm] and any(
+            m.department_id == department_id
+            and (m.role in roles if roles else m.role != Role.SYSTEM)
+            for m in user.active_memberships
+        )
     model = get_group_obj_perms_model(obj)
     rows = model.group.field.related_query_name()  # type: ignore[attr-defined]
     memberships = StaffMembership.objects.filter(
@@ -166,6 +198,16 @@ class DecisionDuty(DepartmentDuty):
     def conflict(self, obj: Model, user: User) -> Refusal | None:
         if not getattr(obj.service, "four_eyes", True):  # type: ignore[attr-defined]
             return None
+        prefetched = getattr(obj, "_prefetched_objects_cache", {})
+        if "events" in prefetched and "review_tasks" in prefetched:  # the case page's row
+            took_in = any(
+                e.verb == "accept" and e.actor_id == user.pk for e in prefetched["events"]
+            )
+            reviewed = any(
+                t.decided_by_id == user.pk and t.state in ("approved", "rejected")
+                for t in prefetched["review_tasks"]
+            )
+            return Refusal.FOUR_EYES if took_in or reviewed else None
         took_in = obj.events.filter(verb="accept", actor=user).exists()  # type: ignore[attr-defined]
         reviewed = obj.review_tasks.filter(  # type: ignore[attr-defined]
             decided_by=user, state__in=("approved", "rejected")

@@ -25,7 +25,13 @@ from apps.catalog.models import FieldDefinition, ServiceItem
 from apps.core.calendar import WorkingCalendar
 from apps.core.pagination import SeekKey
 
-from .duties import holds_grant
+from .duties import KnownGrants, holds_grant
+from .grant_reads import (
+    FULL_ID_NUMBERS,
+    known_grants_annotations,
+    known_grants_attach,
+    task_known_grants_annotations,
+)
 from .models import (
     Attachment,
     Case,
@@ -132,11 +138,10 @@ def attachments_by_field(*, case: Case) -> dict[str, list[Attachment]]:
 
 
 def staff_department_ids(*, user: User, roles: Sequence[str] = ()) -> list[int]:
-    """The departments where this person holds an active membership (with one of `roles`)."""
-    memberships = StaffMembership.objects.filter(user=user, is_active=True)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return list(memberships.values_list("department_id", flat=True).distinct())
+    """The departments where this person holds an active membership (with one of `roles`),
+    from the memberships the user object read once (`User.active_memberships`)."""
+    ids = (m.department_id for m in user.active_memberships if not roles or m.role in roles)
+    return list(dict.fromkeys(ids))
 
 
 def _overdue_first(qs: QuerySet, *, due: str) -> QuerySet:
@@ -310,7 +315,8 @@ def case_files_get_for_staff(*, user: User, ref: str) -> Case:
 
 
 def case_get_for_staff(*, user: User, ref: str) -> Case:
-    """One case with everything the staff case page shows, in a fixed number of queries.
+    """One case with everything the staff case page shows, in a fixed number of queries: the
+    grants its buttons depend on come with the case and its tasks (`duties.KnownGrants`).
 
     Supervisors (督办) may open any submitted case from the overdue view; others need the
     department's object permission."""
@@ -318,6 +324,9 @@ def case_get_for_staff(*, user: User, ref: str) -> Case:
     case = (
         cases.filter(Q(number=ref) | Q(reference=ref))
         .select_related("applicant", "applicant__profile", "lead_department", "signature")
+        .annotate(
+            **known_grants_annotations(user=user),
+        )
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("field_key", "id")),
             Prefetch(
@@ -326,13 +335,15 @@ def case_get_for_staff(*, user: User, ref: str) -> Case:
             ),
             Prefetch(
                 "version__fields",
-                queryset=FieldDefinition.objects.order_by("step", "order", "pk"),
+                queryset=FieldDefinition.objects.select_related("document").order_by(
+                    "step", "order", "pk"
+                ),
             ),
             Prefetch(
                 "review_tasks",
-                queryset=ReviewTask.objects.select_related(
-                    "department", "assignee", "decided_by"
-                ).order_by("round", "stage_order", "department__code"),
+                queryset=ReviewTask.objects.select_related("department", "assignee", "decided_by")
+                .annotate(**task_known_grants_annotations())
+                .order_by("round", "stage_order", "department__code"),
             ),
             Prefetch(
                 "events",
@@ -351,8 +362,18 @@ def case_get_for_staff(*, user: User, ref: str) -> Case:
     )
     if case is None:
         raise Http404
+    known_grants_attach(case, user=user)
     result: Case = case
     return result
+
+
+def case_shows_full_id_numbers(*, case: Case, user: User) -> bool:
+    """`user.has_perm("accounts.view_full_id_number")`, from the case's own query when it came
+    from `case_get_for_staff` for this person."""
+    known = getattr(case, "known_grants", None)
+    if not isinstance(known, KnownGrants) or known.viewer_id != user.pk:
+        return user.has_perm(FULL_ID_NUMBERS)
+    return user.is_active and (user.is_superuser or bool(case.viewer_full_ids))  # type: ignore[attr-defined]
 
 
 def extension_get_for_user(*, user: User, pk: int) -> ExtensionRequest:

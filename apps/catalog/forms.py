@@ -328,7 +328,14 @@ class AnswersForm(forms.Form):
 def field_definitions(
     version: ServiceVersion, steps: Iterable[int] | None = None
 ) -> list[FieldDefinition]:
-    """The version's field definitions (of some steps, or all) in form order."""
+    """The version's field definitions (of some steps, or all) in form order: the prefetched
+    ones when the version came with them (`cases.selectors.case_get_for_staff`)."""
+    if "fields" in getattr(version, "_prefetched_objects_cache", {}):
+        wanted = None if steps is None else set(steps)
+        return sorted(
+            (d for d in version.fields.all() if wanted is None or d.step in wanted),
+            key=lambda d: (d.step, d.order, d.pk),
+        )
     qs = version.fields.select_related("document").order_by("step", "order", "pk")
     if steps is not None:
         qs = qs.filter(step__in=list(steps))

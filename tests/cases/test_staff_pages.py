@@ -268,3 +268,33 @@ def test_id_numbers_are_masked_for_a_clerk(login, clerk, service):
     html = login(clerk).get(page(case)).text
     assert "11010519491231002X" not in html
     assert "1101" in html
+
+
+@pytest.mark.parametrize("granted_to", ["user", "group"])
+def test_the_full_id_number_is_for_staff_allowed_it_on_the_page_and_the_api(
+    granted_to, login, clerk, service
+):
+    from django.contrib.auth.models import Group, Permission
+
+    # given a case whose applicant gave an ID number, and a clerk without the permission
+    case = accepted_case(service, clerk)
+    full = case.answers["id_number"]
+    client = login(clerk)
+    api = f"/api/v1/staff/cases/{case.ref}/"
+
+    def shown() -> tuple[bool, bool]:
+        answers = {a["key"]: a["value"] for a in client.get(api).json()["answers"]}
+        return full in client.get(page(case)).text, answers["id_number"] == full
+
+    # then both show it masked
+    assert shown() == (False, False)
+    # when the permission is given to the clerk or to a group they are in
+    permission = Permission.objects.get(codename="view_full_id_number")
+    if granted_to == "user":
+        clerk.user_permissions.add(permission)
+    else:
+        readers = Group.objects.create(name="ID readers")
+        readers.permissions.add(permission)
+        clerk.groups.add(readers)
+    # then both show it in full
+    assert shown() == (True, True)

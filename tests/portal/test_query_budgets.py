@@ -85,6 +85,29 @@ def grow(service, clerk, *, to: int) -> None:
         submitted_case(service)
 
 
+# The staff case page and its API record each view on the audit chain in its own transaction
+# (under a test's transaction: savepoint, chain head, row, head, release: 5 statements) and show
+# six lists of the case (files, documents, form fields, reviews, timeline, extensions): above
+# the 15 of the lists, but the same at any size, with no membership or grant probe per button.
+# Page: session, user, 2FA device, memberships, the case (its grants and the viewer's in it),
+# the six lists, the audit row, the certificates it reuses, the unread badge.
+STAFF_CASE_BUDGET = {"page": 18, "api": 16}
+
+
+@pytest.mark.parametrize("api", [False, True])
+def test_staff_case_page_and_api(api, login, clerk, service):
+    client = login(clerk)
+    counts = []
+    for size in SIZES:
+        grow(service, clerk, to=size)
+        case = Case.objects.filter(state=Case.State.IN_REVIEW).order_by("pk").first()
+        url = f"/api/v1/staff/cases/{case.number}/" if api else f"/staff/cases/{case.number}/"
+        counts.append(count_queries(client, url))
+    what = "api" if api else "page"
+    assert counts[0] == counts[1], f"staff case {what}: {counts}"
+    assert counts[1] <= STAFF_CASE_BUDGET[what], f"staff case {what}: {counts[1]} queries"
+
+
 @pytest.mark.parametrize("url", ["/staff/cases/", "/api/v1/tasks/"])
 def test_clerk_queue_and_intake(url, login, clerk, service):
     client = login(clerk)

@@ -141,7 +141,7 @@ class StaffCaseOutputSerializer(serializers.Serializer):
             for row in answers_summary(
                 version=case.version,
                 answers=case.answers,
-                mask_id_numbers=not user.has_perm("accounts.view_full_id_number"),
+                mask_id_numbers=not selectors.case_shows_full_id_numbers(case=case, user=user),
             )
         ]
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Department, StaffMembership, User
+from apps.accounts.models import Department, User
 from apps.audit.actions import AuditAction
 from apps.audit.context import AuditContext
 from apps.audit.services import audit_record
@@ -18,17 +18,12 @@ from .transitions import case_event_add
 
 def _note_department(case: Case, actor: User) -> Department | None:
     """The actor's department that works on the case: the lead one first, then a reviewer."""
-    mine = {
-        m.department_id: m.department
-        for m in StaffMembership.objects.filter(user=actor, is_active=True).select_related(
-            "department"
-        )
-    }
+    mine = {m.department_id: m.department for m in actor.active_memberships}
     if case.lead_department_id in mine:
         return mine[case.lead_department_id]
-    for department_id in case.review_tasks.values_list("department_id", flat=True):
-        if department_id in mine:
-            return mine[department_id]
+    for task in case.review_tasks.all():  # prefetched by the staff case page's selector
+        if task.department_id in mine:
+            return mine[task.department_id]
     return next(iter(mine.values()), None)
 
 

@@ -97,7 +97,9 @@ def _render_case(
             "summary": answers_summary(
                 version=case.version,
                 answers=case.answers,
-                mask_id_numbers=not request.user.has_perm("accounts.view_full_id_number"),
+                mask_id_numbers=not selectors.case_shows_full_id_numbers(
+                    case=case, user=request.user
+                ),
             ),
             "attachments": [
                 {"attachment": a, "inline": a.content_type in INLINE_TYPES}
