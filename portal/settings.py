@@ -383,8 +383,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "apps.core.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "apps.core.api.PagePagination",
-    "PAGE_SIZE": 50,
+    # No default pagination: every list pages by keyset (apps/core/pagination.py).
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Citizen services portal API",

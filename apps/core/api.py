@@ -20,7 +20,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -53,35 +52,6 @@ def query_whole_number(request: Request, name: str, *, maximum: int | None) -> i
             {name: [_("Enter a whole number from 1 to %(maximum)d.") % {"maximum": maximum}]}
         )
     return int(raw)
-
-
-class PagePagination(PageNumberPagination):
-    """`?page=` and `?page_size=` for the API's numbered lists, refusing what is not a number.
-
-    DRF's own pagination silently reads `page_size=null` or `page_size=-3` as the default, which
-    the schema (an integer) does not promise: here a page or page size that is not a whole number
-    in range answers 400 with the parameter in `errors`. A page past the end stays a 404.
-    """
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
-        query_whole_number(request, self.page_query_param, maximum=None)
-        return super().paginate_queryset(queryset, request, view)
-
-    def get_page_size(self, request: Request) -> int:
-        size = query_whole_number(request, self.page_size_query_param, maximum=self.max_page_size)
-        return self.page_size if size is None else size
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"]["maximum"] = self.max_page_size
-        return parameters
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

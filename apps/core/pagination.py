@@ -228,22 +228,30 @@ def seek_page_for_request(
 
 
 class SeekPagination(BasePagination):
-    """DRF pagination over `seek_page`: `?cursor=` and `?page_size=` (at most 200); the answer
-    is `{"next": url or null, "previous": url or null, "results": [...]}`, with no count."""
+    """DRF pagination over `seek_page`: `?cursor=` and `?page_size=` (at most 200, or the list's
+    own `max_page_size`); the answer is `{"next": url or null, "previous": url or null,
+    "results": [...]}`, with no count."""
 
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
 
-    def __init__(self, *, keys: Sequence[SeekKey], page_size: int = API_PAGE_SIZE) -> None:
+    def __init__(
+        self,
+        *,
+        keys: Sequence[SeekKey],
+        page_size: int = API_PAGE_SIZE,
+        max_page_size: int = MAX_API_PAGE_SIZE,
+    ) -> None:
         self.keys = keys
         self.page_size = page_size
+        self.max_page_size = max_page_size
         self.page: SeekPage[Any] | None = None
         self.request: Request | None = None
 
     def _size(self, request: Request) -> int:
         # `page_size=null` or `-3` is refused (400), not read as the default: the schema says
         # a whole number from 1 to 200.
-        size = query_whole_number(request, self.page_size_query_param, maximum=MAX_API_PAGE_SIZE)
+        size = query_whole_number(request, self.page_size_query_param, maximum=self.max_page_size)
         return self.page_size if size is None else size
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
@@ -259,8 +267,8 @@ class SeekPagination(BasePagination):
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Items per page, at most {MAX_API_PAGE_SIZE}.",
-                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_API_PAGE_SIZE},
+                "description": f"Items per page, at most {self.max_page_size}.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
 

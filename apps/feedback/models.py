@@ -196,8 +196,20 @@ class Rectification(BaseModel):
         ordering = ["deadline", "pk"]
         verbose_name = _("rectification")
         verbose_name_plural = _("rectifications")
-        # The metrics' rollups: rectifications answered or followed up since their watermark.
-        indexes = [models.Index(fields=["updated_at"], name="rectification_updated_at_idx")]
+        indexes = [
+            # The metrics' rollups: rectifications answered or followed up since their watermark.
+            models.Index(fields=["updated_at"], name="rectification_updated_at_idx"),
+            # The open lists in `selectors.RECTIFICATION_KEYS` order, walked from the cursor: a
+            # department's, and every department's for supervisors.
+            models.Index(
+                fields=["department", "state", "deadline", "id"], name="rectification_queue_idx"
+            ),
+            models.Index(
+                fields=["deadline", "id"],
+                condition=models.Q(state="open"),
+                name="rectification_open_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rating.case} · {self.get_state_display()}"

@@ -1,12 +1,14 @@
 """The signed-in user's in-app notifications, for the API (one audience: resident)."""
 
+from functools import partial
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.http import AuthenticatedRequest
-from apps.core.api import PagePagination
+from apps.core.pagination import SeekPagination
 
 from . import selectors, services
 
@@ -27,14 +29,18 @@ class NotificationListApi(APIView):
 
     OutputSerializer = NotificationOutputSerializer
 
-    class Pagination(PagePagination):
-        page_size = 20
-        max_page_size = 100
+    # Keyset pages, newest first (`selectors.NOTIFICATION_ORDER`): no count of the inbox.
+    pagination_class = partial(
+        SeekPagination, keys=selectors.NOTIFICATION_ORDER, page_size=20, max_page_size=100
+    )
 
     @extend_schema(
+        # Said here: the answer is no plain page of results (it carries the unread count).
         parameters=[
             OpenApiParameter(
-                "page", {"type": "integer", "minimum": 1}, description="Page number, from 1."
+                "cursor",
+                str,
+                description="Where the page starts: the `next` or `previous` link's cursor.",
             ),
             OpenApiParameter(
                 "page_size",
@@ -45,7 +51,6 @@ class NotificationListApi(APIView):
         responses=inline_serializer(
             "NotificationListResponse",
             {
-                "count": serializers.IntegerField(),
                 "next": serializers.URLField(allow_null=True),
                 "previous": serializers.URLField(allow_null=True),
                 "unread_count": serializers.IntegerField(),
@@ -54,7 +59,7 @@ class NotificationListApi(APIView):
         ),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
-        paginator = self.Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.notification_list_for_user(user=request.user), request, view=self
         )

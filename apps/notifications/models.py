@@ -116,6 +116,10 @@ class Notification(BaseModel):
         ]
         indexes = [
             models.Index(fields=["recipient", "channel", "read_at"], name="notif_inbox_idx"),
+            # The inbox API's keyset pages (`selectors.NOTIFICATION_ORDER`): a walk from the cursor.
+            models.Index(
+                fields=["recipient", "channel", "-created_at", "-id"], name="notif_inbox_order_idx"
+            ),
             models.Index(fields=["channel", "status", "service_point"], name="notif_letters_idx"),
         ]
 

@@ -2,15 +2,19 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import ServicePoint, User
+from apps.core.pagination import SeekKey, seek_order
 
 from .models import Notification
 
+# The inbox's order (for `apps.core.pagination`), served by `notif_inbox_order_idx`.
+NOTIFICATION_ORDER = (SeekKey("created_at", descending=True), SeekKey("pk", descending=True))
+
 
 def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
-    """`user`'s in-app notifications (their inbox), newest first."""
+    """`user`'s in-app notifications (their inbox), newest first (`NOTIFICATION_ORDER`)."""
     return Notification.objects.filter(
         recipient=user, channel=Notification.Channel.IN_APP
-    ).order_by("-created_at", "-pk")
+    ).order_by(*seek_order(NOTIFICATION_ORDER))
 
 
 def notification_get_for_user(*, user: User, notification_id: int) -> Notification:

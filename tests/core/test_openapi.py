@@ -69,7 +69,7 @@ def test_a_staff_only_read_documents_403_and_an_anonymous_read_429(schema):
     [
         ("/api/v1/cases/", "PaginatedCaseSummaryList", "cursor"),  # keyset pages
         ("/api/v1/tasks/", "PaginatedStaffTaskList", "cursor"),
-        ("/api/v1/feedback/rectifications/", "PaginatedFeedbackRectificationList", "page"),
+        ("/api/v1/feedback/rectifications/", "PaginatedFeedbackRectificationList", "cursor"),
     ],
 )
 def test_paginated_lists_are_described_as_pages(schema, path, component, position):
@@ -95,11 +95,22 @@ def test_a_page_size_that_is_not_a_whole_number_in_range_is_refused(login, resid
     assert list(body["errors"]) == ["page_size"]
 
 
+def test_no_list_pages_by_number(schema):
+    """Keyset pages everywhere (issue 11): no `?page=` is offered, so no OFFSET is run."""
+    offered = {
+        (path, p["name"])
+        for path, item in schema["paths"].items()
+        for operation in item.values()
+        for p in operation.get("parameters", [])
+    }
+    assert not [path for path, name in offered if name == "page"]
+    assert ("/api/v1/notifications/", "cursor") in offered
+
+
 @pytest.mark.django_db
-def test_a_page_that_is_not_a_number_is_refused_and_one_past_the_end_is_not_found(login, resident):
+def test_a_cursor_that_does_not_parse_is_the_first_page(login, resident):
     client = login(resident)
-    assert client.get("/api/v1/notifications/", {"page": "null"}).status_code == 400
-    assert client.get("/api/v1/notifications/", {"page": "7"}).json()["code"] == "not_found"
+    assert client.get("/api/v1/notifications/", {"cursor": "null"}).status_code == 200
     ok = client.get("/api/v1/cases/", {"page_size": "200"})
     assert ok.status_code == 200
     assert ok.json()["results"] == []

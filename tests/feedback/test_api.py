@@ -1,5 +1,7 @@
 """The API: the resident's rating, the staff's rectification and appeal actions, the SMS webhook."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
 
@@ -73,8 +75,9 @@ def test_staff_rectification_and_appeal_api(
     listed = login(clerk).get("/api/v1/feedback/rectifications/").json()
     assert [r["id"] for r in listed["results"]] == [rectification.pk]
     assert listed["results"][0]["rating"]["rater_name"] == "张三"
-    assert login(supervisor).get("/api/v1/feedback/rectifications/").json()["count"] == 1
-    assert login(outsider).get("/api/v1/feedback/rectifications/").json()["count"] == 0
+    supervised = login(supervisor).get("/api/v1/feedback/rectifications/").json()
+    assert [r["id"] for r in supervised["results"]] == [rectification.pk]
+    assert login(outsider).get("/api/v1/feedback/rectifications/").json()["results"] == []
     answer_url = f"/api/v1/feedback/rectifications/{rectification.pk}/answer/"
     assert login(outsider).post(answer_url, {"answer": "x"}).status_code == 404
     # unverified staff are refused
@@ -168,3 +171,47 @@ def test_counter_staff_enter_a_rating_through_the_api_as_on_their_page(
     # and only once, as on the page
     again = login(counter_clerk).post(url, {"level": 4}, content_type="application/json")
     assert again.status_code == 409
+
+
+def test_the_rectification_list_is_walked_by_cursor_without_page_numbers(
+    decided_case, clerk, login
+):
+    # given five open rectifications of the department (two due the same day) and an answered one
+    first = Rectification.objects.get(rating=bad_rating(decided_case))
+    for days, state in ((3, "open"), (1, "open"), (2, "answered"), (1, "open"), (2, "open")):
+        rating = Rating.objects.create(
+            request=first.rating.request,
+            case=decided_case,
+            department=first.department,
+            level=1,
+            channel="web",
+            rater=decided_case.applicant,
+            is_bad=True,
+        )
+        Rectification.objects.create(
+            rating=rating,
+            department=first.department,
+            deadline=first.deadline + timedelta(days=days),
+            state=state,
+        )
+    expected = list(
+        Rectification.objects.filter(state="open")
+        .order_by("deadline", "pk")
+        .values_list("pk", flat=True)
+    )
+    client = login(clerk)
+    # when the clerk follows the `next` links two at a time
+    seen, pages, link = [], [], "/api/v1/feedback/rectifications/?page_size=2"
+    while link:
+        page = client.get(link).json()
+        assert "count" not in page  # no count of the whole table
+        pages.append(page)
+        seen += [r["id"] for r in page["results"]]
+        link = page["next"]
+    # then every open one comes once, nearest deadline first, and `previous` leads back
+    assert seen == expected and len(pages) == 3
+    back = client.get(pages[-1]["previous"]).json()
+    assert [r["id"] for r in back["results"]] == expected[2:4]
+    # a page number is no parameter any more: the first page
+    numbered = client.get("/api/v1/feedback/rectifications/?page_size=2&page=3").json()
+    assert [r["id"] for r in numbered["results"]] == expected[:2]

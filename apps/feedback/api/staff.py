@@ -1,5 +1,7 @@
 """Staff answer rectifications and appeal ratings; supervisors decide appeals."""
 
+from functools import partial
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -9,7 +11,7 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import User
 from apps.accounts.permissions import IsVerifiedStaff
 from apps.audit.context import AuditContext
-from apps.core.api import PagePagination
+from apps.core.pagination import SeekPagination
 
 from .. import selectors, services
 from ..models import Rating
@@ -69,7 +71,8 @@ class StaffApi(APIView):
 
 
 class RectificationListApi(StaffApi):
-    pagination_class = PagePagination  # declared, so that the schema shows the page
+    # Declared, so that the schema shows the page: keyset pages in the web list's order.
+    pagination_class = partial(SeekPagination, keys=selectors.RECTIFICATION_KEYS)
 
     @extend_schema(responses=RectificationOutputSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
