@@ -72,6 +72,12 @@ class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-m
         default=False,
         help_text=_("Opened at a service point for a resident who is not online."),
     )
+    # A department's own system (apps/systems) acting through this account: never a person, so
+    # never a colleague to pick nor a recipient of staff notifications (its clerk membership
+    # alone cannot tell it apart).
+    is_system_account = models.BooleanField(
+        _("department system account"), default=False, editable=False
+    )
     care_mode = models.BooleanField(_("care mode"), default=False)
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

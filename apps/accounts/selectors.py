@@ -1,7 +1,7 @@
 from collections.abc import Collection
 
 from django.contrib.auth.models import AnonymousUser, Permission
-from django.db.models import Exists, Q
+from django.db.models import Exists, Q, QuerySet
 from django_otp import devices_for_user
 
 from .models import Department, ResidentProfile, StaffMembership, User
@@ -63,9 +63,25 @@ def id_number_shown_to(*, viewer: User, profile: ResidentProfile) -> str:
     return profile.masked_id_number
 
 
+def staff_people() -> QuerySet[User]:
+    """Active users who are people: every list of colleagues and every staff notification
+    starts here, so a department's system account (a clerk by membership) is never among them."""
+    return User.objects.filter(is_active=True, is_system_account=False)
+
+
 def department_staff(*, department: Department, roles: Collection[str] = ()) -> list[User]:
-    """Active staff of a department, optionally only those with one of `roles`."""
+    """Active staff of a department (people, never its systems), optionally only those with one
+    of `roles`."""
     memberships = StaffMembership.objects.filter(department=department, is_active=True)
     if roles:
         memberships = memberships.filter(role__in=roles)
-    return list(User.objects.filter(staff_memberships__in=memberships, is_active=True).distinct())
+    return list(staff_people().filter(staff_memberships__in=memberships).distinct())
+
+
+def staff_with_role(*, role: str) -> list[User]:
+    """The people holding an active `role` in any department (dispatchers, supervisors)."""
+    return list(
+        staff_people()
+        .filter(staff_memberships__is_active=True, staff_memberships__role=role)
+        .distinct()
+    )

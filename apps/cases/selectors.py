@@ -262,12 +262,14 @@ def task_get_for_user(*, user: User, pk: int) -> ReviewTask:
 
 
 def colleagues_by_department(*, department_ids: Iterable[int]) -> dict[int, list[User]]:
-    """Active clerks and leads of each department, for "assign to a colleague"; one query."""
+    """Active clerks and leads of each department, for "assign to a colleague"; one query.
+    People only: a department's system holds a clerk membership but is no one to hand work to."""
     memberships = (
         StaffMembership.objects.filter(
             department_id__in=set(department_ids),
             is_active=True,
             user__is_active=True,
+            user__is_system_account=False,
             role__in=[StaffMembership.Role.CLERK, StaffMembership.Role.LEAD],
         )
         .select_related("user")

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import StaffMembership, User
+from apps.accounts.selectors import staff_with_role
 from apps.cases.duties import holds_grant
 from apps.cases.models import Case
 from apps.cases.selectors import is_supervisor, staff_department_ids
@@ -95,13 +96,7 @@ def outcomes_without_request(*, since: datetime) -> QuerySet[Case]:
 
 
 def supervisors() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            staff_memberships__is_active=True,
-            staff_memberships__role=StaffMembership.Role.SUPERVISOR,
-        ).distinct()
-    )
+    return staff_with_role(role=StaffMembership.Role.SUPERVISOR)
 
 
 def rater_name_for_department(*, rating: Rating) -> str:

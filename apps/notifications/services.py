@@ -150,7 +150,8 @@ def notify(
     rolls back); letters wait in the print queue of the resident's service point
     (`selectors.letters_pending`).
     """
-    users = list(recipients)
+    # A department's system reads no inbox: the last guard behind the people selectors.
+    users = [user for user in recipients if not user.is_system_account]
     # Each recipient's channels come from their profile: one query for all, not one each.
     prefetch_related_objects(users, "profile")
     rendered: dict[str, tuple[str, str]] = {}

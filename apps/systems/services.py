@@ -98,6 +98,7 @@ def department_system_register(
     account = User.objects.create_user(
         username=f"system-{department.code}-{uuid.uuid4().hex[:12]}",
         display_name=name[:100],
+        is_system_account=True,
     )  # no password given: an unusable one, so the account never signs in
     StaffMembership.objects.create(
         user=account, department=department, role=StaffMembership.Role.CLERK

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import StaffMembership, User
+from apps.accounts.selectors import staff_with_role
 from apps.cases.models import Case
 from apps.cases.services.transitions import ResidentNotice, case_notification_context
 from apps.core.exceptions import ApplicationError
@@ -55,23 +56,11 @@ def _required(field: str, value: str, message: str) -> str:
 
 
 def _dispatchers() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            staff_memberships__is_active=True,
-            staff_memberships__role=StaffMembership.Role.DISPATCHER,
-        ).distinct()
-    )
+    return staff_with_role(role=StaffMembership.Role.DISPATCHER)
 
 
 def _supervisors() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            staff_memberships__is_active=True,
-            staff_memberships__role=StaffMembership.Role.SUPERVISOR,
-        ).distinct()
-    )
+    return staff_with_role(role=StaffMembership.Role.SUPERVISOR)
 
 
 def _staff_context(case: Case, **extra: object) -> dict[str, Any]:
