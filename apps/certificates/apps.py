@@ -15,11 +15,14 @@ class CertificatesConfig(AppConfig):
         from apps.cases.prefill import prefill_resolver_register
         from apps.cases.provided import register_document_provider
         from apps.cases.signals import case_approved
+        from apps.documents.standing import document_standing_register
 
         from .prefill import certificate_prefill
         from .provider import CertificateDocuments
         from .receivers import case_approved_issue
+        from .selectors import certificate_standing_for_document
 
         case_approved.connect(case_approved_issue, dispatch_uid="certificates.case_approved")
         register_document_provider(CertificateDocuments())
         prefill_resolver_register(kind="certificate", resolver=certificate_prefill)
+        document_standing_register(reader=certificate_standing_for_document)

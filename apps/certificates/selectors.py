@@ -9,6 +9,8 @@ from apps.accounts.models import StaffMembership, User
 from apps.cases.models import Case
 from apps.catalog.models import FieldDefinition
 from apps.core.pagination import SeekKey
+from apps.documents.models import Document
+from apps.documents.standing import DocumentStanding
 
 from .models import CaseCertificate, Certificate
 
@@ -114,3 +116,19 @@ def certificate_linking_department_ids(*, certificate: Certificate) -> set[int]:
     ):
         ids.add(lead or service_lead)
     return ids
+
+
+def certificate_standing_for_document(*, document: Document) -> DocumentStanding | None:
+    """For /verify/: whether the certificate a sealed PDF shows is still in force today (the
+    seal stays intact after a revocation, so the page must say so itself)."""
+    certificate = Certificate.objects.filter(document=document).first()
+    if certificate is None:
+        return None
+    ended = certificate.ended_at
+    return DocumentStanding(
+        status=certificate.status,
+        status_display=certificate.get_status_display(),
+        in_force=certificate.is_usable,
+        ended_on=timezone.localdate(ended) if ended else None,
+        valid_until=certificate.valid_until,
+    )

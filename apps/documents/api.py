@@ -26,8 +26,23 @@ class VerifiedDocumentSerializer(serializers.Serializer):
         ref_name = "DocumentVerificationDocument"
 
 
+class DocumentStandingSerializer(serializers.Serializer):
+    """Whether the certificate the document shows still holds today (its seal outlives that)."""
+
+    # Text, not an enum: a second `status` enum would rename the result's `StatusEnum`.
+    status = serializers.CharField(help_text="valid, expired, revoked or replaced")
+    status_display = serializers.CharField()
+    in_force = serializers.BooleanField()
+    ended_on = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+
+    class Meta:
+        ref_name = "DocumentVerificationStanding"
+
+
 class DocumentVerifyApi(APIView):
-    """Check a PDF (multipart `file`) or a verification `code`: valid, tampered or unknown."""
+    """Check a PDF (multipart `file`) or a verification `code`: valid, tampered or unknown.
+    A valid certificate's PDF also says in `standing` whether the certificate still holds."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []  # anonymous: no session, hence no CSRF check
@@ -54,6 +69,7 @@ class DocumentVerifyApi(APIView):
     class OutputSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=["valid", "tampered", "unknown"])
         document = VerifiedDocumentSerializer(allow_null=True)
+        standing = DocumentStandingSerializer(allow_null=True)
 
         class Meta:
             ref_name = "DocumentVerificationResult"

@@ -34,6 +34,7 @@ from .selectors import (
     document_get_by_code,
     document_get_by_sha256,
 )
+from .standing import DocumentStanding, document_standing
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -168,10 +169,12 @@ class DocumentFacts:
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """status: "valid", "tampered" or "unknown"; `document` only when valid."""
+    """status: "valid", "tampered" or "unknown"; `document` only when valid. `standing`: for a
+    valid document an app above knows (a certificate), whether what it states still holds."""
 
     status: str
     document: DocumentFacts | None = None
+    standing: DocumentStanding | None = None
 
 
 def pdf_upload_read(*, upload: UploadedFile) -> bytes:
@@ -213,7 +216,11 @@ def document_verify(
         document = document_get_by_code(code=code or "")
         if document is None:
             return VerificationResult(status="unknown")
-        return VerificationResult(status="valid", document=DocumentFacts.of(document))
+        return VerificationResult(
+            status="valid",
+            document=DocumentFacts.of(document),
+            standing=document_standing(document=document),
+        )
 
     pdf_upload_check(pdf_bytes=pdf_bytes)
     digest = hashlib.sha256(pdf_bytes).hexdigest()
@@ -222,7 +229,9 @@ def document_verify(
         check = pdf_seal_check(pdf_bytes=pdf_bytes)
         if check.is_intact:
             return VerificationResult(
-                status="valid", document=DocumentFacts.of(document, sealed_by=check.signer)
+                status="valid",
+                document=DocumentFacts.of(document, sealed_by=check.signer),
+                standing=document_standing(document=document),
             )
         return VerificationResult(status="tampered")
 

@@ -35,6 +35,7 @@ def test_verify_by_code_without_logging_in(api, receipt):
     assert body["document"]["title"] == receipt.title
     assert body["document"]["sha256"] == receipt.sha256
     assert body["document"]["sealed_by"] == "Citizen Services Portal seal"
+    assert body["standing"] is None  # a receipt states nothing that can stop holding
 
 
 def test_verify_by_upload(api, receipt):
@@ -58,12 +59,12 @@ def test_a_tampered_upload(api, receipt):
     response = api.post(URL, {"file": upload}, format="multipart")
 
     # then
-    assert response.json() == {"status": "tampered", "document": None}
+    assert response.json() == {"status": "tampered", "document": None, "standing": None}
 
 
 def test_an_unknown_code(api):
     response = api.post(URL, {"code": "2222-3333-4444-5555"}, format="json")
-    assert response.json() == {"status": "unknown", "document": None}
+    assert response.json() == {"status": "unknown", "document": None, "standing": None}
 
 
 def test_a_non_pdf_upload_is_a_400_with_a_message(api):
