@@ -176,6 +176,15 @@ def mandate_get_for_counter(*, staff: User, mandate_id: int) -> Mandate:
     return mandate
 
 
+def mandate_evidence_get_for_counter(*, staff: User, mandate_id: int) -> Mandate:
+    """A mandate whose evidence file this counter staff member may open, or 404 (also once
+    closing the account removed the file)."""
+    mandate = mandate_get_for_counter(staff=staff, mandate_id=mandate_id)
+    if not mandate.evidence:
+        raise Http404
+    return mandate
+
+
 def identity_checks_of(*, resident: User) -> QuerySet[IdentityCheck]:
     return IdentityCheck.objects.filter(resident=resident).select_related(
         "checked_by", "service_point"

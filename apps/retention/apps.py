@@ -11,3 +11,10 @@ class RetentionConfig(AppConfig):
     name = "apps.retention"
     label = "retention"
     verbose_name = _("Records retention")
+
+    def ready(self) -> None:
+        from apps.privacy.holds import case_hold_reader_register
+
+        from .selectors import cases_on_hold_among
+
+        case_hold_reader_register(reader=cases_on_hold_among)

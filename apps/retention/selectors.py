@@ -1,6 +1,7 @@
 """Reads: the periods the schedule gives a service, when a case ended and when its periods
 end, the cases on hold, the destruction lists a staff member may see."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -123,6 +124,15 @@ def shortest_period(*, periods: dict[int, Periods], kind: str) -> int | None:
 def case_on_hold(*, case: Case) -> bool:
     """Whether the case is on legal hold."""
     return CaseRetention.objects.filter(case=case, legal_hold=True).exists()
+
+
+def cases_on_hold_among(*, case_ids: Collection[int]) -> set[int]:
+    """The ids among `case_ids` on legal hold (privacy's reader: `privacy/holds.py`)."""
+    return set(
+        CaseRetention.objects.filter(case_id__in=case_ids, legal_hold=True).values_list(
+            "case_id", flat=True
+        )
+    )
 
 
 def holds_list(*, user: User) -> QuerySet[CaseRetention]:

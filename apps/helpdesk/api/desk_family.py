@@ -84,7 +84,7 @@ class MandateEvidenceApi(DeskApi):
     def get(self, request: AuthenticatedRequest, pk: int) -> FileResponse:
         """The paper evidence kept with a mandate of a resident you may open (the view is
         audited)."""
-        mandate = selectors.mandate_get_for_counter(staff=request.user, mandate_id=pk)
+        mandate = selectors.mandate_evidence_get_for_counter(staff=request.user, mandate_id=pk)
         services.resident_view_record(
             viewer=request.user,
             resident=mandate.resident,

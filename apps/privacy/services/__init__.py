@@ -5,6 +5,7 @@ from .closure import (  # noqa: F401
     account_close,
     account_closure_blockers,
     account_closure_code_send,
+    mandate_evidence_remove,
     resident_anonymise,
 )
 from .export import (  # noqa: F401

@@ -3,11 +3,13 @@
 What goes: the name, phone, email, address and ID number on the account and profile (replaced
 by a placeholder, or emptied where the column is unique and nullable), the password, sessions,
 authenticator and code devices, API tokens, notifications, unused claim codes, stored data
-exports; drafts are withdrawn and their answers and files deleted; family links end and
-mandates are revoked. What stays: cases that were submitted (their answers, documents and
-timeline are the department's record, kept for their retention period, linked to the closed
-account), ratings (counted in the published satisfaction figures) and the audit trail, which is
-append-only: its rows are never changed, so the chain still verifies.
+exports, the evidence files of the resident's mandates (unless a case the mandate covers is on
+legal hold: `holds.py`; the row keeps the file's SHA-256); drafts are withdrawn and their
+answers and files deleted; family links end and mandates are revoked. What stays: cases that
+were submitted (their answers, documents and timeline are the department's record, kept for
+their retention period, linked to the closed account), ratings (counted in the published
+satisfaction figures) and the audit trail, which is append-only: its rows are never changed,
+so the chain still verifies.
 
 `resident_anonymise` is the reusable part (retention will call it for reporters past their
 period); `account_close` adds the checks, the code and the closing of links.
@@ -35,6 +37,7 @@ from apps.helpdesk.services import family_unbind, mandate_revoke
 from apps.notifications.models import Notification
 from apps.signatures.services import signature_code_send, signature_take
 
+from ..holds import cases_on_hold
 from ..models import DataExport
 from .export import desk_mandate_for
 
@@ -139,7 +142,40 @@ def resident_anonymise(
         export.save(update_fields=["file", "state", "updated_at"])
         exports += 1
     counts["exports"] = exports
+    counts.update(mandate_evidence_remove(resident=user))
     return counts
+
+
+def _mandate_cases(mandate: Mandate, cases: list[tuple[int, int | None]]) -> set[int]:
+    """The resident's cases counter staff may have acted on under `mandate`."""
+    if mandate.scope == Mandate.Scope.CASE:
+        return {mandate.case_id} if mandate.case_id else set()
+    if mandate.scope == Mandate.Scope.SERVICE:
+        return {pk for pk, service_id in cases if service_id == mandate.service_id}
+    return {pk for pk, _service_id in cases}
+
+
+def mandate_evidence_remove(*, resident: User) -> dict[str, int]:
+    """Delete the resident's mandates' evidence files (signed forms, drawn signatures) from
+    storage and blank their references, as anonymising does with every personal file. A
+    mandate that covers a case on legal hold keeps its file: the hold freezes the record of who
+    could act on that case, and a later call (retention's, once the hold is lifted and the case
+    anonymised) removes it. Idempotent; the mandate rows and SHA-256 stay."""
+    mandates = list(Mandate.objects.filter(resident=resident).exclude(evidence=""))
+    if not mandates:
+        return {"mandate_evidence": 0, "mandate_evidence_held": 0}
+    cases = list(Case.objects.filter(applicant=resident).values_list("pk", "service_id"))
+    covered = {mandate.pk: _mandate_cases(mandate, cases) for mandate in mandates}
+    held = cases_on_hold(case_ids=set().union(*covered.values()))
+    removed = kept = 0
+    for mandate in mandates:
+        if covered[mandate.pk] & held:
+            kept += 1
+            continue
+        mandate.evidence.delete(save=False)
+        mandate.save(update_fields=["evidence", "updated_at"])
+        removed += 1
+    return {"mandate_evidence": removed, "mandate_evidence_held": kept}
 
 
 def _withdraw_drafts(resident: User, context: AuditContext | None) -> tuple[int, int]:

@@ -37,7 +37,7 @@ from apps.complaints.models import MediaLink
 from apps.documents.models import Document
 from apps.feedback.models import Appeal, Rating, RatingRequest, Rectification
 from apps.notifications.models import Notification
-from apps.privacy.services import resident_anonymise
+from apps.privacy.services import mandate_evidence_remove, resident_anonymise
 from apps.signatures.models import SignatureRecord
 from apps.signatures.services import signature_payloads_erase
 
@@ -110,7 +110,12 @@ def _files_remove(case: Case, now: datetime) -> int:
 def _applicant_forget_if_done(user: User, cutoff: datetime) -> bool:
     """The account goes too once no case of theirs keeps personal data and they have not been
     seen since `cutoff` (an active resident keeps the account for their newer cases)."""
-    if user.is_staff_member or user.username.startswith("closed-"):
+    if user.is_staff_member:
+        return False
+    if user.username.startswith("closed-"):
+        # Closed while a case was on hold, its mandates' evidence stayed; this case was the
+        # hold's, so what no held case needs any more goes now.
+        mandate_evidence_remove(resident=user)
         return False
     if user.last_login is not None and user.last_login >= cutoff:
         return False

@@ -79,7 +79,7 @@ def mandate_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @counter_required
 def mandate_evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    mandate = selectors.mandate_get_for_counter(staff=request.user, mandate_id=pk)
+    mandate = selectors.mandate_evidence_get_for_counter(staff=request.user, mandate_id=pk)
     services.resident_view_record(
         viewer=request.user,
         resident=mandate.resident,
