@@ -331,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.notifications.tasks.requeue_stale_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # Holders told CERTIFICATE_EXPIRY_NOTICE_DAYS before a certificate expires (once each).
+    "certificates-expiry-notices": {
+        "task": "apps.certificates.tasks.certificate_expiry_notices_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
     # "Download my data" ZIPs past DATA_EXPORT_DAYS are deleted (the row keeps the digest).
     "privacy-exports-purge": {
         "task": "apps.privacy.tasks.data_exports_purge_task",
@@ -342,6 +347,7 @@ CELERY_BEAT_SCHEDULE = {
 # How long a "download my data" ZIP is kept for the resident.
 DATA_EXPORT_DAYS = int(os.environ.get("DATA_EXPORT_DAYS", "7"))
 RETENTION_BATCH_SIZE = int(os.environ.get("RETENTION_BATCH_SIZE", "200"))
+CERTIFICATE_EXPIRY_NOTICE_DAYS = int(os.environ.get("CERTIFICATE_EXPIRY_NOTICE_DAYS", "30"))
 # The resident's "who looked at my case" page names departments and roles; a city that
 # chooses to show the staff member's name too sets this.
 CASE_VIEWS_SHOW_NAMES = os.environ.get("CASE_VIEWS_SHOW_NAMES", "") == "1"

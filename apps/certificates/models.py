@@ -155,6 +155,12 @@ class Certificate(BaseModel):
         indexes = [
             models.Index(fields=["holder", "type", "state"], name="certificates_holder_type"),
             models.Index(fields=["issuing_department", "-id"], name="certificates_department_id"),
+            # The daily expiry notice reads only the valid certificates ending in its window.
+            models.Index(
+                fields=["valid_until"],
+                name="certificates_valid_until",
+                condition=models.Q(state="valid", valid_until__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

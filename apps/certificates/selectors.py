@@ -1,6 +1,8 @@
 """Reads of certificates: the holder's wallet, a department's issued certificates, what a case
 links and what its applicant could use. Status is always computed today, never stored."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -131,4 +133,20 @@ def certificate_standing_for_document(*, document: Document) -> DocumentStanding
         in_force=certificate.is_usable,
         ended_on=timezone.localdate(ended) if ended else None,
         valid_until=certificate.valid_until,
+    )
+
+
+def certificates_expiring(*, today: datetime.date, days: int) -> QuerySet[Certificate]:
+    """Valid certificates of active holders whose last valid day is within `days` from `today`
+    (through `certificates_valid_until`, never the whole table)."""
+    return (
+        Certificate.objects.filter(
+            state=Certificate.State.VALID,
+            valid_until__isnull=False,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=days),
+            holder__is_active=True,
+        )
+        .select_related("type", "issuing_department", "holder")
+        .order_by("valid_until", "pk")
     )
