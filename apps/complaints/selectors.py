@@ -194,10 +194,18 @@ def complaint_department_list(*, user: User) -> QuerySet[Complaint]:
             with_superuser=False,
         )
         .filter(
-            Q(lead_department_id__in=departments) | Q(co_departments__id__in=departments),
+            # Co-handled as a subquery, not a join: no DISTINCT, so the walk along
+            # complaint_open_due_idx stops at the page's last row instead of sorting every open
+            # complaint of the city.
+            Q(lead_department_id__in=departments)
+            | Q(
+                pk__in=Case.co_departments.through.objects.filter(
+                    department_id__in=departments
+                ).values("case_id")
+            ),
+            kind=Case.Kind.COMPLAINT,
             state__in=[Case.State.DISPATCHED, Case.State.IN_PROGRESS],
         )
-        .distinct()
         .select_related("service", "lead_department")
         .order_by(F("due_at").asc(nulls_last=True), "pk")
     )

@@ -275,6 +275,13 @@ class Case(ConcurrentTransitionMixin, BaseModel):
                 condition=models.Q(kind="complaint", number__isnull=False),
             ),
             # The metrics' rollups: what changed since their watermark, and the days recounted.
+            # a department's complaints being handled, due first (the dispatcher's and the
+            # department's lists): the open ones only, walked in order and filtered
+            models.Index(
+                fields=["due_at", "id"],
+                name="complaint_open_due_idx",
+                condition=models.Q(kind="complaint", state__in=["dispatched", "in_progress"]),
+            ),
             models.Index(fields=["updated_at"], name="case_updated_at_idx"),
             models.Index(fields=["submitted_at"], name="case_submitted_at_idx"),
             models.Index(fields=["decided_at"], name="case_decided_at_idx"),
