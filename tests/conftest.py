@@ -1,9 +1,12 @@
 """Named personas, like zulip's example_user(): each staff member has a confirmed authenticator
 and `login(user)` gives a client whose session has already passed 2FA."""
 
+import os
+
 import pgtrigger
 import pytest
 from django.core.management.commands import flush
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,6 +15,14 @@ from apps.accounts.models import Department, ResidentProfile, ServicePoint, Staf
 from apps.core.sms import LocmemSmsBackend
 
 PASSWORD = "correct-horse-battery-9"
+
+
+def require_postgresql(reason: str) -> None:
+    """Skip a test that needs PostgreSQL on SQLite; in CI (REQUIRE_INTEGRATION=1) fail it."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_INTEGRATION") == "1":
+            pytest.fail("REQUIRE_INTEGRATION=1 but the database is not PostgreSQL")
+        pytest.skip(f"needs PostgreSQL ({reason})")
 
 
 # The triggers that refuse TRUNCATE on the audit trail (apps/audit/models.py).

@@ -55,10 +55,7 @@ def _chain_head_locked() -> AuditChainHead:
     if head is None:
         head = heads.order_by("pk").first()
     if head is None:  # every chain is busy, or their rows are not there yet (an emptied table)
-        AuditChainHead.objects.bulk_create(
-            [AuditChainHead(pk=chain) for chain in range(FIRST_CHAIN, AUDIT_CHAINS + 1)],
-            ignore_conflicts=True,
-        )
+        AuditChainHead.create_missing()
         head = heads.order_by("pk").first() or AuditChainHead.objects.select_for_update().get(
             pk=random.randint(FIRST_CHAIN, AUDIT_CHAINS)
         )

@@ -216,17 +216,12 @@ def _notifications_create(planned: list[Notification]) -> list[Notification]:
     except IntegrityError:
         created = []
         for row in fresh:
-            fields = {
-                f.attname: getattr(row, f.attname)
-                for f in Notification._meta.concrete_fields
-                if not f.primary_key
-            }
-            keys = {name: fields.pop(name) for name in ("event", "dedup_key", "channel")}
-            notification, was_created = Notification.objects.get_or_create(
-                recipient_id=fields.pop("recipient_id"), **keys, defaults=fields
-            )
-            if was_created:
-                created.append(notification)
+            try:
+                with transaction.atomic():
+                    row.save(force_insert=True)
+            except IntegrityError:  # the concurrent call wrote this one
+                continue
+            created.append(row)
         return created
 
 

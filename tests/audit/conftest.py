@@ -1,9 +1,7 @@
-import os
-
 import pytest
-from django.db import connection
 
 from apps.audit.services import audit_record
+from tests.conftest import require_postgresql
 
 
 @pytest.fixture
@@ -18,7 +16,4 @@ def events(db, resident):
 @pytest.fixture
 def postgresql(db):
     """The test needs PostgreSQL's triggers and roles (skipped on SQLite, failed in CI)."""
-    if connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_INTEGRATION") == "1":
-            pytest.fail("REQUIRE_INTEGRATION=1 but the database is not PostgreSQL")
-        pytest.skip("needs PostgreSQL (triggers and roles)")
+    require_postgresql("triggers and roles")

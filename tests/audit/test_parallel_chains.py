@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from apps.audit.models import AUDIT_CHAINS, AuditChainHead, AuditEvent
+from apps.audit.models import AuditChainHead, AuditEvent
 from apps.audit.services import audit_anchor_record, audit_record
 
 from .tampering import tamper
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def chain_heads(db):
     """The heads as the migration leaves them (the suite's flush empties the table)."""
-    AuditChainHead.objects.bulk_create(
-        [AuditChainHead(pk=chain) for chain in range(1, AUDIT_CHAINS + 1)], ignore_conflicts=True
-    )
+    AuditChainHead.create_missing()
 
 
 def record_while_another_transaction_is_open(resident) -> tuple[AuditEvent, AuditEvent]:

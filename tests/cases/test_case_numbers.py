@@ -1,19 +1,12 @@
-import os
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from apps.cases.models import Case
 from apps.cases.services import case_number_next
-
-
-def require_postgresql():
-    if connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_INTEGRATION") == "1":
-            pytest.fail("REQUIRE_INTEGRATION=1 but the database is not PostgreSQL")
-        pytest.skip("needs PostgreSQL (row locks across threads)")
+from tests.conftest import require_postgresql
 
 
 def test_numbers_follow_each_other_per_year(db):
@@ -32,7 +25,7 @@ def test_numbers_follow_each_other_per_year(db):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_numbers_are_unique_under_concurrent_submissions():
-    require_postgresql()
+    require_postgresql("row locks across threads")
     numbers: list[str] = []
     errors: list[BaseException] = []
     start = threading.Barrier(8)

@@ -1,14 +1,13 @@
 """Departments decide: intake, parallel review, returns with a paused clock, the signed decision,
 deadlines and escalation — through the services, on the data a resident and a clerk see."""
 
-import os
 import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,7 +21,7 @@ from apps.documents.services import document_verify
 from apps.notifications.models import Notification
 from tests.accounts.test_two_factor import token_for
 from tests.cases.conftest import submit_case
-from tests.conftest import make_staff
+from tests.conftest import make_staff, require_postgresql
 
 
 @pytest.fixture
@@ -312,10 +311,7 @@ def test_transitions_not_allowed_now_are_conflicts(accepted, clerk):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_approving_the_same_task_at_once(parallel_service, resident, clerk, co_clerk):
-    if connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_INTEGRATION") == "1":
-            pytest.fail("REQUIRE_INTEGRATION=1 but the database is not PostgreSQL")
-        pytest.skip("needs PostgreSQL (row locks across threads)")
+    require_postgresql("row locks across threads")
     # given two clerks of the same department and one active task
     second = make_staff(
         username="clerk-b", department=clerk.staff_memberships.get().department, role="clerk"

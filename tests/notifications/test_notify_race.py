@@ -1,7 +1,6 @@
 """Two steps notifying about the same event at the same moment: each message is written and
 sent once, whichever step inserts it first."""
 
-import os
 import threading
 
 import pytest
@@ -9,6 +8,7 @@ from django.db import connection, transaction
 
 from apps.notifications import services
 from apps.notifications.models import Notification
+from tests.conftest import require_postgresql
 
 from .factories import resident
 
@@ -17,15 +17,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CONTEXT = {"case_number": "C-2025-0002", "service_name": "户籍证明", "url": "/cases/2/"}
 
 
-@pytest.fixture
-def postgresql(db):
-    if connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_INTEGRATION") == "1":
-            pytest.fail("REQUIRE_INTEGRATION=1 but the database is not PostgreSQL")
-        pytest.skip("needs PostgreSQL (two connections at once)")
-
-
-def test_a_message_another_step_is_inserting_is_not_written_twice(postgresql):
+def test_a_message_another_step_is_inserting_is_not_written_twice(db):
+    require_postgresql("two connections at once")
     first, second = resident(channels=[]), resident(channels=[])
     inserted, release = threading.Event(), threading.Event()
 

@@ -1,7 +1,8 @@
-"""Output serializers the feedback API's audiences share."""
+"""Serializers the feedback API's audiences share."""
 
 from rest_framework import serializers
 
+from .. import services
 from ..models import Rating
 
 
@@ -25,3 +26,15 @@ class RatingOutputSerializer(serializers.Serializer):
 
     def get_entered_at_counter(self, rating: Rating) -> bool:
         return rating.entered_by_id is not None
+
+
+class RatingInputSerializer(serializers.Serializer):
+    """A rating as the resident gives it, online or at the counter."""
+
+    level = serializers.IntegerField(min_value=1, max_value=5)
+    sub_scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=1, max_value=5), required=False, default=dict
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=services.COMMENT_MAX_LENGTH
+    )

@@ -1,7 +1,7 @@
 """The resident rates a case (好差评)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,19 +11,11 @@ from apps.cases.selectors import case_get_for_user
 
 from .. import services
 from ..models import Rating
-from .common import RatingOutputSerializer
+from .common import RatingInputSerializer, RatingOutputSerializer
 
 
 class CaseRatingApi(APIView):
-    class InputSerializer(serializers.Serializer):
-        level = serializers.IntegerField(min_value=1, max_value=5)
-        sub_scores = serializers.DictField(
-            child=serializers.IntegerField(min_value=1, max_value=5), required=False, default=dict
-        )
-        comment = serializers.CharField(
-            required=False, allow_blank=True, default="", max_length=services.COMMENT_MAX_LENGTH
-        )
-
+    class InputSerializer(RatingInputSerializer):
         class Meta:
             ref_name = "FeedbackRatingInput"
 

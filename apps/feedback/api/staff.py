@@ -15,7 +15,7 @@ from apps.core.pagination import SeekPagination
 
 from .. import selectors, services
 from ..models import Rating
-from .common import RatingOutputSerializer
+from .common import RatingInputSerializer, RatingOutputSerializer
 
 
 class StaffRatingOutputSerializer(RatingOutputSerializer):
@@ -156,15 +156,7 @@ class CounterRatingApi(StaffApi):
     type it in, as on the counter's rating page; the rating is the resident's, marked as entered
     at the counter. 404 for staff without a counter role or a case with nothing to rate."""
 
-    class InputSerializer(serializers.Serializer):
-        level = serializers.IntegerField(min_value=1, max_value=5)
-        sub_scores = serializers.DictField(
-            child=serializers.IntegerField(min_value=1, max_value=5), required=False, default=dict
-        )
-        comment = serializers.CharField(
-            required=False, allow_blank=True, default="", max_length=services.COMMENT_MAX_LENGTH
-        )
-
+    class InputSerializer(RatingInputSerializer):
         class Meta:
             ref_name = "FeedbackCounterRatingInput"
 
